@@ -1,0 +1,102 @@
+"""Turn a batch of strings into typed rows, or rejects with a reason code.
+
+Folding (NFKC: full-width ＡＢＣ１２３ and spaces to half-width), trimming and the missing-value
+tokens are applied to every column with Arrow compute; typing and the reason of a reject are one
+DuckDB query, so a million rows cost seconds, not minutes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphfraud.loaders.readers import RawBatch
+from graphfraud.schema import Table
+
+MISSING = ["", "NULL", "null", "Null", "\\N", "-", "None", "nan", "NaN"]
+TIME_FORMATS = [
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y%m%d%H%M%S", "%Y%m%d",
+    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S",
+]
+DEFAULTS = {"vali_flag": 1, "refd_setl_flag": 0, "trdn_flag": 0, "rx_circ_flag": 0,
+            "sel_retn_flag": 0, "purc_retn_flag": 0, "resale_risk": 0}
+KEY_SEPARATOR = "|"
+
+
+@dataclass
+class Normalised:
+    rows: pa.Table  # typed columns of the table, plus _key, _line
+    rejects: pa.Table  # _line, reason, column, value
+
+
+def fold(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """NFKC-fold, trim, and turn the missing-value tokens into nulls."""
+    if not pc.all(pc.string_is_ascii(column)).as_py():
+        column = pc.utf8_normalize(column, form="NFKC")
+    column = pc.utf8_trim_whitespace(column)
+    return pc.if_else(pc.is_in(column, value_set=pa.array(MISSING)), pa.scalar(None, pa.string()), column)
+
+
+def _typed(column: str, kind: str) -> str:
+    q = f'"{column}"'
+    if kind == "time":
+        formats = ", ".join(f"'{f}'" for f in TIME_FORMATS)
+        return f"try_strptime({q}, [{formats}])"
+    if kind == "num":
+        return f"CASE WHEN isfinite(TRY_CAST({q} AS DOUBLE)) THEN TRY_CAST({q} AS DOUBLE) END"
+    if kind == "flag":
+        cast = f"TRY_CAST({q} AS INTEGER)"
+        return f"COALESCE({cast}, {DEFAULTS[column]})" if column in DEFAULTS else cast
+    return q
+
+
+def _reason_sql(table: Table, present: list[str]) -> tuple[str, str]:
+    """SQL for the first failing check of a row: its reason code and the offending column."""
+    checks: list[tuple[str, str, str]] = [(f'"{k}" IS NULL', "missing_key", k) for k in table.key]
+    for column in present:
+        kind = table.columns[column]
+        if kind in ("time", "num", "flag") and column not in table.key:
+            reason = "bad_time" if kind == "time" else "bad_number"
+            checks.append((f'"{column}" IS NOT NULL AND t_{column} IS NULL', reason, column))
+        if kind == "time" and column in table.key:
+            checks.append((f"t_{column} IS NULL", "bad_time", column))
+    reason = "CASE " + " ".join(f"WHEN {c} THEN '{r}'" for c, r, _ in checks) + " END"
+    col = "CASE " + " ".join(f"WHEN {c} THEN '{k}'" for c, _, k in checks) + " END"
+    return reason, col
+
+
+def normalise(con: duckdb.DuckDBPyConnection, batch: RawBatch) -> Normalised:
+    table = batch.table
+    present = [c for c in batch.data.column_names if c not in table.protected]
+    folded = pa.table({c: fold(batch.data.column(c)) for c in present} | {"_line": pa.array(batch.lines)})
+    con.register("raw_batch", folded)
+    try:
+        typed = ", ".join(
+            f"{_typed(c, table.columns[c]) if c in present else _missing(c)} AS t_{c}" for c in table.stored_columns)
+        reason, column = _reason_sql(table, present)
+        key_parts = [f"CAST(t_{k} AS VARCHAR)" for k in table.key]
+        key = key_parts[0] if len(key_parts) == 1 else f"concat_ws('{KEY_SEPARATOR}', {', '.join(key_parts)})"
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE norm AS
+            SELECT *, {reason} AS _reason, {column} AS _reason_column FROM (SELECT raw_batch.*, {typed} FROM raw_batch)""").fetchall()
+        outputs = ", ".join(f"t_{c} AS \"{c}\"" for c in table.stored_columns)
+        rows = con.sql(f"SELECT {key} AS _key, {outputs}, _line FROM norm WHERE _reason IS NULL ORDER BY _line").to_arrow_table()
+        rejects = con.sql(
+            "SELECT _line, _reason AS reason, _reason_column AS column, "
+            + _value_expr(present) + " AS value FROM norm WHERE _reason IS NOT NULL ORDER BY _line").to_arrow_table()
+    finally:
+        con.unregister("raw_batch")
+        con.execute("DROP TABLE IF EXISTS norm").fetchall()
+    return Normalised(rows, rejects)
+
+
+def _missing(column: str) -> str:
+    return str(DEFAULTS[column]) if column in DEFAULTS else "NULL"
+
+
+def _value_expr(present: list[str]) -> str:
+    if not present:
+        return "NULL"
+    cases = " ".join(f"WHEN '{c}' THEN CAST(\"{c}\" AS VARCHAR)" for c in present)
+    return f"CASE _reason_column {cases} END"

@@ -1,0 +1,187 @@
+"""Load a data directory into a store: discover, check headers, read, normalise, de-duplicate, insert, report.
+
+Invariant for every file: rows read = rows loaded + rows rejected + duplicates skipped.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphfraud.errors import InputError, SchemaError
+from graphfraud.loaders.headers import missing_columns
+from graphfraud.loaders.normalise import normalise
+from graphfraud.loaders.readers import RawBatch, file_format, read_file
+from graphfraud.schema import REJECT_REASONS, REQUIRED_TABLES, table_for_file
+from graphfraud.store.base import GraphStore
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class FileReport:
+    file: str
+    table: str
+    rows_read: int = 0
+    loaded: int = 0
+    duplicates: int = 0
+    invalid: int = 0
+    rejected: dict[str, int] = field(default_factory=lambda: {r: 0 for r in REJECT_REASONS})
+    encoding: str | None = None
+    extra_columns: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.loaded + self.rejected_total + self.duplicates
+
+
+@dataclass
+class LoadReport:
+    load_id: int
+    data_dir: str
+    started: str
+    files: list[FileReport] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rejects_file: str | None = None
+
+    def totals(self) -> dict[str, int]:
+        keys = ("rows_read", "loaded", "duplicates", "invalid")
+        out = {k: sum(getattr(f, k) for f in self.files) for k in keys}
+        out["rejected"] = sum(f.rejected_total for f in self.files)
+        return out
+
+    def per_table(self) -> dict[str, dict[str, object]]:
+        tables: dict[str, dict[str, object]] = {}
+        for f in self.files:
+            t = tables.setdefault(f.table, {"rows_read": 0, "loaded": 0, "duplicates": 0, "invalid": 0,
+                                            "rejected": {r: 0 for r in REJECT_REASONS}})
+            for k in ("rows_read", "loaded", "duplicates", "invalid"):
+                t[k] += getattr(f, k)  # type: ignore[operator]
+            for r, n in f.rejected.items():
+                t["rejected"][r] += n  # type: ignore[index]
+        return tables
+
+    def to_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out["totals"] = self.totals()
+        return out
+
+
+def discover(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
+    """Data files in name order, and the files skipped with the reason."""
+    if not data_dir.is_dir():
+        raise InputError(f"{data_dir} is not a directory", "give the folder that holds the exported files")
+    files, skipped = [], []
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        name = path.relative_to(data_dir).as_posix()
+        if file_format(path) is None:
+            skipped.append({"file": name, "reason": "not a CSV, XLSX or Parquet file"})
+        elif file_format(path) != "xlsx" and table_for_file(path.name) is None:
+            skipped.append({"file": name, "reason": "file name starts with no known table name"})
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def load_directory(store: GraphStore, data_dir: Path, rejects_dir: Path, csv_encoding: str = "auto",
+                   progress: Progress | None = None) -> LoadReport:
+    data_dir = Path(data_dir)
+    files, skipped = discover(data_dir)
+    problems = [f"{p.name}: missing {', '.join(cols)}" for p in files if (cols := missing_columns(p, csv_encoding))]
+    if problems:
+        raise SchemaError("required columns missing, nothing loaded: " + "; ".join(problems))
+    load_id = store.next_load_id()
+    report = LoadReport(load_id, str(data_dir), dt.datetime.now().isoformat(timespec="seconds"), skipped=skipped)
+    rejects: list[list[object]] = []
+    con = duckdb.connect()
+    with store.transaction():
+        for done, path in enumerate(files):
+            if progress:
+                progress(path.name, done, len(files))
+            batches = read_file(path, csv_encoding)
+            if not batches:
+                report.skipped.append({"file": path.name, "reason": "no sheet named after a table"})
+            for batch in batches:
+                report.files.append(_load_batch(store, con, batch, path, load_id, rejects))
+        if progress:
+            progress("", len(files), len(files))
+        seen = {f.table for f in report.files}
+        report.warnings += [f"no {t} file in this directory" for t in REQUIRED_TABLES if t not in seen]
+        report.rejects_file = _write_rejects(rejects_dir, load_id, rejects)
+        store.record_load(report.to_dict())
+    _write_report(rejects_dir, report)
+    return report
+
+
+def _load_batch(store: GraphStore, con: duckdb.DuckDBPyConnection, batch: RawBatch, path: Path, load_id: int,
+                rejects: list[list[object]]) -> FileReport:
+    fr = FileReport(batch.source, batch.table.name, encoding=batch.encoding, extra_columns=batch.extra_columns)
+    norm = normalise(con, batch)
+    fr.rows_read = batch.data.num_rows + len(batch.raw_rejects)
+    for line, reason, raw in batch.raw_rejects:
+        fr.rejected[reason] += 1
+        rejects.append([batch.source, line, reason, "", "", raw])
+    raw_text = _raw_lines(path, batch.encoding, norm.rejects.column("_line").to_pylist()) if batch.encoding else {}
+    index_of_line = {int(line): i for i, line in enumerate(batch.lines)} if not batch.encoding else {}
+    for row in norm.rejects.to_pylist():
+        fr.rejected[row["reason"]] += 1
+        line = row["_line"]
+        raw = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
+        rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", raw])
+    rows = norm.rows
+    keys = rows.column("_key").to_pandas()
+    stored = store.existing_keys(batch.table.name, keys.drop_duplicates().tolist())
+    new = ~keys.duplicated().to_numpy() & ~keys.isin(stored).to_numpy()
+    unique = rows.filter(pa.array(new))
+    unique = unique.append_column("_src_file", pa.array([batch.source] * unique.num_rows, pa.string()))
+    unique = unique.append_column("_load_id", pa.array([load_id] * unique.num_rows, pa.int32()))
+    unique = unique.rename_columns([("_src_line" if c == "_line" else c) for c in unique.column_names])
+    fr.loaded = store.insert_new(batch.table.name, unique)
+    fr.duplicates = rows.num_rows - fr.loaded
+    if "vali_flag" in unique.column_names:
+        fr.invalid = int(pc.sum(pc.equal(unique.column("vali_flag"), 0)).as_py() or 0)
+    return fr
+
+
+def _raw_lines(path: Path, encoding: str, wanted: list[int]) -> dict[int, str]:
+    """The exact text of the given line numbers (1-based), for the rejects file."""
+    if not wanted:
+        return {}
+    targets, out = set(wanted), {}
+    with path.open("r", encoding=encoding, newline="") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number in targets:
+                out[number] = line.rstrip("\r\n")
+                if len(out) == len(targets):
+                    break
+    return out
+
+
+def _write_rejects(folder: Path, load_id: int, rows: list[list[object]]) -> str | None:
+    if not rows:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"load-{load_id:04d}-rejects.csv"
+    with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "line", "reason", "column", "value", "raw"])
+        writer.writerows(rows)
+    return str(target)
+
+
+def _write_report(folder: Path, report: LoadReport) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"load-{report.load_id:04d}-report.json"
+    target.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
