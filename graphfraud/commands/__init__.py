@@ -1,0 +1,1 @@
+"""CLI commands, one module per area; each registers its commands on ``graphfraud.cli.main``."""
