@@ -1,9 +1,10 @@
-"""Shared fixtures live in plugin modules beside this file, one per concern."""
+"""Shared fixtures live in plugin modules beside this file, one per concern (fixtures_*.py)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
 
-pytest_plugins = ["fixtures_data", "fixtures_neo4j"]
+pytest_plugins = sorted(p.stem for p in HERE.glob("fixtures_*.py"))

@@ -177,7 +177,7 @@ def _write_rejects(folder: Path, load_id: int, rows: list[list[object]]) -> str 
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["file", "line", "reason", "column", "value", "raw"])
-        writer.writerows(rows)
+        writer.writerows(sorted(rows, key=lambda r: (str(r[0]), int(r[1]))))
     return str(target)
 
 
