@@ -86,3 +86,4 @@ def emit_json(data: Any) -> None:
 
 # Command modules register themselves on `main` when imported.
 from graphfraud.commands import data as _data  # noqa: E402,F401
+from graphfraud.commands import demo as _demo  # noqa: E402,F401

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Set up a fresh machine and run graphfraud's demo or its whole test suite.
+#   bash scripts/dev.sh demo   # venv + install + demo on the embedded store
+#   bash scripts/dev.sh test   # venv + install + Neo4j build + every test (Neo4j started by the tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${GRAPHFRAUD_VENV:-.venv}"
+
+setup() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        python3 -m venv "$VENV"
+    fi
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet ".[dev]"
+}
+
+case "${1:-}" in
+    demo)
+        setup
+        "$VENV/bin/graphfraud" demo "${@:2}"
+        ;;
+    test)
+        setup
+        # Headless Chromium renders the case bundle's HTML view in one test (Debian package).
+        if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: its test will skip" >&2
+        fi
+        # Neo4j 5.26 from Maven Central, built once and cached; the tests start and stop the server.
+        "$VENV/bin/python" tools/neo4j/server.py build
+        "$VENV/bin/python" -m pytest -p no:cacheprovider "${@:2}"
+        ;;
+    *)
+        echo "usage: bash scripts/dev.sh demo|test [extra arguments]" >&2
+        exit 2
+        ;;
+esac
