@@ -67,3 +67,12 @@ def shown() -> list[tuple[str, str, str, str]]:
         text = ("***" if value else "(unset)") if s.secret else str(value)
         rows.append((s.name, s.env_var, text, s.help))
     return rows
+
+
+def markdown_table() -> str:
+    """The settings table of docs/settings.md (defaults, not current values)."""
+    lines = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        default = "—" if s.secret or s.default in ("", None) else f"`{s.default}`"
+        lines.append(f"| {s.name} | `{s.env_var}` | {default} | {s.help} |")
+    return "\n".join(lines) + "\n"

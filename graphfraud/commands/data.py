@@ -118,3 +118,21 @@ def status(store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> N
     ui.table("Last loads", ["load", "started", "directory", "read", "loaded", "duplicates", "rejected"],
              [[r["load_id"], r["started"], r["data_dir"], r["totals"]["rows_read"], r["totals"]["loaded"],
                r["totals"]["duplicates"], r["totals"]["rejected"]] for r in loads])
+
+
+@main.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the documentation table (defaults) instead of current values.")
+@json_option
+def show_settings(markdown: bool, as_json: bool) -> None:
+    """Show every setting, its environment variable and current value (secrets as ***).
+
+    \b
+    Example:
+      GRAPHFRAUD_WORKSPACE=case.duckdb graphfraud settings
+    """
+    if markdown:
+        click.echo(settings.markdown_table(), nl=False)
+    elif as_json:
+        emit_json([{"name": n, "env": e, "value": v, "help": h} for n, e, v, h in settings.shown()])
+    else:
+        ui.table("Settings", ["setting", "environment variable", "value", "meaning"], settings.shown())
