@@ -1,0 +1,76 @@
+"""Ring assembly and scoring settings: ``defaults.toml`` beside this module, overridden by a user file.
+
+>>> cfg = load_ring_config()
+>>> cfg.assembly.min_persons
+2
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from graphfraud.errors import InputError
+
+
+@dataclass
+class Assembly:
+    min_members: int
+    min_persons: int
+    resolution: float
+    max_rings: int
+
+
+@dataclass
+class Scoring:
+    context_only_factor: float
+    context_indicators: list[str]
+    multipliers: dict[str, float]
+
+
+@dataclass
+class Typology:
+    dominant: float
+    resale: list[str]
+    fake_purchase: list[str]
+    collusion: list[str]
+    impersonation: list[str]
+
+    def groups(self) -> dict[str, list[str]]:
+        return {"resale": self.resale, "fake_purchase": self.fake_purchase, "collusion": self.collusion,
+                "impersonation": self.impersonation}
+
+
+@dataclass
+class RingConfig:
+    assembly: Assembly
+    scoring: Scoring
+    typology: Typology
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SECTIONS = {"assembly": Assembly, "scoring": Scoring, "typology": Typology}
+
+
+def load_ring_config(path: str | Path | None = None) -> RingConfig:
+    """The defaults, overlaid key by key with the TOML file at ``path`` when given."""
+    data = tomllib.loads(resources.files("graphfraud.rings").joinpath("defaults.toml").read_text(encoding="utf-8"))
+    if path is not None:
+        try:
+            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(f"cannot read ring config {path}: {exc}",
+                             "give a TOML file shaped like graphfraud/rings/defaults.toml") from exc
+        problems = [f"unknown key {s}.{k}" for s, values in user.items() for k in (values or {})
+                    if s not in data or k not in data[s]] + [f"unknown section [{s}]" for s in user if s not in data]
+        if problems:
+            raise InputError(f"{path}: " + "; ".join(problems), "see docs/rings.md for the accepted keys")
+        for section, values in user.items():
+            for key, value in values.items():
+                old = data[section][key]
+                data[section][key] = old | value if isinstance(old, dict) and isinstance(value, dict) else value
+    return RingConfig(**{name: cls(**data[name]) for name, cls in SECTIONS.items()})

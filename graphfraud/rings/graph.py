@@ -1,0 +1,84 @@
+"""The weighted indicator graph: every detector's links, merged into one undirected graph of entities.
+
+Each link keeps its indicator and evidence so a ring can explain itself; the graph edge between two
+entities carries the sum of their links' weights, each scaled by its indicator's multiplier.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from graphfraud.detectors.base import FLAG_COLUMNS, LINK_COLUMNS, Finding
+
+ENTITY_LABELS = ("Person", "Institution", "Practitioner")
+
+
+@dataclass
+class IndicatorGraph:
+    """``nodes[i]`` is the node ID of vertex i; ``edges`` has src, dst (vertex indices) and weight."""
+
+    nodes: np.ndarray
+    edges: pd.DataFrame
+    links: pd.DataFrame  # indicator, src, dst, weight, evidence_id, scaled, u, v (vertex indices, u < v)
+    flags: pd.DataFrame  # indicator, node, weight, evidence_id, scaled
+
+    def within(self, ring_of_vertex: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Links with both ends in one ring, and flags on ring members, each with a ``ring`` column.
+
+        ``ring_of_vertex[i]`` is the ring number of vertex i, or -1 outside every ring.
+        """
+        ring_u = ring_of_vertex[self.links.u.to_numpy(dtype=np.int64)]
+        ring_v = ring_of_vertex[self.links.v.to_numpy(dtype=np.int64)]
+        keep = (ring_u == ring_v) & (ring_u >= 0)
+        inside = self.links[keep].assign(ring=ring_u[keep])
+        vertex = pd.Series(np.arange(len(self.nodes)), index=self.nodes)
+        flag_vertex = self.flags.node.map(vertex)
+        known = flag_vertex.notna().to_numpy()
+        flag_ring = np.full(len(self.flags), -1, dtype=np.int64)
+        flag_ring[known] = ring_of_vertex[flag_vertex[known].astype(np.int64).to_numpy()]
+        flagged = self.flags[flag_ring >= 0].assign(ring=flag_ring[flag_ring >= 0])
+        return inside, flagged
+
+    def igraph(self) -> ig.Graph:
+        graph = ig.Graph(n=len(self.nodes), edges=self.edges[["src", "dst"]].to_numpy(), directed=False)
+        graph.es["weight"] = self.edges["weight"].to_numpy(dtype=float)
+        return graph
+
+
+def _stack(findings: list[Finding], part: str, columns: list[str]) -> pd.DataFrame:
+    frames = [getattr(f, part)[columns].assign(indicator=f.indicator) for f in findings if len(getattr(f, part))]
+    if not frames:
+        return pd.DataFrame(columns=["indicator", *columns])
+    return pd.concat(frames, ignore_index=True)[["indicator", *columns]]
+
+
+def _is_entity(ids: pd.Series) -> pd.Series:
+    return ids.astype(str).str.split(":", n=1).str[0].isin(ENTITY_LABELS)
+
+
+def build_graph(findings: list[Finding], multipliers: dict[str, float]) -> IndicatorGraph:
+    """Merge the findings' links into one graph of persons, institutions and doctors.
+
+    Links touching other node kinds (identifiers, trace codes) and self-loops are left out: a ring is
+    made of people and places, and the detectors already project identifiers onto person pairs.
+    """
+    links = _stack(findings, "links", LINK_COLUMNS)
+    links = links[_is_entity(links.src) & _is_entity(links.dst) & (links.src != links.dst)].copy()
+    links["weight"] = links["weight"].astype(float)
+    links["scaled"] = links["weight"] * links["indicator"].map(multipliers).fillna(1.0)
+    flags = _stack(findings, "flags", FLAG_COLUMNS)
+    flags = flags[_is_entity(flags.node)].copy()
+    flags["weight"] = flags["weight"].astype(float)
+    flags["scaled"] = flags["weight"] * flags["indicator"].map(multipliers).fillna(1.0)
+
+    nodes = np.array(sorted(set(links.src) | set(links.dst)), dtype=object)
+    index = pd.Series(np.arange(len(nodes)), index=nodes)
+    a, b = index[links.src].to_numpy(), index[links.dst].to_numpy()
+    links["u"], links["v"] = np.minimum(a, b), np.maximum(a, b)
+    edges = (links.groupby(["u", "v"], sort=True)["scaled"].sum().reset_index()
+             .rename(columns={"u": "src", "v": "dst", "scaled": "weight"}))
+    edges = edges[edges.weight > 0].reset_index(drop=True)
+    return IndicatorGraph(nodes, edges, links.reset_index(drop=True), flags.reset_index(drop=True))

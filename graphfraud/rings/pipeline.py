@@ -1,0 +1,116 @@
+"""Ring detection end to end: detectors -> indicator graph -> communities -> scored, stored rings.
+
+Steps of ``assemble_rings``:
+1. merge the findings' links into one weighted graph of persons, institutions and doctors;
+2. communities by Leiden (or Louvain), fixed seed; each community split into connected pieces;
+3. drop trivial pieces (too few members or persons);
+4. score each piece as the explained sum of its indicators, label its typology and member roles;
+5. total the amounts of its evidence settlements and class them against the province thresholds;
+6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from graphfraud.detectors.base import Finding
+from graphfraud.rings import results
+from graphfraud.rings.amounts import Thresholds, load_thresholds
+from graphfraud.rings.communities import connected_communities, membership, versions
+from graphfraud.rings.config import RingConfig, load_ring_config
+from graphfraud.rings.graph import IndicatorGraph, build_graph
+from graphfraud.rings.scoring import ring_indicators, ring_scores
+from graphfraud.store.base import GraphStore
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunResult:
+    """One detection run: the stored collections as frames, plus what shaped them."""
+
+    run: dict[str, Any]
+    rings: pd.DataFrame
+    members: pd.DataFrame
+    indicators: pd.DataFrame
+    evidence: pd.DataFrame
+    lineage: pd.DataFrame
+    detector_params: dict[str, Any] = field(default_factory=dict)
+
+    def member_sets(self) -> dict[str, set[str]]:
+        return {r: set(g) for r, g in self.members.groupby("ring_id").node_id}
+
+
+def detect_rings(store: GraphStore, config: Any = None, algorithm: str = "leiden", seed: int = 42,
+                 progress: Progress | None = None, ring_config: RingConfig | None = None,
+                 thresholds: Thresholds | None = None, save: bool = True) -> RunResult:
+    """Run every detector on ``store``, assemble rings and store them (``save=False`` only returns them).
+
+    ``config`` is a ``graphfraud.detectors.config.DetectorConfig`` (defaults when None).
+    """
+    from graphfraud.detectors import run_detectors
+    from graphfraud.detectors.config import load_config
+
+    config = config if config is not None else load_config()
+    started = datetime.now()
+    findings = run_detectors(store, config, progress=progress)
+    params = {"detectors": config.as_dict()}
+    return assemble_rings(store, findings, algorithm, seed, ring_config, thresholds, progress, started, params, save)
+
+
+def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = "leiden", seed: int = 42,
+                   ring_config: RingConfig | None = None, thresholds: Thresholds | None = None,
+                   progress: Progress | None = None, started: datetime | None = None,
+                   params: dict[str, Any] | None = None, save: bool = True) -> RunResult:
+    """Rings from already computed findings (steps 1–6 of the module docstring)."""
+    cfg = ring_config or load_ring_config()
+    thresholds = thresholds or load_thresholds()
+    started = started or datetime.now()
+    step = progress or (lambda label, done, total: None)
+    step("indicator graph", 0, 4)
+    graph = build_graph(findings, cfg.scoring.multipliers)
+    step("communities", 1, 4)
+    labels = membership(graph.igraph(), algorithm, seed, cfg.assembly.resolution)
+    pieces = [p for p in connected_communities(graph.igraph(), labels) if _big_enough(graph, p, cfg)]
+    ring_of_vertex = np.full(len(graph.nodes), -1, dtype=np.int64)
+    for number, piece in enumerate(pieces):
+        ring_of_vertex[piece] = number
+    step("scoring", 2, 4)
+    inside, flagged = graph.within(ring_of_vertex)
+    indicators = ring_indicators(inside, flagged, cfg)
+    scores = ring_scores(indicators, cfg)
+    step("amounts and storage", 3, 4)
+    run = _run_record(store, algorithm, seed, cfg, thresholds, started, params, findings)
+    built = results.build(store, graph.nodes, ring_of_vertex, inside, flagged, indicators, scores, findings,
+                          thresholds, run["run_id"], cfg.assembly.max_rings)
+    run["finished"] = datetime.now().isoformat(timespec="seconds")
+    out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
+                    {f.indicator: f.params for f in findings})
+    if save:
+        results.save(store, out)
+    step("done", 4, 4)
+    return out
+
+
+def _big_enough(graph: IndicatorGraph, piece: list[int], cfg: RingConfig) -> bool:
+    if len(piece) < cfg.assembly.min_members:
+        return False
+    persons = sum(1 for v in piece if graph.nodes[v].startswith("Person:"))
+    return persons >= cfg.assembly.min_persons
+
+
+def _run_record(store: GraphStore, algorithm: str, seed: int, cfg: RingConfig, thresholds: Thresholds,
+                started: datetime, params: dict[str, Any] | None, findings: list[Finding]) -> dict[str, Any]:
+    import json
+
+    previous = store.get_results("runs")
+    applied = {"rings": cfg.as_dict(), "thresholds": thresholds.__dict__,
+               "detector_params": {f.indicator: f.params for f in findings}, **(params or {})}
+    return {"run_id": f"run-{len(previous) + 1:04d}", "started": started.isoformat(timespec="seconds"),
+            "finished": None, "store": store.name, "algorithm": algorithm, "seed": seed,
+            "params": json.dumps(applied, ensure_ascii=False, default=str, sort_keys=True),
+            "versions": json.dumps(versions(algorithm), sort_keys=True)}

@@ -1,0 +1,142 @@
+"""The stored collections of a run (``graphfraud.rings.model``), built from scored ring pieces.
+
+Rings are ranked by score (then pooled-fund amount), keep the IDs of the rings they continue
+(``graphfraud.rings.ids``) and are stored: current rings replace the previous ones, runs and
+lineage accumulate so IDs are never reused and every change stays traceable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding
+from graphfraud.rings.amounts import AMOUNT_COLUMNS, SETTLEMENT_COLUMNS, Thresholds, ring_amounts, ring_settlements
+from graphfraud.rings.ids import assign_ids, highest_number
+from graphfraud.rings.roles import member_roles
+from graphfraud.store.base import GraphStore, split_node_id
+
+if TYPE_CHECKING:
+    from graphfraud.rings.pipeline import RunResult
+
+NAME_SOURCES = {"Person": ("psn_info", "psn_no", "psn_name"), "Institution": ("fixmedins", "fixmedins_code",
+                "fixmedins_name"), "Practitioner": ("practitioner", "dr_code", "dr_name")}
+
+
+@dataclass
+class Built:
+    rings: pd.DataFrame
+    members: pd.DataFrame
+    indicators: pd.DataFrame
+    evidence: pd.DataFrame
+    lineage: pd.DataFrame
+
+
+def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, inside: pd.DataFrame,
+          flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
+          thresholds: Thresholds, run_id: str, max_rings: int) -> Built:
+    in_ring = np.flatnonzero(ring_of_vertex >= 0)
+    members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
+    members["score"] = _member_scores(members, inside, flagged)
+    members["role"] = member_roles(members, inside, flagged)
+    evidence = _evidence(inside, flagged, findings)
+    settlements = ring_settlements(store.table("setl_d", SETTLEMENT_COLUMNS), evidence.rename(columns={"ring": "ring_id"}))
+    amounts = ring_amounts(settlements)
+    rings = _rank(scores, members, amounts, max_rings)
+    ids = _ring_ids(store, rings, members)
+    rings["ring_id"] = rings.ring.map(ids.set_index("ring").ring_id)
+    rings["amount_class"] = [thresholds.amount_class(f, a) for f, a in zip(rings.fund_pay_sumamt, rings.acct_pay)]
+    rings["run_id"] = run_id
+    rings["summary"] = [_summary(r) for r in rings.itertuples()]
+
+    def with_id(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.merge(rings[["ring", "ring_id"]], on="ring").drop(columns="ring")
+
+    times = settlements.drop_duplicates("setl_id")[["setl_id", "setl_time"]].rename(columns={"setl_time": "event_time"})
+    evidence = evidence.merge(times, on="setl_id", how="left")
+    lineage = ids[ids.ring.isin(rings.ring)].drop(columns="ring").assign(run_id=run_id)
+    return Built(rings.drop(columns="ring").reset_index(drop=True), _named(store, with_id(members)),
+                 with_id(indicators), with_id(evidence), lineage[["run_id", "ring_id", "previous_ring_ids", "change"]])
+
+
+def save(store: GraphStore, result: "RunResult") -> None:
+    with store.transaction():
+        store.put_results("runs", pd.DataFrame([result.run]), replace=False)
+        store.put_results("rings", result.rings)
+        store.put_results("ring_members", result.members)
+        store.put_results("ring_indicators", result.indicators)
+        store.put_results("ring_evidence", result.evidence)
+        store.put_results("ring_lineage", result.lineage, replace=False)
+
+
+def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
+    """Each member's share of its ring's weight: scaled weights of its links and its own flags."""
+    ends = pd.concat([inside[["ring", "src", "scaled"]].rename(columns={"src": "node_id"}),
+                      inside[["ring", "dst", "scaled"]].rename(columns={"dst": "node_id"}),
+                      flagged[["ring", "node", "scaled"]].rename(columns={"node": "node_id"})])
+    totals = ends.groupby(["ring", "node_id"]).scaled.sum()
+    keys = pd.MultiIndex.from_arrays([members.ring, members.node_id])
+    return pd.Series(totals.reindex(keys).fillna(0.0).round(3).to_numpy(), index=members.index)
+
+
+def _evidence(inside: pd.DataFrame, flagged: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
+    """The evidence rows behind each ring's links and flags, once per ring."""
+    used = pd.concat([inside[["ring", "indicator", "evidence_id"]], flagged[["ring", "indicator", "evidence_id"]]])
+    used = used.drop_duplicates()
+    rows = [f.evidence for f in findings if len(f.evidence)]
+    pool = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    return used.merge(pool, on=["indicator", "evidence_id"]).sort_values(
+        ["ring", "indicator", "evidence_id", "table", "row_key"]).reset_index(drop=True)
+
+
+def _rank(scores: pd.DataFrame, members: pd.DataFrame, amounts: pd.DataFrame, max_rings: int) -> pd.DataFrame:
+    label = members.node_id.str.split(":", n=1).str[0]
+    counts = pd.DataFrame({"ring": members.ring, "persons": label == "Person", "institutions": label == "Institution",
+                           "doctors": label == "Practitioner"}).groupby("ring").sum().astype(int)
+    counts["members"] = counts.sum(axis=1)
+    rings = scores.merge(counts, left_on="ring", right_index=True).merge(amounts, left_on="ring", right_index=True,
+                                                                         how="left")
+    rings[AMOUNT_COLUMNS] = rings[AMOUNT_COLUMNS].fillna(0.0)
+    rings["settlements"] = rings.settlements.fillna(0).astype(int)
+    rings = rings.sort_values(["score", "fund_pay_sumamt", "ring"], ascending=[False, False, True]).head(max_rings)
+    return rings.assign(rank=np.arange(1, len(rings) + 1)).reset_index(drop=True)
+
+
+def _ring_ids(store: GraphStore, rings: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """ring number -> ring_id, previous_ring_ids (JSON text) and change, in rank order."""
+    import json
+
+    old = store.get_results("ring_members")
+    previous = {r: set(g) for r, g in old.groupby("ring_id").node_id} if len(old) else {}
+    lineage = store.get_results("ring_lineage")
+    issued = highest_number(lineage.ring_id) if len(lineage) else 0
+    sets = members[members.ring.isin(rings.ring)].groupby("ring").node_id.agg(set)
+    current = [sets[r] for r in rings.ring]
+    ids, changes = assign_ids(previous, current, issued)
+    return pd.DataFrame({"ring": rings.ring.to_numpy(), "ring_id": ids,
+                         "previous_ring_ids": [json.dumps(c.previous_ring_ids) for c in changes],
+                         "change": [c.change for c in changes]})
+
+
+def _named(store: GraphStore, members: pd.DataFrame) -> pd.DataFrame:
+    parts = members.node_id.map(split_node_id)
+    members = members.assign(label=parts.str[0], key=parts.str[1])
+    names = []
+    for label, (table, key, column) in NAME_SOURCES.items():
+        wanted = set(members.key[members.label == label])
+        if wanted:
+            rows = store.table(table, [key, column])
+            rows = rows[rows[key].isin(wanted)]
+            names.append(pd.DataFrame({"node_id": label + ":" + rows[key].astype(str), "name": rows[column]}))
+    lookup = pd.concat(names).drop_duplicates("node_id").set_index("node_id").name if names else pd.Series(dtype=object)
+    members["name"] = members.node_id.map(lookup)
+    members = members.sort_values(["ring_id", "score", "node_id"], ascending=[True, False, True])
+    return members[["ring_id", "node_id", "label", "key", "name", "role", "score"]].reset_index(drop=True)
+
+
+def _summary(ring: object) -> str:
+    r = ring  # an itertuples row of the ranked rings frame
+    return (f"{r.typology}: {r.persons} persons, {r.institutions} institutions, {r.doctors} doctors; "  # type: ignore[attr-defined]
+            f"fund {r.fund_pay_sumamt:,.2f} yuan, account {r.acct_pay:,.2f} yuan; {r.breakdown}")  # type: ignore[attr-defined]
