@@ -14,29 +14,39 @@ from typing import Any, Callable
 import click
 
 from graphfraud import __version__, settings
+from graphfraud.audit.hook import AuditedCommand
 from graphfraud.errors import GraphfraudError
 from graphfraud.store.base import GraphStore
 
 
+def error_exit_code(exc: GraphfraudError) -> int:
+    """2 for bad input/IDs, 3 for unavailable stores."""
+    from graphfraud.errors import StoreUnavailable
+
+    return 3 if isinstance(exc, StoreUnavailable) else 2
+
+
 class Group(click.Group):
-    """Turns expected failures into one clean line (exit 2 for bad input/IDs, 3 for unavailable stores)."""
+    """Turns expected failures into one clean line; its commands append to the audit log (graphfraud.audit.hook)."""
+
+    command_class = AuditedCommand
+    group_class = type  # sub-groups (leads, audit…) are Groups too, so their commands are audited
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GraphfraudError as exc:
-            if ctx.params.get("debug") or "--debug" in sys.argv:
+            if ctx.find_root().params.get("debug") or "--debug" in sys.argv:
                 raise
             click.echo(f"Error: {exc}", err=True)
-            from graphfraud.errors import StoreUnavailable
-
-            ctx.exit(3 if isinstance(exc, StoreUnavailable) else 2)
+            ctx.exit(error_exit_code(exc))
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="graphfraud")
 @click.option("--debug", is_flag=True, help="Show tracebacks of expected errors.")
-def main(debug: bool) -> None:
+@click.option("--operator", metavar="NAME", help="Operator recorded in the audit log (default: the operator setting, else the OS user).")
+def main(debug: bool, operator: str | None) -> None:
     """Investigate organised fraud against the medical-insurance fund (医保基金), offline.
 
     \b
@@ -87,3 +97,5 @@ def emit_json(data: Any) -> None:
 # Command modules register themselves on `main` when imported.
 from graphfraud.commands import data as _data  # noqa: E402,F401
 from graphfraud.commands import demo as _demo  # noqa: E402,F401
+from graphfraud.commands import leads as _leads  # noqa: E402,F401
+from graphfraud.commands import audit as _audit  # noqa: E402,F401
