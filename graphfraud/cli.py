@@ -99,3 +99,5 @@ from graphfraud.commands import data as _data  # noqa: E402,F401
 from graphfraud.commands import demo as _demo  # noqa: E402,F401
 from graphfraud.commands import leads as _leads  # noqa: E402,F401
 from graphfraud.commands import audit as _audit  # noqa: E402,F401
+from graphfraud.commands import rings as _rings  # noqa: E402,F401
+from graphfraud.commands import evaluate as _evaluate  # noqa: E402,F401

@@ -42,7 +42,10 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     members["score"] = _member_scores(members, inside, flagged)
     members["role"] = member_roles(members, inside, flagged)
     evidence = _evidence(inside, flagged, findings)
-    settlements = ring_settlements(store.table("setl_d", SETTLEMENT_COLUMNS), evidence.rename(columns={"ring": "ring_id"}))
+    setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
+    # the bundle query already returns each settlement with the refunds of its visit
+    rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
+    settlements = ring_settlements(rows, evidence.rename(columns={"ring": "ring_id"}))
     amounts = ring_amounts(settlements)
     rings = _rank(scores, members, amounts, max_rings)
     ids = _ring_ids(store, rings, members)
@@ -82,9 +85,13 @@ def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.Data
 
 
 def _evidence(inside: pd.DataFrame, flagged: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
-    """The evidence rows behind each ring's links and flags, once per ring."""
-    used = pd.concat([inside[["ring", "indicator", "evidence_id"]], flagged[["ring", "indicator", "evidence_id"]]])
-    used = used.drop_duplicates()
+    """The evidence rows behind each ring's links and flags, once per ring, with the entities they tie
+    (``entities``: space-separated node IDs, so ``why ENTITY`` can find them)."""
+    ends = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
+                      inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
+                      flagged[["ring", "indicator", "evidence_id", "node"]]]).drop_duplicates()
+    used = (ends.sort_values("node").groupby(["ring", "indicator", "evidence_id"]).node.agg(" ".join)
+            .rename("entities").reset_index())
     rows = [f.evidence for f in findings if len(f.evidence)]
     pool = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     return used.merge(pool, on=["indicator", "evidence_id"]).sort_values(
