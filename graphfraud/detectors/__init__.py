@@ -1,0 +1,48 @@
+"""Ring indicators: one module per signal, each ``detect(store, config) -> Finding``.
+
+Detectors read the store only (named frames and tables), so they run unchanged on both stores.
+Thresholds come from ``defaults.toml`` overlaid by a user file (``load_config``); see
+docs/detectors.md for what each finds and the look-alikes it must ignore.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from graphfraud.detectors import (co_purchase, collusion, impersonation, imported_evidence, inventory_mismatch,
+                                  over_supply, shared_identifiers, swipe_burst, trace_reuse)
+from graphfraud.detectors.base import Finding
+from graphfraud.detectors.config import DetectorConfig, load_config
+from graphfraud.store.base import GraphStore
+
+Detector = Callable[[GraphStore, DetectorConfig], Finding]
+
+DETECTORS: dict[str, Detector] = {
+    "shared_identifiers": shared_identifiers.detect,
+    "co_purchase": co_purchase.detect,
+    "trace_reuse": trace_reuse.detect,
+    "over_supply": over_supply.detect,
+    "inventory_mismatch": inventory_mismatch.detect,
+    "swipe_burst": swipe_burst.detect,
+    "collusion": collusion.detect,
+    "impersonation": impersonation.detect,
+    "imported_evidence": imported_evidence.detect,
+}
+
+
+def run_detectors(store: GraphStore, config: DetectorConfig | None = None,
+                  progress: Callable[[str, int, int], None] | None = None,
+                  only: list[str] | None = None) -> list[Finding]:
+    """Run the detectors (all, or those named in ``only``) in a fixed order; ``progress(label, done, total)``."""
+    config = config or load_config()
+    names = [n for n in DETECTORS if only is None or n in only]
+    findings = []
+    for done, name in enumerate(names):
+        if progress:
+            progress(name, done, len(names))
+        findings.append(DETECTORS[name](store, config))
+    if progress:
+        progress("done", len(names), len(names))
+    return findings
+
+
+__all__ = ["DETECTORS", "DetectorConfig", "Finding", "load_config", "run_detectors"]

@@ -1,0 +1,160 @@
+"""Detector thresholds: ``defaults.toml`` beside this module, overridden key by key by a user file.
+
+The TOML file is the only place a default lives; each detector reads its own dataclass, and the
+values it applied go into its Finding's ``params`` so a ring records the thresholds behind it.
+
+>>> cfg = load_config()
+>>> cfg.shared_identifiers.max_persons
+10
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from graphfraud.errors import InputError
+
+
+@dataclass
+class SharedIdentifiers:
+    max_persons: int
+    min_weight: float
+    type_weights: dict[str, float]
+    default_type_weight: float
+    weight: float
+
+
+@dataclass
+class CoPurchase:
+    window_days: int
+    lookback_days: int
+    min_shared_windows: int
+    max_group_buyers: int
+    weight: float
+
+
+@dataclass
+class TraceReuse:
+    min_settlements: int
+    cross_region_factor: float
+    weight: float
+
+
+@dataclass
+class OverSupply:
+    window_days: int
+    ratio: float
+    strong_ratio: float
+    shop_window_days: int
+    shop_min_places: int
+    chronic_med_types: list[str]
+    chronic_ratio: float
+    weight: float
+
+
+@dataclass
+class InventoryMismatch:
+    min_gap_units: float
+    weight: float
+
+
+@dataclass
+class SwipeBurst:
+    window_minutes: int
+    min_cards: int
+    z: float
+    night_start_hour: int
+    night_end_hour: int
+    min_night_cards: int
+    night_exempt_prefixes: list[str]
+    weight: float
+
+
+@dataclass
+class Collusion:
+    min_share: float
+    min_prescriptions: int
+    min_lift: float
+    patient_weight: float
+    weight: float
+
+
+@dataclass
+class Impersonation:
+    death_grace_days: int
+    distant_hours: float
+    inpatient_med_types: list[str]
+    weight: float
+
+
+@dataclass
+class ImportedEvidence:
+    rule_weight: float
+    severity_weights: dict[str, float]
+    lead_weight: float
+
+
+SECTIONS: dict[str, type] = {
+    "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
+    "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
+    "collusion": Collusion, "impersonation": Impersonation, "imported_evidence": ImportedEvidence,
+}
+
+
+@dataclass
+class DetectorConfig:
+    shared_identifiers: SharedIdentifiers
+    co_purchase: CoPurchase
+    trace_reuse: TraceReuse
+    over_supply: OverSupply
+    inventory_mismatch: InventoryMismatch
+    swipe_burst: SwipeBurst
+    collusion: Collusion
+    impersonation: Impersonation
+    imported_evidence: ImportedEvidence
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return asdict(self)
+
+
+def _defaults() -> dict[str, dict[str, Any]]:
+    text = resources.files("graphfraud.detectors").joinpath("defaults.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _merge(base: dict[str, dict[str, Any]], user: dict[str, Any], source: str) -> list[str]:
+    """Overlay ``user`` on ``base`` in place; returns every problem found (unknown section or key)."""
+    problems = []
+    for section, values in user.items():
+        if section not in base or not isinstance(values, dict):
+            problems.append(f"unknown section [{section}]")
+            continue
+        for key, value in values.items():
+            if key not in base[section]:
+                problems.append(f"unknown key {section}.{key}")
+            elif isinstance(base[section][key], dict) and isinstance(value, dict):
+                base[section][key] = base[section][key] | value
+            else:
+                base[section][key] = value
+    return [f"{source}: {p}" for p in problems]
+
+
+def load_config(path: str | Path | None = None) -> DetectorConfig:
+    """The defaults, overlaid with the user file at ``path`` when given."""
+    data = _defaults()
+    if path is not None:
+        try:
+            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(f"cannot read detector config {path}: {exc}",
+                             "give a TOML file shaped like graphfraud/detectors/defaults.toml") from exc
+        problems = _merge(data, user, str(path))
+        if problems:
+            raise InputError("; ".join(problems), "see docs/detectors.md for the accepted keys")
+    parts = {}
+    for name, cls in SECTIONS.items():
+        parts[name] = cls(**data[name])
+    return DetectorConfig(**parts)

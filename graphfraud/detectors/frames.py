@@ -1,0 +1,92 @@
+"""Helpers every detector shares: shaping links, flags and evidence into the Finding contract.
+
+Detectors pull small, pre-aggregated frames from the store (``store.frame``) and do the rest in
+pandas, so the logic is the same on both stores and only the extraction differs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphfraud.detectors.base import EVIDENCE_COLUMNS, FLAG_COLUMNS, LINK_COLUMNS, Finding
+from graphfraud.store.base import GraphStore
+
+AMOUNTS = ["fund_pay_sumamt", "hifp_pay", "acct_pay", "medfee_sumamt"]
+
+
+def short_hash(*parts: Any) -> str:
+    """A stable 12-hex tag for values that must not appear in an ID (phones, addresses)."""
+    return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
+
+
+def links(src: pd.Series, dst: pd.Series, weight: Any, evidence_id: pd.Series) -> pd.DataFrame:
+    """Undirected links with src < dst, so one pair is spelled one way on both stores."""
+    a, b = src.astype(str).to_numpy(), dst.astype(str).to_numpy()
+    swap = a > b
+    frame = pd.DataFrame({"src": np.where(swap, b, a), "dst": np.where(swap, a, b),
+                          "weight": np.broadcast_to(np.asarray(weight, dtype=float), a.shape),
+                          "evidence_id": evidence_id.astype(str).to_numpy()})
+    frame = frame[frame.src != frame.dst]
+    return frame.sort_values(LINK_COLUMNS).reset_index(drop=True)
+
+
+def flags(node: pd.Series, weight: Any, evidence_id: pd.Series) -> pd.DataFrame:
+    frame = pd.DataFrame({"node": node.astype(str).to_numpy(),
+                          "weight": np.broadcast_to(np.asarray(weight, dtype=float), (len(node),)),
+                          "evidence_id": evidence_id.astype(str).to_numpy()})
+    return frame.sort_values(FLAG_COLUMNS).reset_index(drop=True)
+
+
+def details(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """One compact JSON text per row from the given columns (times as ISO text)."""
+    records = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+    return pd.Series([json.dumps(r, ensure_ascii=False, default=str, sort_keys=True) for r in records],
+                     index=frame.index, dtype=object)
+
+
+def evidence(store: GraphStore, indicator: str, rows: pd.DataFrame, table: str | pd.Series,
+             detail_columns: list[str]) -> pd.DataFrame:
+    """Evidence rows from ``rows`` (evidence_id, row_key, src_file, src_line, setl_id + detail columns).
+
+    Amounts are those of the settlement named by ``setl_id`` (valid rows only, else 0), so a ring
+    can total them once per setl_id; rows without a settlement carry no amounts.
+    """
+    if rows.empty:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    out = pd.DataFrame({
+        "evidence_id": rows.evidence_id.astype(str), "indicator": indicator, "table": table,
+        "row_key": rows.row_key.astype(str), "src_file": rows.src_file,
+        "src_line": rows.src_line.astype("Int64"), "setl_id": rows.setl_id.astype(object),
+        "detail": details(rows, detail_columns)})
+    setl_ids = sorted(out.setl_id.dropna().astype(str).unique().tolist())
+    amounts = store.frame("det_setl_amounts", setl_ids=setl_ids) if setl_ids else pd.DataFrame(
+        columns=["setl_id", *AMOUNTS])
+    out = out.merge(amounts, on="setl_id", how="left")
+    out = out.drop_duplicates(["evidence_id", "table", "row_key"])
+    return out[EVIDENCE_COLUMNS].sort_values(["evidence_id", "table", "row_key"]).reset_index(drop=True)
+
+
+def finding(indicator: str, link_frames: list[pd.DataFrame], flag_frames: list[pd.DataFrame],
+            evidence_frames: list[pd.DataFrame], params: dict[str, Any]) -> Finding:
+    """Concatenate a detector's parts, keeping empty parts shaped like the contract."""
+    def cat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+        frames = [f for f in frames if not f.empty]
+        return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+    return Finding(indicator, cat(link_frames, LINK_COLUMNS), cat(flag_frames, FLAG_COLUMNS),
+                   cat(evidence_frames, EVIDENCE_COLUMNS), params)
+
+
+def resale_drugs(store: GraphStore) -> tuple[list[str], str]:
+    """Watch-listed drug codes, and where the list came from (recorded in params).
+
+    Without a catalogue watch list every drug line counts: better a noisier signal than none.
+    """
+    listed = store.frame("det_resale_drugs")
+    if listed.empty:
+        return [], "all drugs (no drug_catalog.resale_risk=1 rows)"
+    return sorted(listed.med_list_codg.astype(str)), "drug_catalog.resale_risk=1"

@@ -1,0 +1,67 @@
+"""Shared identifiers: persons who share a phone, address, bank account or device are linked.
+
+Algorithm:
+1. take every identifier held by 2..N persons (N = ``max_persons``; larger ones are super-nodes:
+   switchboards, nursing-home addresses — listed in params, never links);
+2. pair the holders of each identifier (at most N·(N-1)/2 pairs per identifier, so no O(n²));
+3. sum per pair the weight of each shared identifier's type (a bank account says more than an
+   address, so a household sharing address and landline stays below ``min_weight``);
+4. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from graphfraud.detectors.base import Finding
+from graphfraud.detectors.config import DetectorConfig
+from graphfraud.detectors.frames import evidence, finding, links, short_hash
+from graphfraud.store.base import GraphStore
+
+NAME = "shared_identifiers"
+
+
+def detect(store: GraphStore, config: DetectorConfig) -> Finding:
+    cfg = config.shared_identifiers
+    held = store.frame("det_ident_members", max_persons=cfg.max_persons)
+    hubs = store.frame("det_ident_hubs", max_persons=cfg.max_persons)
+    params = {"max_persons": cfg.max_persons, "min_weight": cfg.min_weight, "type_weights": cfg.type_weights,
+              "default_type_weight": cfg.default_type_weight, "weight": cfg.weight,
+              "super_nodes": _super_nodes(hubs)}
+    if held.empty:
+        return finding(NAME, [], [], [], params)
+    held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight)
+    pairs = _pairs(held)
+    strength = pairs.groupby(["psn_a", "psn_b"], as_index=False).agg(
+        strength=("type_weight", "sum"), kinds=("ident_type", lambda s: ",".join(sorted(set(s)))))
+    strong = strength[strength.strength >= cfg.min_weight].copy()
+    strong["evidence_id"] = [f"{NAME}:{short_hash(a, b)}" for a, b in zip(strong.psn_a, strong.psn_b)]
+    link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength,
+                       strong.evidence_id)
+    return finding(NAME, [link_frame], [], [_evidence(store, held, pairs, strong)], params)
+
+
+def _pairs(held: pd.DataFrame) -> pd.DataFrame:
+    """(psn_a < psn_b) sharing each identifier, with the identifier's type weight."""
+    left = held[["ident_type", "ident_value", "psn_no", "type_weight"]]
+    pairs = left.merge(held[["ident_type", "ident_value", "psn_no"]], on=["ident_type", "ident_value"],
+                       suffixes=("_a", "_b"))
+    pairs = pairs[pairs.psn_no_a < pairs.psn_no_b]
+    return pairs.rename(columns={"psn_no_a": "psn_a", "psn_no_b": "psn_b"})
+
+
+def _evidence(store: GraphStore, held: pd.DataFrame, pairs: pd.DataFrame, strong: pd.DataFrame) -> pd.DataFrame:
+    """Each linked pair's identifier rows: both holders of every identifier the pair shares."""
+    shared = pairs.merge(strong[["psn_a", "psn_b", "evidence_id"]], on=["psn_a", "psn_b"])
+    sides = pd.concat([shared.assign(psn_no=shared.psn_a), shared.assign(psn_no=shared.psn_b)])
+    rows = sides[["evidence_id", "ident_type", "ident_value", "psn_no"]].merge(
+        held, on=["ident_type", "ident_value", "psn_no"])
+    rows = rows.assign(setl_id=None)
+    parts = [evidence(store, NAME, group, table, ["ident_type", "ident_value", "psn_no", "persons"])
+             for table, group in rows.groupby("table_name")]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _super_nodes(hubs: pd.DataFrame) -> list[dict[str, object]]:
+    """The identifiers refused as links, by type and a hash of the value (no phone numbers in params)."""
+    return [{"ident_type": t, "value_tag": short_hash(t, v), "persons": int(n)}
+            for t, v, n in zip(hubs.ident_type, hubs.ident_value, hubs.persons)]

@@ -1,0 +1,71 @@
+"""Swipe bursts (空刷 / 敛卡): many distinct cards settled on one institution, device or operator within
+minutes, and swipes at night where nobody should be buying.
+
+Algorithm:
+1. count distinct cards per entity (institution, ``dev_no``, ``opter_id``) in windows of
+   ``window_minutes`` on two grids offset by half a window, so a burst straddling a boundary is
+   still whole on one of them;
+2. a window is a burst when it holds ``min_cards`` or more cards and lies ``z`` standard
+   deviations above the entity's own mean window: a hub hospital pharmacy that is always busy
+   is judged against itself, not against a village shop;
+3. every card in a burst is linked to the institution it was settled at;
+4. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
+   that settled ``min_night_cards`` distinct cards between ``night_start_hour`` and
+   ``night_end_hour`` links each of those cards to itself.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphfraud.detectors.base import Finding
+from graphfraud.detectors.config import DetectorConfig, SwipeBurst
+from graphfraud.detectors.frames import evidence, finding, links, short_hash
+from graphfraud.store.base import GraphStore
+
+NAME = "swipe_burst"
+DETAIL = ["kind", "entity", "cards", "mean_cards", "psn_no", "fixmedins_code", "t"]
+
+
+def detect(store: GraphStore, config: DetectorConfig) -> Finding:
+    cfg = config.swipe_burst
+    bursts = _bursts(store, cfg)
+    night = _night(store, cfg)
+    params = {"window_minutes": cfg.window_minutes, "min_cards": cfg.min_cards, "z": cfg.z,
+              "night_hours": [cfg.night_start_hour, cfg.night_end_hour], "min_night_cards": cfg.min_night_cards,
+              "night_exempt_prefixes": cfg.night_exempt_prefixes, "weight": cfg.weight,
+              "bursts": int(bursts.evidence_id.nunique()), "night_institutions": int(night.fixmedins_code.nunique())}
+    rows = pd.concat([bursts, night], ignore_index=True)
+    if rows.empty:
+        return finding(NAME, [], [], [], params)
+    per_card = rows.groupby(["psn_no", "fixmedins_code", "evidence_id"], as_index=False).strength.max()
+    link_frame = links("Person:" + per_card.psn_no, "Institution:" + per_card.fixmedins_code,
+                       cfg.weight * per_card.strength, per_card.evidence_id)
+    return finding(NAME, [link_frame], [], [evidence(store, NAME, rows, "setl_d", DETAIL)], params)
+
+
+def _bursts(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
+    """Cards in burst windows, one row per card, window and entity; both grids, the first grid wins."""
+    grids = [store.frame("det_swipe_windows", window_minutes=cfg.window_minutes, offset_minutes=offset,
+                         min_cards=cfg.min_cards).assign(grid=offset)
+             for offset in (0, cfg.window_minutes // 2)]
+    found = pd.concat(grids, ignore_index=True)
+    sd = found.sd_cards.where(found.sd_cards > 0)
+    found = found[((found.cards - found.mean_cards) / sd).fillna(np.inf) >= cfg.z].copy()
+    if found.empty:
+        return pd.DataFrame(columns=[*DETAIL, "evidence_id", "strength", "row_key", "src_file", "src_line", "setl_id"])
+    found["evidence_id"] = [f"{NAME}:{k}:{short_hash(e)}:{g}:{w}"
+                            for k, e, g, w in zip(found.kind, found.entity, found.grid, found.win)]
+    found["strength"] = np.minimum(found.cards / cfg.min_cards, 3.0)
+    # the same card and entity in overlapping windows of both grids: keep one
+    return found.sort_values(["grid", "win"]).drop_duplicates(["kind", "entity", "psn_no", "row_key"])
+
+
+def _night(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
+    swipes = store.frame("det_night_swipes", start_hour=cfg.night_start_hour, end_hour=cfg.night_end_hour,
+                         exempt_prefixes=cfg.night_exempt_prefixes)
+    cards = swipes.groupby("fixmedins_code").psn_no.transform("nunique")
+    night = swipes[cards >= cfg.min_night_cards].copy()
+    night["cards"] = cards[night.index]
+    return night.assign(kind="night", entity=night.fixmedins_code, mean_cards=np.nan, strength=1.0,
+                        evidence_id=f"{NAME}:night:" + night.fixmedins_code)
