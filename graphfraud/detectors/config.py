@@ -24,6 +24,8 @@ class SharedIdentifiers:
     min_weight: float
     type_weights: dict[str, float]
     default_type_weight: float
+    household_types: list[str]
+    household_factor: float
     weight: float
 
 
@@ -66,6 +68,8 @@ class SwipeBurst:
     window_minutes: int
     min_cards: int
     z: float
+    min_distant_share: float
+    min_same_basket_share: float
     night_start_hour: int
     night_end_hour: int
     min_night_cards: int

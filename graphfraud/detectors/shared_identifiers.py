@@ -5,8 +5,11 @@ Algorithm:
    switchboards, nursing-home addresses — listed in params, never links);
 2. pair the holders of each identifier (at most N·(N-1)/2 pairs per identifier, so no O(n²));
 3. sum per pair the weight of each shared identifier's type (a bank account says more than an
-   address, so a household sharing address and landline stays below ``min_weight``);
-4. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row.
+   address);
+4. look-alike: relatives share a phone, a device and an address lawfully. A pair that also shares
+   one of ``household_types`` (the address) is a household, and its sum is scaled by
+   ``household_factor`` — a collector shares a phone and a device with his card-holders, not a home;
+5. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row.
 """
 from __future__ import annotations
 
@@ -25,14 +28,17 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     held = store.frame("det_ident_members", max_persons=cfg.max_persons)
     hubs = store.frame("det_ident_hubs", max_persons=cfg.max_persons)
     params = {"max_persons": cfg.max_persons, "min_weight": cfg.min_weight, "type_weights": cfg.type_weights,
-              "default_type_weight": cfg.default_type_weight, "weight": cfg.weight,
+              "default_type_weight": cfg.default_type_weight, "household_types": cfg.household_types,
+              "household_factor": cfg.household_factor, "weight": cfg.weight,
               "super_nodes": _super_nodes(hubs)}
     if held.empty:
         return finding(NAME, [], [], [], params)
     held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight)
     pairs = _pairs(held)
+    pairs["household"] = pairs.ident_type.isin(cfg.household_types)
     strength = pairs.groupby(["psn_a", "psn_b"], as_index=False).agg(
-        strength=("type_weight", "sum"), kinds=("ident_type", lambda s: ",".join(sorted(set(s)))))
+        strength=("type_weight", "sum"), household=("household", "any"))
+    strength["strength"] *= strength.household.map({True: cfg.household_factor, False: 1.0}).astype(float)
     strong = strength[strength.strength >= cfg.min_weight].copy()
     strong["evidence_id"] = [f"{NAME}:{short_hash(a, b)}" for a, b in zip(strong.psn_a, strong.psn_b)]
     link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength,

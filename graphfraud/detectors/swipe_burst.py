@@ -8,8 +8,12 @@ Algorithm:
 2. a window is a burst when it holds ``min_cards`` or more cards and lies ``z`` standard
    deviations above the entity's own mean window: a hub hospital pharmacy that is always busy
    is judged against itself, not against a village shop;
-3. every card in a burst is linked to the institution it was settled at;
-4. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
+3. look-alike: a nursing home's residents are also many cards in minutes, but local ones, each with
+   their own drugs, by day. A burst counts only when ``min_distant_share`` of its cards are
+   insured in another prefecture than the institution's, or ``min_same_basket_share`` of them
+   settled the identical total (one basket swiped on every card), or it falls in the night hours;
+4. every card in a counted burst is linked to the institution it was settled at;
+5. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
    that settled ``min_night_cards`` distinct cards between ``night_start_hour`` and
    ``night_end_hour`` links each of those cards to itself.
 """
@@ -33,7 +37,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     night = _night(store, cfg)
     params = {"window_minutes": cfg.window_minutes, "min_cards": cfg.min_cards, "z": cfg.z,
               "night_hours": [cfg.night_start_hour, cfg.night_end_hour], "min_night_cards": cfg.min_night_cards,
-              "night_exempt_prefixes": cfg.night_exempt_prefixes, "weight": cfg.weight,
+              "night_exempt_prefixes": cfg.night_exempt_prefixes, "min_distant_share": cfg.min_distant_share,
+              "min_same_basket_share": cfg.min_same_basket_share, "weight": cfg.weight,
               "bursts": int(bursts.evidence_id.nunique()), "night_institutions": int(night.fixmedins_code.nunique())}
     rows = pd.concat([bursts, night], ignore_index=True)
     if rows.empty:
@@ -52,6 +57,7 @@ def _bursts(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
     found = pd.concat(grids, ignore_index=True)
     sd = found.sd_cards.where(found.sd_cards > 0)
     found = found[((found.cards - found.mean_cards) / sd).fillna(np.inf) >= cfg.z].copy()
+    found = found[_collected(found, cfg)]
     if found.empty:
         return pd.DataFrame(columns=[*DETAIL, "evidence_id", "strength", "row_key", "src_file", "src_line", "setl_id"])
     found["evidence_id"] = [f"{NAME}:{k}:{short_hash(e)}:{g}:{w}"
@@ -59,6 +65,20 @@ def _bursts(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
     found["strength"] = np.minimum(found.cards / cfg.min_cards, 3.0)
     # the same card and entity in overlapping windows of both grids: keep one
     return found.sort_values(["grid", "win"]).drop_duplicates(["kind", "entity", "psn_no", "row_key"])
+
+
+def _collected(found: pd.DataFrame, cfg: SwipeBurst) -> pd.Series:
+    """Per card row: does its burst look like collected cards rather than a home's residents?"""
+    burst = [found.kind, found.entity, found.grid, found.win]
+    distant = (found.insured_pref != found.fixmedins_code.str[1:5]).astype(float)
+    distant_share = distant.groupby(burst).transform("mean")
+    same_total = found.groupby([*burst, found.medfee_sumamt.round(2)]).psn_no.transform("size")
+    basket_share = same_total.groupby(burst).transform("max") / found.cards
+    hour = pd.to_datetime(found.t).dt.hour
+    night = (hour >= cfg.night_start_hour) | (hour < cfg.night_end_hour) if cfg.night_start_hour > cfg.night_end_hour \
+        else (hour >= cfg.night_start_hour) & (hour < cfg.night_end_hour)
+    night_burst = night.groupby(burst).transform("any")
+    return (distant_share >= cfg.min_distant_share) | (basket_share >= cfg.min_same_basket_share) | night_burst
 
 
 def _night(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:

@@ -4,7 +4,7 @@
 --          rx_circ_flag=1, naming bilg_dr_codg), with the prescriber's own institution. Valid lines.
 -- params: $drugs
 -- returns: dr_code, home_code, fixmedins_code, prescriptions, patients
-SELECT f.bilg_dr_codg AS dr_code, any_value(p.fixmedins_code) AS home_code, f.fixmedins_code,
+SELECT f.bilg_dr_codg AS dr_code, min(p.fixmedins_code) AS home_code, f.fixmedins_code,
        count(DISTINCT f.setl_id) AS prescriptions, count(DISTINCT f.psn_no) AS patients
 FROM fee_list_d f LEFT JOIN practitioner p ON p.dr_code = f.bilg_dr_codg
 WHERE f.vali_flag = 1 AND f.bilg_dr_codg IS NOT NULL AND coalesce(f.cnt, 1) > 0

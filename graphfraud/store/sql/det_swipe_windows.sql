@@ -3,10 +3,15 @@
 --          device (dev_no) or operator (opter_id) settled $min_cards or more distinct cards, with the
 --          entity's mean and standard deviation of distinct cards per active window (its baseline).
 --          One row per burst window and card: the card's first settlement in it. Valid, non-refund only.
+--          Each card row carries its insured prefecture (insuplc_admdvs) and the settlement's total,
+--          so the detector can tell collected cards (distant holders, identical baskets) from a
+--          nursing home's residents (local, each with their own drugs).
 -- params: $window_minutes, $offset_minutes, $min_cards
--- returns: kind, entity, win, cards, mean_cards, sd_cards, psn_no, fixmedins_code, row_key, src_file, src_line, setl_id, t
+-- returns: kind, entity, win, cards, mean_cards, sd_cards, psn_no, fixmedins_code, row_key, src_file, src_line,
+--          setl_id, t, insured_pref, medfee_sumamt
 WITH swipes AS (
-    SELECT psn_no, fixmedins_code, _key, _src_file, _src_line, setl_time,
+    SELECT psn_no, fixmedins_code, _key, _src_file, _src_line, setl_time, left(insuplc_admdvs, 4) AS insured_pref,
+           medfee_sumamt,
            CAST(floor((epoch(setl_time) / 60 + $offset_minutes) / $window_minutes) AS BIGINT) AS win,
            dev_no, opter_id
     FROM setl_d WHERE vali_flag = 1 AND refd_setl_flag = 0 AND setl_time IS NOT NULL AND psn_no IS NOT NULL
@@ -24,9 +29,11 @@ WITH swipes AS (
     WHERE w.cards >= $min_cards
 )
 SELECT b.kind, b.entity, b.win, b.cards, b.mean_cards, b.sd_cards, t.psn_no,
-       arg_min(t.fixmedins_code, (t.setl_time, t._key)) AS fixmedins_code, min(t._key) AS row_key,
-       arg_min(t._src_file, t._key) AS src_file, arg_min(t._src_line, t._key) AS src_line,
-       min(t._key) AS setl_id, min(t.setl_time) AS t
+       arg_min(t.fixmedins_code, (t.setl_time, t._key)) AS fixmedins_code,
+       arg_min(t._key, (t.setl_time, t._key)) AS row_key, arg_min(t._src_file, (t.setl_time, t._key)) AS src_file,
+       arg_min(t._src_line, (t.setl_time, t._key)) AS src_line, arg_min(t._key, (t.setl_time, t._key)) AS setl_id,
+       min(t.setl_time) AS t, arg_min(t.insured_pref, (t.setl_time, t._key)) AS insured_pref,
+       arg_min(t.medfee_sumamt, (t.setl_time, t._key)) AS medfee_sumamt
 FROM bursts b JOIN tagged t USING (kind, entity, win)
 GROUP BY b.kind, b.entity, b.win, b.cards, b.mean_cards, b.sd_cards, t.psn_no
 ORDER BY kind, entity, win, psn_no;

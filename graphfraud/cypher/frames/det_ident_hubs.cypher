@@ -1,0 +1,10 @@
+// name: det_ident_hubs
+// mode: read
+// purpose: identifiers shared by more than $max_persons persons: the super-nodes the shared-identifier
+//          detector refuses to treat as links.
+// params: $max_persons
+// returns: ident_type, ident_value, persons
+MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(p:Person)
+WITH i, count(DISTINCT p) AS persons WHERE persons > $max_persons
+RETURN i.type AS ident_type, i.value AS ident_value, persons
+ORDER BY ident_type, ident_value
