@@ -103,8 +103,8 @@ def _rank(scores: pd.DataFrame, members: pd.DataFrame, amounts: pd.DataFrame, ma
     counts = pd.DataFrame({"ring": members.ring, "persons": label == "Person", "institutions": label == "Institution",
                            "doctors": label == "Practitioner"}).groupby("ring").sum().astype(int)
     counts["members"] = counts.sum(axis=1)
-    rings = scores.merge(counts, left_on="ring", right_index=True).merge(amounts, left_on="ring", right_index=True,
-                                                                         how="left")
+    amounts = amounts.rename_axis("ring").reset_index()
+    rings = scores.merge(counts.reset_index(), on="ring").merge(amounts, on="ring", how="left")
     rings[AMOUNT_COLUMNS] = rings[AMOUNT_COLUMNS].fillna(0.0)
     rings["settlements"] = rings.settlements.fillna(0).astype(int)
     rings = rings.sort_values(["score", "fund_pay_sumamt", "ring"], ascending=[False, False, True]).head(max_rings)

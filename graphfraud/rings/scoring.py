@@ -23,6 +23,8 @@ def ring_indicators(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingCon
 
     ``inside`` and ``flagged`` come from ``IndicatorGraph.within``.
     """
+    if inside.empty and flagged.empty:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
     link_sums = inside.groupby(["ring", "indicator"]).agg(link_weight=("weight", "sum"), links=("weight", "size"))
     flag_sums = flagged.groupby(["ring", "indicator"]).agg(flag_weight=("weight", "sum"), flags=("weight", "size"))
     table = link_sums.join(flag_sums, how="outer").fillna(0).reset_index()

@@ -1,0 +1,102 @@
+"""Scores as explained sums, typology, roles and amount classes, on hand-made findings."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from graphfraud.detectors.base import Finding
+from graphfraud.errors import InputError
+from graphfraud.rings.amounts import Thresholds, load_thresholds
+from graphfraud.rings.config import load_ring_config
+from graphfraud.rings.pipeline import assemble_rings
+from graphfraud.store.embedded import EmbeddedStore
+
+
+def links(pairs, indicator, weight=1.0):
+    return pd.DataFrame({"src": [a for a, _ in pairs], "dst": [b for _, b in pairs], "weight": weight,
+                         "evidence_id": [f"{indicator}:{a}-{b}" for a, b in pairs]})
+
+
+def triangle(a, b, c):
+    return [(a, b), (b, c), (a, c)]
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with EmbeddedStore(tmp_path / "ws.duckdb") as s:
+        yield s
+
+
+def test_score_is_the_sum_of_its_indicator_contributions(store):
+    people = [f"Person:{i}" for i in range(1, 4)]
+    findings = [Finding("co_purchase", links=links(triangle(*people), "co_purchase", 2.0)),
+                Finding("trace_reuse", links=links([("Person:1", "Institution:P1"), ("Person:2", "Institution:P1")],
+                                                   "trace_reuse", 3.0))]
+    result = assemble_rings(store, findings, save=False)
+    ring = result.rings.iloc[0]
+    parts = result.indicators[result.indicators.ring_id == ring.ring_id]
+    assert ring.score == pytest.approx(parts.contribution.sum(), abs=1e-3)
+    assert set(parts.indicator) == {"co_purchase", "trace_reuse"}
+    assert ring.typology == "resale"
+    assert all("log2" in e for e in parts.explanation)
+
+
+def test_context_only_rings_rank_below_rings_with_a_fraud_signal(store):
+    family = triangle("Person:f1", "Person:f2", "Person:f3")
+    ring = triangle("Person:r1", "Person:r2", "Person:r3")
+    findings = [Finding("shared_identifiers", links=links(family, "shared_identifiers", 5.0)),
+                Finding("swipe_burst", links=links(ring, "swipe_burst", 1.0))]
+    result = assemble_rings(store, findings, save=False)
+    assert list(result.rings.typology) == ["fake_purchase", "mixed"]
+    first = result.members[result.members.ring_id == result.rings.ring_id.iloc[0]]
+    assert set(first.key) == {"r1", "r2", "r3"}
+
+
+def test_roles_follow_entity_kind_and_indicators(store):
+    hub = [("Person:c", f"Person:h{i}") for i in range(4)]
+    together = [(f"Person:h{i}", f"Person:h{j}") for i in range(4) for j in range(i + 1, 4)]
+    findings = [Finding("shared_identifiers", links=links(hub, "shared_identifiers", 2.0)),
+                Finding("co_purchase", links=links(together, "co_purchase", 1.0)),
+                Finding("collusion", links=links([("Practitioner:D1", "Institution:P9")]
+                                                 + [(f"Person:h{i}", "Institution:P9") for i in range(4)]
+                                                 + [(f"Person:h{i}", "Practitioner:D1") for i in range(4)],
+                                                 "collusion", 1.0)),
+                Finding("impersonation", flags=pd.DataFrame({"node": ["Person:h2"], "weight": [1.0],
+                                                             "evidence_id": ["imp:1"]}))]
+    result = assemble_rings(store, findings, save=False)
+    roles = dict(zip(result.members.node_id, result.members.role))
+    assert roles["Practitioner:D1"] == "doctor"
+    assert roles["Institution:P9"] == "pharmacy"
+    assert roles["Person:c"] == "collector"
+    assert roles["Person:h2"] == "impersonated"
+    assert roles["Person:h3"] == "card_holder"
+
+
+def test_trivial_pieces_are_dropped(store):
+    findings = [Finding("co_purchase", links=links([("Person:a", "Person:b"), ("Person:x", "Institution:P1"),
+                                                    ("Institution:P1", "Institution:P2")], "co_purchase"))]
+    result = assemble_rings(store, findings, save=False)
+    assert result.rings.empty  # two members; and one person with two institutions
+
+
+def test_amount_classes_follow_the_province_figures():
+    default, chongqing = load_thresholds(), load_thresholds(province="50")
+    assert (default.large, default.huge, default.especially_huge) == (3000, 30000, 500000)
+    assert default.amount_class(2999.99) == "" and default.amount_class(3000) == "数额较大"
+    assert default.amount_class(45_000) == "数额巨大" and chongqing.amount_class(45_000) == "数额较大"
+    assert chongqing.amount_class(500_000) == "数额特别巨大"
+    both = Thresholds("x", 3000, 30000, 500000, basis="fund_plus_account")
+    assert both.amount_class(2000, 1500) == "数额较大" and default.amount_class(2000, 1500) == ""
+    with pytest.raises(InputError):
+        load_thresholds(province="99")
+
+
+def test_a_user_ring_config_overrides_one_key_and_refuses_typos(tmp_path):
+    good = tmp_path / "rings.toml"
+    good.write_text("[assembly]\nmin_persons = 4\n", encoding="utf-8")
+    assert load_ring_config(good).assembly.min_persons == 4
+    assert load_ring_config(good).assembly.min_members == load_ring_config().assembly.min_members
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[assembly]\nmin_person = 4\n", encoding="utf-8")
+    with pytest.raises(InputError, match="min_person"):
+        load_ring_config(bad)
