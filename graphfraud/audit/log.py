@@ -1,8 +1,9 @@
 """The audit log as two result collections of a store: ``audit`` (the entries) and ``audit_head``.
 
 Entries are only ever appended (``put_results(..., replace=False)``); ``audit_head`` holds the
-last sequence number and hash, written in the same transaction, so that removing entries from
-the end is detected too. Both work through the GraphStore interface, on either store.
+last sequence number and hash, written after the entry (in one transaction where the store has
+them), so that removing entries from the end is detected too. Both work through the GraphStore
+interface, on either store.
 """
 from __future__ import annotations
 
@@ -73,10 +74,9 @@ def check(store: GraphStore) -> Verdict:
 
 
 def _head(store: GraphStore) -> tuple[int, str]:
-    known = head(store)
-    if known is not None:
-        return known["seq"], known["hash"]
-    stored = entries(store)  # a log written before the head collection existed
+    """The last stored entry, read from the entries themselves: on a store without transactions a
+    crash between writing an entry and its head leaves the head one behind, never ahead."""
+    stored = entries(store)
     if not stored:
         return 0, GENESIS
     last = max(stored, key=lambda e: e["seq"])
