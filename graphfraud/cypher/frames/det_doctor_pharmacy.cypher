@@ -9,7 +9,7 @@ MATCH (f:FeeLine)
 WHERE f.vali_flag = 1 AND f.bilg_dr_codg IS NOT NULL AND coalesce(f.cnt, 1.0) > 0
   AND (f.rx_circ_flag = 1 OR left(f.fixmedins_code, 1) = 'P')
   AND (size($drugs) = 0 OR f.med_list_codg IN $drugs)
-OPTIONAL MATCH (d:Practitioner {dr_code: f.bilg_dr_codg})
+OPTIONAL MATCH (d:Practitioner {_key: f.bilg_dr_codg})
 WITH f, d.fixmedins_code AS home WHERE home IS NULL OR home <> f.fixmedins_code
 RETURN f.bilg_dr_codg AS dr_code, min(home) AS home_code, f.fixmedins_code AS fixmedins_code,
        count(DISTINCT f.setl_id) AS prescriptions, count(DISTINCT f.psn_no) AS patients

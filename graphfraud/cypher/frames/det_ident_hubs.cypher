@@ -6,5 +6,6 @@
 // returns: ident_type, ident_value, persons
 MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(p:Person)
 WITH i, count(DISTINCT p) AS persons WHERE persons > $max_persons
-RETURN i.type AS ident_type, i.value AS ident_value, persons
+WITH i, persons, split(i._key, ':')[0] AS ident_type
+RETURN ident_type, substring(i._key, size(ident_type) + 1) AS ident_value, persons
 ORDER BY ident_type, ident_value

@@ -1,15 +1,17 @@
 // name: det_ident_members
 // mode: read
-// purpose: persons holding identifiers that 2..$max_persons persons share (psn_ident rows, and
-//          psn_info.tel/addr as HAS_IDENTIFIER relationships); one row per person and identifier, the
-//          psn_ident row preferred. Relationships carry the source row's table, _key, _src_file, _src_line.
+// purpose: persons holding identifiers (psn_ident, psn_info.tel/addr/certno) that 2..$max_persons
+//          persons share; one row per person and identifier. The HAS_IDENTIFIER relationship carries
+//          its psn_ident row when there is one; otherwise the person's psn_info row is the evidence.
 // params: $max_persons
 // returns: ident_type, ident_value, psn_no, persons, table_name, row_key, src_file, src_line
 MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(p:Person)
 WITH i, count(DISTINCT p) AS persons WHERE persons >= 2 AND persons <= $max_persons
 MATCH (i)<-[r:HAS_IDENTIFIER]-(p:Person)
-WITH i, persons, p, r ORDER BY CASE r._table WHEN 'psn_ident' THEN 0 ELSE 1 END, r._key
-WITH i, persons, p, collect(r)[0] AS r
-RETURN i.type AS ident_type, i.value AS ident_value, p._key AS psn_no, persons, r._table AS table_name,
-       r._key AS row_key, r._src_file AS src_file, r._src_line AS src_line
+WITH i, persons, p, r, split(i._key, ':')[0] AS ident_type, r._key IS NOT NULL AS own_row
+RETURN ident_type, substring(i._key, size(ident_type) + 1) AS ident_value, p._key AS psn_no, persons,
+       CASE WHEN own_row THEN 'psn_ident' ELSE 'psn_info' END AS table_name,
+       CASE WHEN own_row THEN r._key ELSE p._key END AS row_key,
+       CASE WHEN own_row THEN r._src_file ELSE p._src_file END AS src_file,
+       CASE WHEN own_row THEN r._src_line ELSE p._src_line END AS src_line
 ORDER BY ident_type, ident_value, psn_no

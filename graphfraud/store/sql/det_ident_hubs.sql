@@ -7,6 +7,7 @@ WITH held AS (
     SELECT ident_type, ident_value, psn_no FROM psn_ident WHERE ident_value IS NOT NULL AND psn_no IS NOT NULL
     UNION SELECT 'tel', tel, psn_no FROM psn_info WHERE tel IS NOT NULL
     UNION SELECT 'addr', addr, psn_no FROM psn_info WHERE addr IS NOT NULL
+    UNION SELECT 'certno', certno, psn_no FROM psn_info WHERE certno IS NOT NULL
 )
 SELECT ident_type, ident_value, count(DISTINCT psn_no) AS persons FROM held
 GROUP BY ident_type, ident_value HAVING count(DISTINCT psn_no) > $max_persons

@@ -1,5 +1,5 @@
 -- name: det_ident_members
--- purpose: persons holding identifiers (psn_ident, psn_info.tel, psn_info.addr) that 2..$max_persons
+-- purpose: persons holding identifiers (psn_ident, psn_info.tel/addr/certno) that 2..$max_persons
 --          persons share; identifiers held by more persons are super-nodes (det_ident_hubs).
 --          One row per person and identifier: the psn_ident row when there is one, else psn_info.
 -- params: $max_persons
@@ -9,6 +9,7 @@ WITH held AS (
            _src_line AS src_line, 0 AS pref FROM psn_ident WHERE ident_value IS NOT NULL AND psn_no IS NOT NULL
     UNION ALL SELECT 'tel', tel, psn_no, 'psn_info', _key, _src_file, _src_line, 1 FROM psn_info WHERE tel IS NOT NULL
     UNION ALL SELECT 'addr', addr, psn_no, 'psn_info', _key, _src_file, _src_line, 1 FROM psn_info WHERE addr IS NOT NULL
+    UNION ALL SELECT 'certno', certno, psn_no, 'psn_info', _key, _src_file, _src_line, 1 FROM psn_info WHERE certno IS NOT NULL
 ), one AS (
     SELECT ident_type, ident_value, psn_no, arg_min(table_name, (pref, row_key)) AS table_name,
            arg_min(row_key, (pref, row_key)) AS row_key, arg_min(src_file, (pref, row_key)) AS src_file,
