@@ -1,0 +1,161 @@
+"""Detection benchmark: ring detection end to end on the embedded store at 1e6 (and 1e7) fee lines.
+
+A generated set of about N fee lines (≈10 per person) is loaded once into a cached workspace; each
+measured run is a fresh subprocess (its peak RSS is its own) that runs every detector, builds the
+indicator graph, finds communities with Leiden and stores the rings. The same process then runs
+the naive stack — a networkx graph of the very same projection and python-louvain — and the
+ratio of the two community steps is reported. Results go to ``benchmarks/results/detect.json``;
+``--docs`` rewrites the detection section of ``docs/benchmarks.md``.
+
+Targets (2 cores): ≤ 15 s at 1e6 fee lines, ≤ 120 s at 1e7, peak RSS ≤ 6 GB.
+
+Example:
+    python3 -m benchmarks.detect                  # 1e6 fee lines
+    python3 -m benchmarks.detect --huge --docs    # adds 1e7 and rewrites the docs table
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "detect.json"
+DOCS = ROOT / "docs" / "benchmarks.md"
+TARGET_SECONDS = {1_000_000: 15.0, 10_000_000: 120.0}
+RSS_TARGET_MB = 6144
+LINES_PER_PERSON = 10
+SEED = 7
+
+
+def workspace_for(fee_lines: int, workdir: Path) -> Path:
+    """A loaded workspace of about ``fee_lines`` generated fee lines (made once, then reused)."""
+    from graphfraud.generate import generate
+    from graphfraud.loaders import load_directory
+    from graphfraud.store.embedded import EmbeddedStore
+
+    folder = workdir / f"detect-{fee_lines}"
+    path = folder / "bench.duckdb"
+    if not (folder / ".done").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        generate(folder / "data", persons=fee_lines // LINES_PER_PERSON, seed=SEED, messy=False)
+        with EmbeddedStore(path) as store:
+            load_directory(store, folder / "data", folder / "loads")
+        (folder / ".done").write_text("ok")
+    return path
+
+
+def measure(path: Path, naive: bool) -> dict[str, object]:
+    """Run in the child process: detection end to end, then (optionally) the naive community step."""
+    from graphfraud.rings import pipeline
+    from graphfraud.rings.communities import membership
+    from graphfraud.store.embedded import EmbeddedStore
+
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), "start"]
+
+    def tick(label: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
+        last[:] = [now, label]
+
+    captured = {}
+    build = pipeline.build_graph
+
+    def keep_graph(*args, **kwargs):
+        captured["graph"] = build(*args, **kwargs)
+        return captured["graph"]
+
+    pipeline.build_graph = keep_graph
+    with EmbeddedStore(path) as store:
+        fee_lines = store.con.execute("SELECT count(*) FROM fee_list_d").fetchall()[0][0]
+        start = time.perf_counter()
+        result = pipeline.detect_rings(store, progress=tick)
+        seconds = time.perf_counter() - start
+    tick("end", 0, 0)
+    graph = captured["graph"]
+    out: dict[str, object] = {
+        "fee_lines": fee_lines, "seconds": round(seconds, 2), "rings": len(result.rings),
+        "graph_nodes": len(graph.nodes), "graph_edges": len(graph.edges),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "stages": {k: round(v, 3) for k, v in stages.items() if k not in ("start", "end")}}
+    if naive:
+        igraph_graph = graph.igraph()
+        start = time.perf_counter()
+        membership(graph.igraph(), "leiden", 42)
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        membership(igraph_graph, "louvain", 42)  # networkx graph + python-louvain on the same projection
+        theirs = time.perf_counter() - start
+        out["community_seconds"] = {"igraph_leiden": round(ours, 3), "networkx_louvain": round(theirs, 3),
+                                    "ratio": round(theirs / ours, 1) if ours else None}
+    return out
+
+
+def run_case(fee_lines: int, workdir: Path, naive: bool) -> dict[str, object]:
+    path = workspace_for(fee_lines, workdir)
+    command = [sys.executable, "-m", "benchmarks.detect", "--child", str(path)] + (["--naive"] if naive else [])
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["target_seconds"] = TARGET_SECONDS.get(fee_lines)
+    result["meets_time"] = result["seconds"] <= TARGET_SECONDS.get(fee_lines, float("inf"))
+    result["meets_rss"] = result["peak_rss_mb"] <= RSS_TARGET_MB
+    return result
+
+
+def docs_section(results: list[dict[str, object]]) -> str:
+    rows = ["| fee lines | seconds (target) | peak RSS MB (≤ 6144) | rings | graph nodes / edges | "
+            "Leiden vs networkx+Louvain |", "|---|---|---|---|---|---|"]
+    for r in results:
+        naive = r.get("community_seconds") or {}
+        ratio = f"{naive['igraph_leiden']} s vs {naive['networkx_louvain']} s (×{naive['ratio']})" if naive else "—"
+        rows.append(f"| {r['fee_lines']:,} | {r['seconds']} ({r['target_seconds']}) | {r['peak_rss_mb']} | "
+                    f"{r['rings']} | {r['graph_nodes']:,} / {r['graph_edges']:,} | {ratio} |")
+    stages = "; ".join(f"{r['fee_lines']:,}: " + ", ".join(f"{k} {v} s" for k, v in r["stages"].items())
+                       for r in results)
+    return ("## Ring detection (`python3 -m benchmarks.detect [--huge] --docs`)\n\n"
+            f"Machine: {platform.machine()}, {platform.python_version()}; generated data, seed {SEED}, "
+            "loaded once, detection timed in a fresh process.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
+
+
+def write_docs(section: str) -> None:
+    start, end = "<!-- detect:start -->", "<!-- detect:end -->"
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    block = f"{start}\n{section}{end}"
+    if start in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--huge", action="store_true", help="also 1e7 fee lines")
+    parser.add_argument("--sizes", type=int, nargs="*", help="fee-line counts to run instead of 1e6 [1e7]")
+    parser.add_argument("--docs", action="store_true", help="rewrite the detection section of docs/benchmarks.md")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "graphfraud-bench",
+                        help="where generated data and workspaces are cached")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(args.child, args.naive)))
+        return
+    sizes = args.sizes or ([1_000_000, 10_000_000] if args.huge else [1_000_000])
+    results = [run_case(n, args.workdir, naive=n <= 1_000_000) for n in sizes]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"machine": platform.machine(), "results": results}, indent=1), encoding="utf-8")
+    print(json.dumps(results, indent=1))
+    if args.docs:
+        write_docs(docs_section(results))
+
+
+if __name__ == "__main__":
+    main()
