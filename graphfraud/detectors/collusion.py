@@ -27,9 +27,10 @@ NAME = "collusion"
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.collusion
     drugs, source = resale_drugs(store)
-    pairs = store.frame("det_doctor_pharmacy", drugs=drugs)
+    pairs = store.frame("det_doctor_pharmacy", drugs=drugs, exempt_med_types=cfg.exempt_med_types)
     params = {"min_share": cfg.min_share, "min_prescriptions": cfg.min_prescriptions, "min_lift": cfg.min_lift,
-              "patient_weight": cfg.patient_weight, "weight": cfg.weight, "drugs": source}
+              "patient_weight": cfg.patient_weight, "exempt_med_types": cfg.exempt_med_types, "weight": cfg.weight,
+              "drugs": source}
     shares = _shares(pairs)
     hit = shares[(shares.prescriptions >= cfg.min_prescriptions) & (shares.share >= cfg.min_share)
                  & (shares.share >= cfg.min_lift * shares.peer_share)].copy()

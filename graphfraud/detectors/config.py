@@ -35,6 +35,7 @@ class CoPurchase:
     lookback_days: int
     min_shared_windows: int
     max_group_buyers: int
+    exempt_med_types: list[str]
     weight: float
 
 
@@ -83,6 +84,7 @@ class Collusion:
     min_prescriptions: int
     min_lift: float
     patient_weight: float
+    exempt_med_types: list[str]
     weight: float
 
 

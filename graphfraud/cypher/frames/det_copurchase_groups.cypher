@@ -4,10 +4,13 @@
 //          institution in one window of $window_days days. Groups of 2..$max_buyers buyers list their
 //          members (one row each, with their first line); larger groups are hubs and give a single row
 //          with psn_no null, so the cap is visible. Valid lines only; refunds netted per group.
-// params: $drugs, $window_days, $max_buyers
+//          Lines settled under $exempt_med_types (门慢/门特: a filed chronic disease) are left out.
+// params: $drugs, $window_days, $max_buyers, $exempt_med_types
 // returns: fixmedins_code, win, dr12, buyers, psn_no, row_key, src_file, src_line, setl_id, t, cnt
 MATCH (f:FeeLine)
 WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL AND (size($drugs) = 0 OR f.med_list_codg IN $drugs)
+OPTIONAL MATCH (c:Claim {_key: f.setl_id})
+WITH f, c WHERE NOT coalesce(c.med_type, '') IN $exempt_med_types
 WITH f.fixmedins_code AS fixmedins_code,
      toInteger(floor(datetime({datetime: f.fee_ocur_time, timezone: 'UTC'}).epochSeconds / (86400.0 * $window_days))) AS win,
      left(f.med_list_codg, 12) AS dr12, f.psn_no AS psn_no, f ORDER BY f._key
