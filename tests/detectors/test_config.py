@@ -1,0 +1,43 @@
+"""Thresholds: defaults from the TOML, user overrides key by key, unknown keys refused."""
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from graphfraud.detectors import DETECTORS
+from graphfraud.detectors.config import SECTIONS, _defaults, load_config
+from graphfraud.errors import InputError
+
+
+def test_every_detector_has_a_config_section_and_every_key_a_field() -> None:
+    defaults = _defaults()
+    assert set(SECTIONS) == set(DETECTORS) == set(defaults)
+    for name, cls in SECTIONS.items():
+        assert set(defaults[name]) == {f.name for f in fields(cls)}, name
+
+
+def test_user_file_overrides_one_key_and_merges_tables(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text("[shared_identifiers]\nmax_persons = 4\ntype_weights = { addr = 0.1 }\n", encoding="utf-8")
+    cfg = load_config(path)
+    assert cfg.shared_identifiers.max_persons == 4
+    assert cfg.shared_identifiers.type_weights["addr"] == 0.1
+    assert cfg.shared_identifiers.type_weights["bank_acct"] == load_config().shared_identifiers.type_weights["bank_acct"]
+    assert cfg.co_purchase == load_config().co_purchase
+
+
+def test_unknown_keys_are_all_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text("[co_purchase]\nmax_buyers = 3\n[nonsense]\nx = 1\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_config(path)
+    assert "co_purchase.max_buyers" in str(info.value) and "[nonsense]" in str(info.value)
+
+
+def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[co_purchase\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_config(path)
