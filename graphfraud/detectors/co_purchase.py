@@ -13,6 +13,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
@@ -32,11 +34,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                          max_buyers=cfg.max_group_buyers, exempt_med_types=cfg.exempt_med_types)
     hubs = groups[groups.psn_no.isna()]
     members = groups[groups.psn_no.notna()]
-    params = {"window_days": cfg.window_days, "lookback_days": cfg.lookback_days,
-              "min_shared_windows": cfg.min_shared_windows, "max_group_buyers": cfg.max_group_buyers,
-              "exempt_med_types": cfg.exempt_med_types, "weight": cfg.weight, "drugs": source,
-              "capped_groups": len(hubs),
-              "capped_institutions": sorted(hubs.fixmedins_code.unique().tolist())[:100]}
+    params = asdict(cfg) | {"drugs": source, "capped_groups": len(hubs),
+                            "capped_institutions": sorted(hubs.fixmedins_code.unique().tolist())[:100]}
     pairs = _pairs(members)
     strong = _repeated(pairs, cfg.min_shared_windows, cfg.lookback_days // cfg.window_days)
     if strong.empty:

@@ -13,6 +13,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
@@ -28,9 +30,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.collusion
     drugs, source = resale_drugs(store)
     pairs = store.frame("det_doctor_pharmacy", drugs=drugs, exempt_med_types=cfg.exempt_med_types)
-    params = {"min_share": cfg.min_share, "min_prescriptions": cfg.min_prescriptions, "min_lift": cfg.min_lift,
-              "patient_weight": cfg.patient_weight, "exempt_med_types": cfg.exempt_med_types, "weight": cfg.weight,
-              "drugs": source}
+    params = asdict(cfg) | {"drugs": source}
     shares = _shares(pairs)
     hit = shares[(shares.prescriptions >= cfg.min_prescriptions) & (shares.share >= cfg.min_share)
                  & (shares.share >= cfg.min_lift * shares.peer_share)].copy()

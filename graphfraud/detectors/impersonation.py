@@ -14,6 +14,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
@@ -42,9 +44,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type"]),
           evidence(store, NAME, distant, "setl_d", ["psn_no", "fixmedins_code", "prefecture", "home", "t",
                                                     "gap_hours"])]
-    params = {"death_grace_days": cfg.death_grace_days, "distant_hours": cfg.distant_hours,
-              "inpatient_med_types": cfg.inpatient_med_types, "weight": cfg.weight,
-              "after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique())}
+    params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique())}
     return finding(NAME, parts_links, [flag_frame], ev, params)
 
 

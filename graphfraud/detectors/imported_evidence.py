@@ -7,6 +7,8 @@ graph (医保办发〔2022〕22号), and its fields are not even stored.
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
@@ -38,8 +40,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     lead_rows = lead_rows.assign(lead_id=lead_rows.row_key, setl_id=None)
     ev = [evidence(store, NAME, hit_rows, "rule_hits", ["rule_id", "rule_name", "sev_deg", "vola_amt"]),
           evidence(store, NAME, lead_rows, "report_lead", ["lead_id", "received_time"])]
-    params = {"rule_weight": cfg.rule_weight, "severity_weights": cfg.severity_weights,
-              "lead_weight": cfg.lead_weight, "rule_hits": len(hits), "leads": len(leads)}
+    params = asdict(cfg) | {"rule_hits": len(hits), "leads": len(leads)}
     return finding(NAME, [], flag_frames, ev, params)
 
 

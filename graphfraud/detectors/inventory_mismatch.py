@@ -13,6 +13,8 @@ Chain branches moving stock and split-pack sales stay balanced: every flow is in
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
@@ -28,8 +30,7 @@ ITEM = ["fixmedins_code", "med_list_codg"]
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.inventory_mismatch
     balance = store.frame("det_inventory_balance")
-    params = {"min_gap_units": cfg.min_gap_units, "weight": cfg.weight,
-              "balanced_items": int(balance[ITEM].drop_duplicates().shape[0]) if not balance.empty else 0}
+    params = asdict(cfg) | {"balanced_items": int(balance[ITEM].drop_duplicates().shape[0]) if len(balance) else 0}
     months = _gaps(balance)
     flagged = months.groupby(ITEM, as_index=False).gap.max() if not months.empty else months
     flagged = flagged[flagged.gap >= cfg.min_gap_units] if not months.empty else flagged

@@ -13,6 +13,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
@@ -28,10 +30,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.over_supply
     drugs, source = resale_drugs(store)
     days = store.frame("det_drug_days", drugs=drugs, chronic_med_types=cfg.chronic_med_types)
-    params = {"window_days": cfg.window_days, "ratio": cfg.ratio, "strong_ratio": cfg.strong_ratio,
-              "chronic_ratio": cfg.chronic_ratio, "chronic_med_types": cfg.chronic_med_types,
-              "shop_window_days": cfg.shop_window_days, "shop_min_places": cfg.shop_min_places,
-              "weight": cfg.weight, "drugs": source}
+    params = asdict(cfg) | {"drugs": source}
     if days.empty:
         return finding(NAME, [], [], [], params)
     days["day"] = pd.to_datetime(days.day).to_numpy().astype("datetime64[D]").astype(np.int64)

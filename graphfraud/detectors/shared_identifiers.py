@@ -13,6 +13,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
@@ -27,10 +29,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.shared_identifiers
     held = store.frame("det_ident_members", max_persons=cfg.max_persons)
     hubs = store.frame("det_ident_hubs", max_persons=cfg.max_persons)
-    params = {"max_persons": cfg.max_persons, "min_weight": cfg.min_weight, "type_weights": cfg.type_weights,
-              "default_type_weight": cfg.default_type_weight, "household_types": cfg.household_types,
-              "household_factor": cfg.household_factor, "weight": cfg.weight,
-              "super_nodes": _super_nodes(hubs)}
+    params = asdict(cfg) | {"super_nodes": _super_nodes(hubs)}
     if held.empty:
         return finding(NAME, [], [], [], params)
     held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight)

@@ -19,6 +19,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
@@ -35,11 +37,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.swipe_burst
     bursts = _bursts(store, cfg)
     night = _night(store, cfg)
-    params = {"window_minutes": cfg.window_minutes, "min_cards": cfg.min_cards, "z": cfg.z,
-              "night_hours": [cfg.night_start_hour, cfg.night_end_hour], "min_night_cards": cfg.min_night_cards,
-              "night_exempt_prefixes": cfg.night_exempt_prefixes, "min_distant_share": cfg.min_distant_share,
-              "min_same_basket_share": cfg.min_same_basket_share, "weight": cfg.weight,
-              "bursts": int(bursts.evidence_id.nunique()), "night_institutions": int(night.fixmedins_code.nunique())}
+    params = asdict(cfg) | {"bursts": int(bursts.evidence_id.nunique()),
+                            "night_institutions": int(night.fixmedins_code.nunique())}
     rows = pd.concat([bursts, night], ignore_index=True)
     if rows.empty:
         return finding(NAME, [], [], [], params)

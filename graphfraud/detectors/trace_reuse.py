@@ -13,6 +13,8 @@ Algorithm:
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
@@ -27,8 +29,7 @@ NAME = "trace_reuse"
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.trace_reuse
     lines = store.frame("det_trace_events")
-    params = {"min_settlements": cfg.min_settlements, "cross_region_factor": cfg.cross_region_factor,
-              "weight": cfg.weight, "codes_seen_twice": int(lines.code.nunique()) if not lines.empty else 0}
+    params = asdict(cfg) | {"codes_seen_twice": int(lines.code.nunique()) if len(lines) else 0}
     if lines.empty:
         return finding(NAME, [], [], [], params | {"codes_reused": 0})
     events = _events(lines)
