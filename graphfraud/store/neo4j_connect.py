@@ -19,7 +19,7 @@ from graphfraud import __version__, cypher, settings
 from graphfraud.errors import InputError, StoreUnavailable
 
 APP = f"graphfraud/{__version__}"
-START_SERVER = "start one with `python3 -m tools.neo4j.server` or set NEO4J_URI / --neo4j-uri (see docs/neo4j.md)"
+START_SERVER = "start one with `python3 tools/neo4j/server.py run`, or set NEO4J_URI or --neo4j-uri (docs/neo4j.md)"
 
 
 @dataclass(frozen=True)
