@@ -26,62 +26,62 @@ def _rewrite(store: GraphStore, rows: list[dict]) -> None:
     store.put_results(ENTRIES, frame, replace=True)
 
 
-def test_appended_entries_chain_and_verify(ws):
-    rows = _log(ws)
+def test_appended_entries_chain_and_verify(store):
+    rows = _log(store)
     assert [r["seq"] for r in rows] == [1, 2, 3, 4, 5]
     assert all(b["prev_hash"] == a["hash"] for a, b in zip(rows, rows[1:]))
-    verdict = check(ws)
+    verdict = check(store)
     assert verdict.ok and verdict.entries == 5 and verdict.head == rows[-1]["hash"]
 
 
 @pytest.mark.parametrize("field,value", [("operator", "someone else"), ("params", {"lead_id": "L-999999"}),
                                          ("exit_code", 1), ("time", "2020-01-01T00:00:00+08:00")])
-def test_an_edited_entry_is_detected(ws, field, value):
-    rows = _log(ws)
+def test_an_edited_entry_is_detected(store, field, value):
+    rows = _log(store)
     rows[2][field] = value
-    _rewrite(ws, rows)
-    verdict = check(ws)
+    _rewrite(store, rows)
+    verdict = check(store)
     assert not verdict.ok
     assert any("entry 3" in p and "edited" in p for p in verdict.problems)
 
 
-def test_a_removed_entry_is_detected(ws):
-    rows = _log(ws)
-    _rewrite(ws, rows[:1] + rows[2:])
-    verdict = check(ws)
+def test_a_removed_entry_is_detected(store):
+    rows = _log(store)
+    _rewrite(store, rows[:1] + rows[2:])
+    verdict = check(store)
     assert not verdict.ok and any("entry 3" in p for p in verdict.problems)
 
 
-def test_removing_the_last_entries_is_detected_by_the_head(ws):
-    rows = _log(ws)
-    _rewrite(ws, rows[:-2])
-    verdict = check(ws)
+def test_removing_the_last_entries_is_detected_by_the_head(store):
+    rows = _log(store)
+    _rewrite(store, rows[:-2])
+    verdict = check(store)
     assert not verdict.ok and any("head" in p for p in verdict.problems)
 
 
-def test_reordered_entries_are_detected(ws):
-    rows = _log(ws)
+def test_reordered_entries_are_detected(store):
+    rows = _log(store)
     rows[1]["seq"], rows[3]["seq"] = rows[3]["seq"], rows[1]["seq"]  # swap positions 2 and 4
-    _rewrite(ws, rows)
-    verdict = check(ws)
+    _rewrite(store, rows)
+    verdict = check(store)
     assert not verdict.ok and len(verdict.problems) >= 2
 
 
-def test_a_rehashed_forgery_still_breaks_the_head(ws):
+def test_a_rehashed_forgery_still_breaks_the_head(store):
     """Editing an entry and recomputing every later hash is caught by the separately kept head."""
     from graphfraud.audit.chain import GENESIS, seal
 
-    rows = _log(ws)
+    rows = _log(store)
     rows[1]["operator"] = "forger"
     prev, forged = GENESIS, []
     for r in rows:
         body = {k: v for k, v in r.items() if k not in ("hash", "prev_hash")}
         forged.append(seal(body, prev))
         prev = forged[-1]["hash"]
-    _rewrite(ws, forged)
-    assert not check(ws).ok
-    ws.put_results(HEAD, pd.DataFrame({"seq": [5], "hash": [prev]}))  # a forger who also rewrites the head…
-    assert check(ws).ok  # …is only caught by a head written down elsewhere (audit verify --head)
+    _rewrite(store, forged)
+    assert not check(store).ok
+    store.put_results(HEAD, pd.DataFrame({"seq": [5], "hash": [prev]}))  # a forger who also rewrites the head…
+    assert check(store).ok  # …is only caught by a head written down elsewhere (audit verify --head)
 
 
 def test_secrets_never_reach_the_log(monkeypatch):
