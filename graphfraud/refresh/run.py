@@ -1,0 +1,176 @@
+"""One refresh: load new or changed files, re-run detection, open leads, write the diff report.
+
+Crash safety (kill -9 at any moment, then run again) rests on four rules:
+
+1. Progress is a list of steps in ``refresh_steps`` (start, loaded, detected, leads, done); a
+   refresh that finds an unfinished one resumes it instead of starting another.
+2. ``start`` fixes what this refresh will do (the files to load, the run count and ring sizes
+   before it), so a resumed refresh does the same work as the interrupted one.
+3. Each step's work is idempotent or detectable: rows load by key (a repeated load inserts
+   nothing, and a committed load is found in the load history by its staging folder); detection
+   stores a run in one transaction, and a run beyond the count recorded at start is this
+   refresh's; leads open once per (run, ring); the report is written atomically.
+4. A step is recorded only after its work, together with the files it loaded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from graphfraud.ledger import ledger, open_run_leads
+from graphfraud.loaders import load_directory
+from graphfraud.refresh import tracking
+from graphfraud.refresh.report import counts, ring_diff, write_json
+from graphfraud.store.base import GraphStore
+
+STEPS = "refresh_steps"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Options:
+    seed: int = 42
+    algorithm: str = "leiden"
+    lead_changes: tuple[str, ...] = ("new", "grown")
+
+
+@dataclass
+class RefreshResult:
+    refresh_id: int | None
+    report: dict[str, Any]
+    report_path: Path | None = None
+    resumed: bool = False
+
+
+@dataclass
+class _State:
+    refresh_id: int
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def refresh(store: GraphStore, data_dir: Path, state_dir: Path, rejects_dir: Path, operator: str,
+            options: Options | None = None, progress: Progress | None = None) -> RefreshResult:
+    options = options or Options()
+    data_dir = data_dir.resolve()
+    state = _pending(store)
+    resumed = state is not None
+    if state is None:
+        to_load, known = tracking.changed(store, tracking.scan(data_dir))
+        if not to_load and not known and _run_count(store) > 0:
+            return RefreshResult(None, {"data_dir": str(data_dir), "nothing_new": True})
+        state = _start(store, data_dir, to_load, known)
+    # each step records itself in state.steps once its work is stored
+    if "loaded" not in state.steps:
+        _load(store, state, state_dir, rejects_dir, progress)
+    if "detected" not in state.steps:
+        _detect(store, state, options, progress)
+    if "leads" not in state.steps:
+        _open_leads(store, state, options, operator)
+    target = state_dir / f"refresh-{state.refresh_id:04d}.json"
+    if "done" not in state.steps:
+        _finish(store, state, target)
+    return RefreshResult(state.refresh_id, json.loads(target.read_text(encoding="utf-8")), target, resumed)
+
+
+def _start(store: GraphStore, data_dir: Path, to_load: list[tracking.DataFile], known: list[tracking.DataFile]) -> _State:
+    done = store.get_results(STEPS)
+    state = _State(int(done.refresh_id.max()) + 1 if not done.empty else 1)
+    rings = store.get_results("rings")
+    detail = {"data_dir": str(data_dir), "started": _now(), "runs_before": _run_count(store),
+              "to_load": [f.__dict__ for f in to_load], "known_content": [f.__dict__ for f in known],
+              "previous_sizes": {str(r): int(n) for r, n in zip(rings.ring_id, rings.members)} if not rings.empty else {}}
+    _record(store, state, "start", detail)
+    return state
+
+
+def _load(store: GraphStore, state: _State, state_dir: Path, rejects_dir: Path, progress: Progress | None) -> None:
+    start = state.steps["start"]
+    data_dir = Path(start["data_dir"])  # a resumed refresh finishes the directory it started on
+    to_load = [tracking.DataFile(**f) for f in start["to_load"]]
+    known = [tracking.DataFile(**f) for f in start["known_content"]]
+    staging = state_dir / f"refresh-{state.refresh_id:04d}.files"
+    load_id = None
+    if to_load:
+        folder = tracking.stage(data_dir, to_load, staging).resolve()
+        load_id = _committed_load(store, folder)
+        if load_id is None:
+            load_id = load_directory(store, folder, rejects_dir, progress=progress).load_id
+    detail = {"loaded": [f.path for f in to_load], "known_content": [f.path for f in known], "load_id": load_id}
+    with store.transaction():
+        tracking.record(store, to_load + known, state.refresh_id)
+        _record(store, state, "loaded", detail)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _detect(store: GraphStore, state: _State, options: Options, progress: Progress | None) -> None:
+    from graphfraud.rings.pipeline import detect_rings
+
+    before = state.steps["start"]["runs_before"]
+    runs = store.get_results("runs")
+    if len(runs) > before:  # detection finished before a crash: its run is the first one after `before`
+        run_id: str | None = sorted(runs.run_id)[before]
+    elif state.steps["loaded"]["loaded"] or before == 0:
+        run_id = detect_rings(store, algorithm=options.algorithm, seed=options.seed, progress=progress).run["run_id"]
+    else:
+        run_id = None  # only renamed copies of loaded content: nothing to re-analyse
+    _record(store, state, "detected", {"run_id": run_id})
+
+
+def _open_leads(store: GraphStore, state: _State, options: Options, operator: str) -> None:
+    run_id = state.steps["detected"]["run_id"]
+    if run_id is not None:
+        open_run_leads(store, run_id, options.lead_changes, operator)
+    # read back rather than use what was opened now: a resumed refresh may find them opened already
+    opened = [lead.lead_id for lead in ledger(store) if run_id and lead.facts["source_key"].startswith(run_id + "/")]
+    _record(store, state, "leads", {"opened": opened})
+
+
+def _finish(store: GraphStore, state: _State, target: Path) -> None:
+    start, run_id = state.steps["start"], state.steps["detected"]["run_id"]
+    diff = ring_diff(store, run_id, start["previous_sizes"])
+    report = {"refresh_id": state.refresh_id, "data_dir": start["data_dir"], "started": start["started"],
+              "finished": _now(), "files": {k: state.steps["loaded"][k] for k in ("loaded", "known_content")},
+              "load_id": state.steps["loaded"]["load_id"], "run_id": run_id, "counts": counts(diff), "rings": diff,
+              "leads_opened": state.steps["leads"]["opened"]}
+    write_json(report, target)
+    _record(store, state, "done", {"report": target.name, "counts": report["counts"]})
+
+
+def _pending(store: GraphStore) -> _State | None:
+    """The last refresh if it has no ``done`` step, with the details of the steps it finished."""
+    done = store.get_results(STEPS)
+    if done.empty:
+        return None
+    last = done[done.refresh_id == done.refresh_id.max()]
+    if "done" in set(last.step):
+        return None
+    return _State(int(last.refresh_id.iloc[0]), {s: json.loads(d) for s, d in zip(last.step, last.detail)})
+
+
+def _committed_load(store: GraphStore, folder: Path) -> int | None:
+    """The load of ``folder`` if it committed before a crash."""
+    for report in store.load_history(50):
+        if report.get("data_dir") == str(folder):
+            return int(report["load_id"])
+    return None
+
+
+def _record(store: GraphStore, state: _State, step: str, detail: dict[str, Any]) -> None:
+    row = pd.DataFrame([{"refresh_id": state.refresh_id, "step": step, "time": _now(),
+                         "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}]).astype({"refresh_id": "int64"})
+    store.put_results(STEPS, row, replace=False)
+    state.steps[step] = detail
+
+
+def _run_count(store: GraphStore) -> int:
+    return len(store.get_results("runs"))
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
