@@ -134,25 +134,37 @@ def _load_batch(store: GraphStore, con: duckdb.DuckDBPyConnection, batch: RawBat
         fr.rejected[reason] += 1
         rejects.append([batch.source, line, reason, "", "", raw])
     raw_text = _raw_lines(path, batch.encoding, norm.rejects.column("_line").to_pylist()) if batch.encoding else {}
-    index_of_line = {int(line): i for i, line in enumerate(batch.lines)} if not batch.encoding else {}
+    index_of_line = {int(line): i for i, line in enumerate(batch.lines)} if norm.rejects.num_rows and not batch.encoding else {}
     for row in norm.rejects.to_pylist():
         fr.rejected[row["reason"]] += 1
         line = row["_line"]
         raw = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
         rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", raw])
     rows = norm.rows
-    keys = rows.column("_key").to_pandas()
-    stored = store.existing_keys(batch.table.name, keys.drop_duplicates().tolist())
-    new = ~keys.duplicated().to_numpy() & ~keys.isin(stored).to_numpy()
-    unique = rows.filter(pa.array(new))
-    unique = unique.append_column("_src_file", pa.array([batch.source] * unique.num_rows, pa.string()))
-    unique = unique.append_column("_load_id", pa.array([load_id] * unique.num_rows, pa.int32()))
+    unique = _first_per_key(rows)
+    unique = unique.append_column("_src_file", pa.repeat(pa.scalar(batch.source, pa.string()), unique.num_rows))
+    unique = unique.append_column("_load_id", pa.repeat(pa.scalar(load_id, pa.int32()), unique.num_rows))
     unique = unique.rename_columns([("_src_line" if c == "_line" else c) for c in unique.column_names])
-    fr.loaded = store.insert_new(batch.table.name, unique)
+    fr.invalid = _new_invalid(store, batch.table.name, unique)
+    fr.loaded = store.insert_new(batch.table.name, unique)  # the store skips the keys it already holds
     fr.duplicates = rows.num_rows - fr.loaded
-    if "vali_flag" in unique.column_names:
-        fr.invalid = int(pc.sum(pc.equal(unique.column("vali_flag"), 0)).as_py() or 0)
     return fr
+
+
+def _first_per_key(rows: pa.Table) -> pa.Table:
+    """Each key's first row (lowest line); its later repeats in the same file are duplicates."""
+    if pc.count_distinct(rows.column("_key")).as_py() == rows.num_rows:
+        return rows  # the usual case, decided by one hash pass instead of a group-by
+    first = rows.group_by("_key", use_threads=False).aggregate([("_line", "min")]).column("_line_min")
+    return rows.filter(pc.is_in(rows.column("_line"), value_set=first))
+
+
+def _new_invalid(store: GraphStore, table: str, rows: pa.Table) -> int:
+    """Invalidated rows (vali_flag = 0) among those the store does not hold yet; asked before inserting."""
+    if "vali_flag" not in rows.column_names:
+        return 0
+    keys = rows.filter(pc.equal(rows.column("vali_flag"), 0)).column("_key").to_pylist()
+    return len(keys) - len(store.existing_keys(table, keys))  # few keys: invalidated rows are rare
 
 
 def _raw_lines(path: Path, encoding: str, wanted: list[int]) -> dict[int, str]:
