@@ -24,6 +24,8 @@ class SharedIdentifiers:
     min_weight: float
     type_weights: dict[str, float]
     default_type_weight: float
+    crowd_size: int
+    crowd_factor: float
     household_types: list[str]
     household_factor: float
     weight: float
@@ -60,6 +62,7 @@ class OverSupply:
 
 @dataclass
 class InventoryMismatch:
+    purchase_lead_days: int
     min_gap_units: float
     weight: float
 

@@ -29,7 +29,7 @@ ITEM = ["fixmedins_code", "med_list_codg"]
 
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.inventory_mismatch
-    balance = store.frame("det_inventory_balance")
+    balance = store.frame("det_inventory_balance", lead_days=cfg.purchase_lead_days)
     params = asdict(cfg) | {"balanced_items": int(balance[ITEM].drop_duplicates().shape[0]) if len(balance) else 0}
     months = _gaps(balance)
     flagged = months.groupby(ITEM, as_index=False).gap.max() if not months.empty else months

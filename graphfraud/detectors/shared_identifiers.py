@@ -6,10 +6,12 @@ Algorithm:
 2. pair the holders of each identifier (at most N·(N-1)/2 pairs per identifier, so no O(n²));
 3. sum per pair the weight of each shared identifier's type (a bank account says more than an
    address);
-4. look-alike: relatives share a phone, a device and an address lawfully. A pair that also shares
+4. a value shared by ``crowd_size`` or more persons (still under N) is a pool — one broker's
+   phone holding seven e-vouchers — not a home, and weighs ``crowd_factor`` times more;
+5. look-alike: relatives share a phone, a device and an address lawfully. A pair that also shares
    one of ``household_types`` (the address) is a household, and its sum is scaled by
    ``household_factor`` — a collector shares a phone and a device with his card-holders, not a home;
-5. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row.
+6. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row.
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     params = asdict(cfg) | {"super_nodes": _super_nodes(hubs)}
     if held.empty:
         return finding(NAME, [], [], [], params)
-    held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight)
+    held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight).astype(float)
+    held.loc[held.persons >= cfg.crowd_size, "type_weight"] *= cfg.crowd_factor
     pairs = _pairs(held)
     pairs["household"] = pairs.ident_type.isin(cfg.household_types)
     strength = pairs.groupby(["psn_a", "psn_b"], as_index=False).agg(

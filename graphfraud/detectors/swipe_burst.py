@@ -81,10 +81,12 @@ def _collected(found: pd.DataFrame, cfg: SwipeBurst) -> pd.Series:
 
 
 def _night(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
+    """Cards settled in one night (shifted so a night past midnight is one) at one institution."""
     swipes = store.frame("det_night_swipes", start_hour=cfg.night_start_hour, end_hour=cfg.night_end_hour,
                          exempt_prefixes=cfg.night_exempt_prefixes)
-    cards = swipes.groupby("fixmedins_code").psn_no.transform("nunique")
+    swipes["night"] = (pd.to_datetime(swipes.t) - pd.Timedelta(hours=cfg.night_end_hour)).dt.date
+    cards = swipes.groupby(["fixmedins_code", "night"]).psn_no.transform("nunique")
     night = swipes[cards >= cfg.min_night_cards].copy()
     night["cards"] = cards[night.index]
     return night.assign(kind="night", entity=night.fixmedins_code, mean_cards=np.nan, strength=1.0,
-                        evidence_id=f"{NAME}:night:" + night.fixmedins_code)
+                        evidence_id=f"{NAME}:night:" + night.fixmedins_code + ":" + night.night.astype(str))

@@ -3,8 +3,10 @@
 // purpose: 进销存 flows per pharmacy, drug and month, counted from the first stock-take of that
 //          pharmacy and drug (its count is the opening stock): purchases net of purchase returns,
 //          reported sales net of sale returns, and quantities settled with the fund (valid lines,
-//          refunds netted). Only pharmacies and drugs with a stock-take can be balanced.
-// params: none
+//          refunds netted). Only pharmacies and drugs with a stock-take can be balanced. Purchases
+//          stocked up to $lead_days days before that stock-take count too: a delivery booked
+//          before the count may not be on the counted shelf yet.
+// params: $lead_days
 // returns: fixmedins_code, med_list_codg, month, opening, opened, purchased, sold, settled
 MATCH (s:StockTake) WHERE s.invdate IS NOT NULL
 WITH s.fixmedins_code AS fixmedins_code, s.med_list_codg AS med_list_codg, s ORDER BY s.invdate
@@ -12,7 +14,7 @@ WITH fixmedins_code, med_list_codg, collect(s)[0] AS first
 WITH fixmedins_code, med_list_codg, first.invdate AS opened, first.inv_cnt AS opening
 CALL (fixmedins_code, med_list_codg, opened) {
     MATCH (p:Purchase {fixmedins_code: fixmedins_code, med_list_codg: med_list_codg})
-    WHERE p.purc_retn_stoin_time >= opened
+    WHERE p.purc_retn_stoin_time >= opened - duration({days: $lead_days})
     RETURN p.purc_retn_stoin_time AS t,
            CASE WHEN p.purc_retn_flag = 1 THEN -abs(p.purc_retn_cnt) ELSE p.purc_retn_cnt END AS purchased,
            0.0 AS sold, 0.0 AS settled

@@ -2,8 +2,10 @@
 -- purpose: 进销存 flows per pharmacy, drug and month, counted from the first stock-take of that
 --          pharmacy and drug (its count is the opening stock): purchases net of purchase returns,
 --          reported sales net of sale returns, and quantities settled with the fund (valid lines,
---          refunds netted). Only pharmacies and drugs with a stock-take can be balanced.
--- params: none
+--          refunds netted). Only pharmacies and drugs with a stock-take can be balanced. Purchases
+--          stocked up to $lead_days days before that stock-take count too: a delivery booked
+--          before the count may not be on the counted shelf yet.
+-- params: $lead_days
 -- returns: fixmedins_code, med_list_codg, month, opening, opened, purchased, sold, settled
 WITH opening AS (
     SELECT fixmedins_code, med_list_codg, min(invdate) AS opened, arg_min(inv_cnt, invdate) AS opening
@@ -21,6 +23,7 @@ SELECT o.fixmedins_code, o.med_list_codg, CAST(date_trunc('month', f.t) AS DATE)
        any_value(o.opening) AS opening, any_value(o.opened) AS opened, sum(f.purchased) AS purchased,
        sum(f.sold) AS sold, sum(f.settled) AS settled
 FROM flows f JOIN opening o ON o.fixmedins_code = f.fixmedins_code AND o.med_list_codg = f.med_list_codg
-WHERE f.t >= o.opened
+WHERE f.t >= o.opened - to_days(CAST($lead_days AS INTEGER))
+  AND (f.t >= o.opened OR f.purchased <> 0)
 GROUP BY o.fixmedins_code, o.med_list_codg, month
 ORDER BY fixmedins_code, med_list_codg, month;
