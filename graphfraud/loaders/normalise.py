@@ -1,11 +1,14 @@
 """Turn a batch of strings into typed rows, or rejects with a reason code.
 
 Folding (NFKC: full-width ＡＢＣ１２３ and spaces to half-width), trimming and the missing-value
-tokens are applied to every column with Arrow compute; typing and the reason of a reject are one
-DuckDB query, so a million rows cost seconds, not minutes.
+tokens are applied to every column with Arrow compute, a column per thread; typing and the reason
+of a reject are one DuckDB query, split into rows and rejects in Arrow, so a million rows cost
+seconds, not minutes.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -15,7 +18,7 @@ import pyarrow.compute as pc
 from graphfraud.loaders.readers import RawBatch
 from graphfraud.schema import Table
 
-MISSING = ["", "NULL", "null", "Null", "\\N", "-", "None", "nan", "NaN"]
+MISSING = pa.array(["", "NULL", "null", "Null", "\\N", "-", "None", "nan", "NaN"])
 TIME_FORMATS = [
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y%m%d%H%M%S", "%Y%m%d",
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S",
@@ -36,7 +39,10 @@ def fold(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if not pc.all(pc.string_is_ascii(column)).as_py():
         column = pc.utf8_normalize(column, form="NFKC")
     column = pc.utf8_trim_whitespace(column)
-    return pc.if_else(pc.is_in(column, value_set=pa.array(MISSING)), pa.scalar(None, pa.string()), column)
+    missing = pc.is_in(column, value_set=MISSING)
+    if not pc.any(missing).as_py():
+        return column  # if_else would copy the whole column to change nothing
+    return pc.if_else(missing, pa.scalar(None, pa.string()), column)
 
 
 def _typed(column: str, kind: str) -> str:
@@ -70,25 +76,39 @@ def _reason_sql(table: Table, present: list[str]) -> tuple[str, str]:
 def normalise(con: duckdb.DuckDBPyConnection, batch: RawBatch) -> Normalised:
     table = batch.table
     present = [c for c in batch.data.column_names if c not in table.protected]
-    folded = pa.table({c: fold(batch.data.column(c)) for c in present} | {"_line": pa.array(batch.lines)})
-    con.register("raw_batch", folded)
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:  # Arrow kernels release the GIL
+        folded = dict(zip(present, pool.map(fold, (batch.data.column(c) for c in present))))
+    con.register("raw_batch", pa.table(folded | {"_line": pa.array(batch.lines)}))
     try:
-        typed = ", ".join(
-            f"{_typed(c, table.columns[c]) if c in present else _missing(c)} AS t_{c}" for c in table.stored_columns)
-        reason, column = _reason_sql(table, present)
-        key_parts = [f"CAST(t_{k} AS VARCHAR)" for k in table.key]
-        key = key_parts[0] if len(key_parts) == 1 else f"concat_ws('{KEY_SEPARATOR}', {', '.join(key_parts)})"
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE norm AS
-            SELECT *, {reason} AS _reason, {column} AS _reason_column FROM (SELECT raw_batch.*, {typed} FROM raw_batch)""").fetchall()
-        outputs = ", ".join(f"t_{c} AS \"{c}\"" for c in table.stored_columns)
-        rows = con.sql(f"SELECT {key} AS _key, {outputs}, _line FROM norm WHERE _reason IS NULL ORDER BY _line").to_arrow_table()
-        rejects = con.sql(
-            "SELECT _line, _reason AS reason, _reason_column AS column, "
-            + _value_expr(present) + " AS value FROM norm WHERE _reason IS NOT NULL ORDER BY _line").to_arrow_table()
+        checked = con.sql(_checked_sql(table, present)).to_arrow_table()
     finally:
         con.unregister("raw_batch")
-        con.execute("DROP TABLE IF EXISTS norm").fetchall()
-    return Normalised(rows, rejects)
+    return _split(checked)
+
+
+def _checked_sql(table: Table, present: list[str]) -> str:
+    """Every row typed, with its reject reason (NULL when usable) and offending value, in line order."""
+    typed = ", ".join(
+        f"{_typed(c, table.columns[c]) if c in present else _missing(c)} AS t_{c}" for c in table.stored_columns)
+    reason, column = _reason_sql(table, present)
+    key_parts = [f"CAST(t_{k} AS VARCHAR)" for k in table.key]
+    key = key_parts[0] if len(key_parts) == 1 else f"concat_ws('{KEY_SEPARATOR}', {', '.join(key_parts)})"
+    outputs = ", ".join(f"t_{c} AS \"{c}\"" for c in table.stored_columns)
+    return (f"SELECT {key} AS _key, {outputs}, _line, _reason, _reason_column, {_value_expr(present)} AS _value "
+            f"FROM (SELECT *, {reason} AS _reason, {column} AS _reason_column "
+            f"FROM (SELECT raw_batch.*, {typed} FROM raw_batch))")
+
+
+def _split(checked: pa.Table) -> Normalised:
+    """Usable rows and rejects. No ORDER BY: DuckDB keeps the scan order (preserve_insertion_order)."""
+    usable = checked.column("_reason").null_count == checked.num_rows
+    ok = pc.is_null(checked.column("_reason"))
+    rows = checked if usable else checked.filter(ok)  # the usual case skips a copy of every column
+    rejects = checked.slice(0, 0) if usable else checked.filter(pc.invert(ok))
+    return Normalised(
+        rows.drop_columns(["_reason", "_reason_column", "_value"]),
+        rejects.select(["_line", "_reason", "_reason_column", "_value"]).rename_columns(
+            ["_line", "reason", "column", "value"]))
 
 
 def _missing(column: str) -> str:
