@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,13 @@ def detect_encoding(path: Path, configured: str = "auto") -> str:
     """UTF-8 (with or without BOM) when the whole file decodes as such, else GB18030."""
     if configured != "auto":
         return configured
+    stat = path.stat()
+    return _detected(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _detected(path: Path, size: int, mtime_ns: int) -> str:
+    """Cached by size and time: the header check and the reader both ask, and the answer costs a full scan."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as fh:
         head = fh.read(3)
@@ -85,20 +93,9 @@ def read_csv(path: Path, table: Table, encoding: str) -> RawBatch:
     header = first.split(delimiter)
     header = [h.strip().strip('"') for h in header]
     mapping, extra = map_header(table, header, path.name)
-    names = [f"c{i}" for i in range(len(header))]
-    bad: list[tuple[int, str, str]] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        bad.append((row.number, "bad_columns", row.text))
-        return "skip"
-
-    data = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1, use_threads=False),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
-    )
+    data, bad = _parse_csv(path, encoding, delimiter, len(header), threads=True)
+    if bad:  # only a single-threaded read knows the line numbers of bad rows
+        data, bad = _parse_csv(path, encoding, delimiter, len(header), threads=False)
     # pyarrow counts lines from 1 with the skipped header as line 1; rows keep file order.
     total = data.num_rows + len(bad)
     rejected_lines = np.array(sorted(b[0] for b in bad), dtype=np.int64)
@@ -108,16 +105,37 @@ def read_csv(path: Path, table: Table, encoding: str) -> RawBatch:
     return RawBatch(table, path.name, data, lines, bad, extra, encoding)
 
 
+def _parse_csv(path: Path, encoding: str, delimiter: str, width: int,
+               threads: bool) -> tuple[pa.Table, list[tuple[int, str, str]]]:
+    """All fields as strings, columns c0..cN; rows with the wrong field count as (line, reason, raw)."""
+    names = [f"c{i}" for i in range(width)]
+    bad: list[tuple[int, str, str]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad.append((row.number, "bad_columns", row.text))
+        return "skip"
+
+    data = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1, use_threads=threads),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return data, bad
+
+
 def _drop_blank_rows(data: pa.Table, lines: np.ndarray) -> tuple[pa.Table, np.ndarray]:
     """Empty lines are not rows: pyarrow reads them as rows of empty strings."""
     if data.num_columns == 0 or data.num_rows == 0:
         return data, lines
     import pyarrow.compute as pc
 
-    blank = None
-    for column in data.columns:
-        empty = pc.equal(pc.utf8_length(column), 0)
-        blank = empty if blank is None else pc.and_(blank, empty)
+    blank = pc.equal(pc.utf8_length(data.column(0)), 0)
+    if not pc.any(blank).as_py():
+        return data, lines  # the usual case: one column checked instead of all
+    for column in data.columns[1:]:
+        blank = pc.and_(blank, pc.equal(pc.utf8_length(column), 0))
     keep = pc.invert(blank)
     return data.filter(keep), lines[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
 
