@@ -8,6 +8,7 @@
 - members: for each planted ring and its best reported ring, person precision, recall and F1
   (micro-averaged over planted rings; a planted ring with no overlapping ring adds only misses);
   the same over all entities (persons, institutions, doctors) is reported beside it;
+- typology accuracy: found rings whose reported typology is the planted one;
 - amount error: |reported − planted| / planted pooled-fund amount, median over found rings.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Evaluation:
     member_recall: float
     member_f1: float
     entity_f1: float
+    typology_accuracy: float
     amount_error: float | None
     rings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -80,6 +82,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
     reported = _entities(members) if len(members) else {}
     order = list(rings.sort_values("rank").ring_id) if len(rings) else []
     fund = dict(zip(rings.ring_id, rings.fund_pay_sumamt)) if len(rings) else {}
+    typologies = dict(zip(rings.ring_id, rings.typology)) if "typology" in rings else {}
     planted = truth["rings"]
     per_ring, matched_ids = [], set()
     tp = fp_size = fn_size = 0
@@ -106,6 +109,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
                 errors.append(abs(fund[best] - planted_fund) / planted_fund)
         per_ring.append({"ring": ring.get("ring_id"), "typology": ring.get("typology"), "persons": len(persons),
                          "best": best, "jaccard": round(best_j, 3), "found": found,
+                         "reported_typology": typologies.get(best) if best else None,
                          "rank": order.index(best) + 1 if best else None,
                          "reported_fund": fund.get(best) if best else None, "planted_fund": planted_fund})
     top = order[:k]
@@ -118,6 +122,8 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
         hard_negatives_in_top=_hard_negatives(truth.get("hard_negatives", []), top, reported),
         member_precision=_ratio(tp, tp + fp_size), member_recall=_ratio(tp, tp + fn_size),
         member_f1=_ratio(2 * tp, 2 * tp + fp_size + fn_size), entity_f1=_ratio(2 * ent_tp, 2 * ent_tp + ent_fp + ent_fn),
+        typology_accuracy=_ratio(sum(r["found"] and r["reported_typology"] == r["typology"] for r in per_ring),
+                                 sum(r["found"] for r in per_ring)),
         amount_error=round(median(errors), 4) if errors else None, rings=per_ring)
 
 

@@ -19,6 +19,8 @@ from graphfraud.errors import InputError
 class Assembly:
     min_members: int
     min_persons: int
+    min_member_indicators: int
+    min_place_persons: int
     resolution: float
     max_rings: int
 
@@ -33,14 +35,7 @@ class Scoring:
 @dataclass
 class Typology:
     dominant: float
-    resale: list[str]
-    fake_purchase: list[str]
-    collusion: list[str]
-    impersonation: list[str]
-
-    def groups(self) -> dict[str, list[str]]:
-        return {"resale": self.resale, "fake_purchase": self.fake_purchase, "collusion": self.collusion,
-                "impersonation": self.impersonation}
+    votes: dict[str, dict[str, float]]  # indicator -> {typology: share of its contribution}
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Steps of ``assemble_rings``:
 1. merge the findings' links into one weighted graph of persons, institutions and doctors;
 2. communities by Leiden (or Louvain), fixed seed; each community split into connected pieces;
-3. drop trivial pieces (too few members or persons);
+3. keep only corroborated members (``rings/pruning.py``), split again into connected pieces and
+   drop trivial ones (too few members or persons);
 4. score each piece as the explained sum of its indicators, label its typology and member roles;
 5. total the amounts of its evidence settlements and class them against the province thresholds;
 6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
@@ -23,6 +24,7 @@ from graphfraud.rings.amounts import Thresholds, load_thresholds
 from graphfraud.rings.communities import connected_communities, membership, versions
 from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import IndicatorGraph, build_graph
+from graphfraud.rings.pruning import corroborated
 from graphfraud.rings.scoring import ring_indicators, ring_scores
 from graphfraud.store.base import GraphStore
 
@@ -74,11 +76,11 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     step("indicator graph", 0, 4)
     graph = build_graph(findings, cfg.scoring.multipliers)
     step("communities", 1, 4)
-    labels = membership(graph.igraph(), algorithm, seed, cfg.assembly.resolution)
-    pieces = [p for p in connected_communities(graph.igraph(), labels) if _big_enough(graph, p, cfg)]
-    ring_of_vertex = np.full(len(graph.nodes), -1, dtype=np.int64)
-    for number, piece in enumerate(pieces):
-        ring_of_vertex[piece] = number
+    whole = graph.igraph()
+    communities = connected_communities(whole, membership(whole, algorithm, seed, cfg.assembly.resolution))
+    pieces = corroborated(graph, whole, _numbered(communities, len(graph.nodes)), cfg.assembly.min_member_indicators,
+                          cfg.assembly.min_place_persons)
+    ring_of_vertex = _numbered([p for p in pieces if _big_enough(graph, p, cfg)], len(graph.nodes))
     step("scoring", 2, 4)
     inside, flagged = graph.within(ring_of_vertex)
     indicators = ring_indicators(inside, flagged, cfg)
@@ -94,6 +96,14 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
         results.save(store, out)
     step("done", 4, 4)
     return out
+
+
+def _numbered(pieces: list[list[int]], vertices: int) -> np.ndarray:
+    """Piece number of every vertex, -1 for vertices in no piece."""
+    numbers = np.full(vertices, -1, dtype=np.int64)
+    for number, piece in enumerate(pieces):
+        numbers[piece] = number
+    return numbers
 
 
 def _big_enough(graph: IndicatorGraph, piece: list[int], cfg: RingConfig) -> bool:

@@ -8,12 +8,11 @@ identifiers lawfully, and a rule hit alone is the rule engine's lead, not a ring
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from graphfraud.rings.config import RingConfig
+from graphfraud.rings.model import TYPOLOGIES
 
 INDICATOR_COLUMNS = ["ring", "indicator", "weight", "links", "flags", "contribution", "explanation"]
 
@@ -55,17 +54,19 @@ def ring_scores(indicators: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
 
 
 def typology(signal: pd.DataFrame, config: RingConfig) -> str:
-    """The scheme holding at least ``dominant`` of the signal contributions, else "mixed".
+    """The scheme with the most indicator votes when it holds at least ``dominant`` of them, else "mixed".
 
     >>> from graphfraud.rings.config import load_ring_config
-    >>> rows = pd.DataFrame({"indicator": ["trace_reuse", "swipe_burst"], "contribution": [3.0, 1.0]})
+    >>> rows = pd.DataFrame({"indicator": ["trace_reuse", "swipe_burst"], "contribution": [3.0, 2.0]})
     >>> typology(rows, load_ring_config())
-    'resale'
+    'fake_purchase'
     """
-    total = float(signal.contribution.sum())
-    if total <= 0 or math.isnan(total):
+    votes: dict[str, float] = {}
+    for indicator, contribution in zip(signal.indicator, signal.contribution):
+        for name, share in config.typology.votes.get(indicator, {}).items():
+            votes[name] = votes.get(name, 0.0) + share * float(contribution)
+    total = sum(votes.values())
+    if total <= 0:
         return "mixed"
-    for name, members in config.typology.groups().items():
-        if signal[signal.indicator.isin(members)].contribution.sum() >= config.typology.dominant * total:
-            return name
-    return "mixed"
+    best = max(TYPOLOGIES, key=lambda name: votes.get(name, 0.0))  # ties go to the earlier typology
+    return best if votes.get(best, 0.0) >= config.typology.dominant * total else "mixed"

@@ -1,0 +1,53 @@
+"""Corroboration: a community keeps only the members that more than one signal ties to it.
+
+One signal is a lead, two independent ones make a ring member. A pharmacy with a stock gap links
+every card settled for the missing drug, honest customers included; a nursing home's residents
+share a pharmacy and some identifiers; a hub pharmacy is in every co-purchase neighbourhood. Those
+people arrive in a community through one indicator, while a ring's card-holders are tied by
+several (shared identifiers with the collector, co-purchase, over-supply, trace-code reuse…).
+
+Rule (``assembly`` config): a person stays when at least ``min_member_indicators`` distinct
+indicators tie them inside their community (links to other members, or flags on them); an
+institution or doctor stays when linked to at least ``min_place_persons`` of the persons kept.
+What is left is split into connected pieces again, so every ring stays a connected subgraph.
+"""
+from __future__ import annotations
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from graphfraud.rings.communities import connected_communities
+from graphfraud.rings.graph import IndicatorGraph
+
+
+def corroborated(graph: IndicatorGraph, whole: ig.Graph, ring_of_vertex: np.ndarray, min_member_indicators: int,
+                 min_place_persons: int) -> list[list[int]]:
+    """The connected pieces left after dropping weakly tied members from each community.
+
+    ``whole`` is ``graph.igraph()``; ``ring_of_vertex[i]`` the community of vertex i (-1: none).
+    """
+    inside, flagged = graph.within(ring_of_vertex)
+    vertex = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes)
+    ends = pd.concat([pd.DataFrame({"vertex": inside.u.to_numpy(), "indicator": inside.indicator.to_numpy()}),
+                      pd.DataFrame({"vertex": inside.v.to_numpy(), "indicator": inside.indicator.to_numpy()}),
+                      pd.DataFrame({"vertex": flagged.node.map(vertex).to_numpy(),
+                                    "indicator": flagged.indicator.to_numpy()})])
+    kinds = ends.drop_duplicates().groupby("vertex").size()
+    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    keep = ring_of_vertex >= 0
+    strong = np.zeros(len(graph.nodes), dtype=bool)
+    strong[kinds.index[kinds >= min_member_indicators].to_numpy(dtype=np.int64)] = True
+    keep &= ~is_person | strong
+
+    u, v = inside.u.to_numpy(dtype=np.int64), inside.v.to_numpy(dtype=np.int64)
+    pairs = pd.DataFrame({"place": np.concatenate([u, v]), "person": np.concatenate([v, u])}).drop_duplicates()
+    pairs = pairs[~is_person[pairs.place] & is_person[pairs.person] & keep[pairs.person]]
+    persons_per_place = pairs.groupby("place").size()
+    enough = np.zeros(len(graph.nodes), dtype=bool)
+    enough[persons_per_place.index[persons_per_place >= min_place_persons].to_numpy(dtype=np.int64)] = True
+    keep &= is_person | enough
+
+    # vertices dropped get a label of their own, so they come back as singletons and are filtered out
+    labels = np.where(keep, ring_of_vertex, -1 - np.arange(len(graph.nodes)))
+    return [p for p in connected_communities(whole, labels.tolist()) if keep[p[0]]]
