@@ -102,4 +102,5 @@ from graphfraud.commands import audit as _audit  # noqa: E402,F401
 from graphfraud.commands import rings as _rings  # noqa: E402,F401
 from graphfraud.commands import evaluate as _evaluate  # noqa: E402,F401
 from graphfraud.commands import neo4j as _neo4j  # noqa: E402,F401
+from graphfraud.commands import case as _case  # noqa: E402,F401
 from graphfraud.commands import refresh as _refresh  # noqa: E402,F401

@@ -35,11 +35,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("operator", "", str, "Operator recorded in the audit log (default: the OS user)."),
     Setting("key_dir", "~/.config/graphfraud/keys", str,
             "Folder of the Ed25519 bundle-signing key (graphfraud keys init); keep it outside the workspace."),
-    Setting("case_amount_thresholds", "3000,30000,500000", str,
-            "诈骗罪 amount classes in yuan (数额较大, 巨大, 特别巨大); set your province's figures."),
     Setting("case_legal_basis", "《中华人民共和国刑法》第二百六十六条；最高人民法院、最高人民检察院"
             "《关于办理诈骗刑事案件具体应用法律若干问题的解释》（法释〔2011〕7号）及本省数额标准", str,
-            "Legal basis printed beside the amount class in case documents."),
+            "Legal basis printed beside the amount class in case documents (the figures come from the "
+            "ring run's thresholds)."),
     Setting("graphistry_server", "", str, "Graphistry server host for case export --graphistry.",
             env="GRAPHISTRY_SERVER"),
     Setting("graphistry_username", "", str, "Graphistry user name.", env="GRAPHISTRY_USERNAME"),

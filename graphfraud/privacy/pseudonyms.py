@@ -10,8 +10,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-PREFIXES = {"Person": "人员", "Practitioner": "医师", "Institution": "机构", "Claim": "结算", "Identifier": "标识"}
-"""Readable prefix per node label; the hex part carries the identity."""
+PREFIXES = {"Person": "P", "Practitioner": "D", "Institution": "M", "Claim": "S", "Identifier": "I"}
+"""Readable prefix per node label (the domain guide's letters); the hex part carries the identity.
+ASCII on purpose: pseudonyms end up in pictures, i2 charts and file names that may lack CJK fonts."""
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Pseudonymizer:
     >>> p = Pseudonymizer(b"k" * 32)
     >>> p.pseudonym("Person", "33052200001") == p.pseudonym("Person", "33052200001")
     True
-    >>> p.pseudonym("Person", "33052200001").startswith("人员-")
+    >>> p.pseudonym("Person", "33052200001").startswith("P-")
     True
     """
 

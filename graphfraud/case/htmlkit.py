@@ -1,0 +1,38 @@
+"""Small HTML pieces shared by the documents, the extraction record and the offline view."""
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+from string import Template
+from typing import Any, Sequence
+
+
+def cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
+    """An HTML table; cells are escaped, columns in ``numeric`` right-aligned."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "\n".join("<tr>" + "".join(
+        f'<td class="num">{escape(cell(v))}</td>' if i in numeric else f"<td>{escape(cell(v))}</td>"
+        for i, v in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table>\n<tr>{head}</tr>\n{body}\n</table>"
+
+
+def blank(text: str) -> str:
+    """A marked placeholder for what only a person can fill."""
+    return f'<span class="placeholder">{escape(text)}</span>'
+
+
+def template(name: str) -> Template:
+    return Template(resources.files("graphfraud.case").joinpath("templates").joinpath(name).read_text(encoding="utf-8"))
+
+
+def render(name: str, values: dict[str, str]) -> str:
+    """Fill ``templates/<name>``: every $name must be given (a missing one is a bug, not a blank)."""
+    return template(name).substitute(style=template("style.css").template, **values)

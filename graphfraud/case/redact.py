@@ -1,0 +1,153 @@
+"""Redaction profiles applied to a whole case at once, so every file of a bundle agrees.
+
+``police`` carries full identities of in-scope persons (the referral needs them). ``internal`` and
+``public`` mask ID numbers, phones, names, bank cards and addresses (domain guide §5.4) and replace
+person and practitioner IDs by case-scoped keyed pseudonyms; ``public`` also pseudonymises
+institutions. Replacement is by value across every text cell (details, summaries, node IDs), so an
+identifier quoted inside an evidence detail is replaced the same way as the column that holds it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any, Callable
+
+import pandas as pd
+
+from graphfraud.case.collect import CaseData
+from graphfraud.privacy.masking import mask_address, mask_certno, mask_identifier, mask_name, mask_phone
+from graphfraud.privacy.pseudonyms import Pseudonymizer
+
+PROFILES = ("police", "internal", "public")
+MIN_REPLACED_LENGTH = 2  # single characters would corrupt unrelated text
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    mask_people: bool
+    pseudonymise_institutions: bool
+
+
+PROFILE_RULES = {"police": Profile("police", False, False), "internal": Profile("internal", True, False),
+                 "public": Profile("public", True, True)}
+
+
+def replacements(case: CaseData, profile: Profile, pseudo: Pseudonymizer) -> dict[str, str]:
+    """Every sensitive value of the case -> what the profile shows instead (empty for police)."""
+    if not profile.mask_people:
+        return {}
+    out: dict[str, str] = {}
+
+    def put(values: pd.Series, fn: Callable[[Any], Any]) -> None:
+        for value in values.dropna().astype(str).unique():
+            if len(value) >= MIN_REPLACED_LENGTH:
+                out.setdefault(value, str(fn(value)))
+
+    p, d, m = case.persons, case.practitioners, case.institutions
+    put(_keys(case, "Person", p, "psn_no"), lambda v: pseudo.pseudonym("Person", v))
+    put(_keys(case, "Practitioner", d, "dr_code"), lambda v: pseudo.pseudonym("Practitioner", v))
+    for frame, column, fn in ((p, "certno", mask_certno), (d, "certno", mask_certno), (m, "legal_rep_certno", mask_certno),
+                              (p, "tel", mask_phone), (d, "tel", mask_phone), (p, "addr", mask_address),
+                              (p, "psn_name", mask_name), (d, "dr_name", mask_name), (m, "legal_rep_name", mask_name),
+                              (d, "prac_cert_no", lambda v: mask_identifier("cert", v))):
+        if column in frame:
+            put(frame[column], fn)
+    if "bilg_dr_name" in case.fee_lines:
+        put(case.fee_lines.bilg_dr_name, mask_name)
+    people = case.identifiers[~case.identifiers.owner.astype(str).str.startswith("Institution:")] \
+        if len(case.identifiers) and not profile.pseudonymise_institutions else case.identifiers
+    for kind, values in people.groupby("ident_type").ident_value if len(people) else ():
+        put(values, lambda v, kind=kind: mask_identifier(str(kind), v))
+    if profile.pseudonymise_institutions:
+        put(_keys(case, "Institution", m, "fixmedins_code"), lambda v: pseudo.pseudonym("Institution", v))
+        for column in ("fixmedins_name", "uscc", "addr", "tel"):
+            if column in m:
+                put(m[column], lambda v: pseudo.pseudonym("Institution", "name:" + v) if column == "fixmedins_name"
+                    else mask_identifier(column, v))
+    return out
+
+
+def _keys(case: CaseData, label: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    members = case.members.loc[case.members.label == label, "key"]
+    return pd.concat([members, frame[column]] if column in frame else [members], ignore_index=True)
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, built as a trie so that thousands of
+    alternatives cost one pass per text instead of one try per word."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def walk(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(trie)
+
+
+class Replacer:
+    """Replaces whole or embedded occurrences of known values in one regex pass.
+
+    An embedded occurrence must not continue a longer code (no letter or digit either side), so a
+    short psn_no never rewrites part of a setl_id or trace code.
+    """
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+        self.pattern = (re.compile(r"(?<![0-9A-Za-z])(?:" + trie_pattern(list(mapping)) + r")(?![0-9A-Za-z])")
+                        if mapping else None)
+
+    def text(self, value: Any) -> Any:
+        if self.pattern is None or not isinstance(value, str):
+            return value
+        exact = self.mapping.get(value)
+        return exact if exact is not None else self.pattern.sub(lambda m: self.mapping[m.group(0)], value)
+
+    def frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.pattern is None or frame.empty:
+            return frame
+        out = frame.copy()
+        for column in out.columns:
+            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+                out[column] = out[column].map(self.text)
+        return out
+
+    def value(self, data: Any) -> Any:
+        """Any JSON-like structure (the ring row, query parameters)."""
+        if isinstance(data, dict):
+            return {k: self.value(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self.value(v) for v in data]
+        return self.text(data)
+
+
+def redact(case: CaseData, profile_name: str, pseudo: Pseudonymizer) -> tuple[CaseData, Replacer]:
+    """The case as ``profile_name`` shows it, and the replacer that made it (for text written later)."""
+    profile = PROFILE_RULES[profile_name]
+    if len(case.identifiers):
+        # Masking makes different values look alike (every address cut to one district), so links
+        # between members are kept by a keyed reference to the original value instead.
+        case = replace(case, identifiers=case.identifiers.assign(ident_ref=[
+            pseudo.pseudonym("Identifier", f"{t}:{v}") for t, v in zip(case.identifiers.ident_type,
+                                                                      case.identifiers.ident_value)]))
+    replacer = Replacer(replacements(case, profile, pseudo))
+    changes: dict[str, Any] = {}
+    for f in fields(case):
+        value = getattr(case, f.name)
+        if isinstance(value, pd.DataFrame):
+            changes[f.name] = replacer.frame(value)
+    changes["ring"] = replacer.value(case.ring)
+    changes["queries"] = [replace(q, params=replacer.value(q.params)) for q in case.queries]
+    redacted = replace(case, **changes)
+    if profile.mask_people and "brdy" in redacted.persons:
+        # A birth date would give back the digits 7–14 the ID mask hides.
+        redacted.persons = redacted.persons.assign(brdy=None)
+    return redacted, replacer

@@ -1,0 +1,120 @@
+"""Evidence tables: one CSV each (UTF-8 with BOM, so Excel opens it) and one XLSX workbook.
+
+Every row keeps src_file and src_line, so it can be traced to the record of the platform export.
+Identifiers are written as text in the workbook: Excel would turn an 18-digit ID into a float.
+"""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+
+from graphfraud.case import labels as L
+from graphfraud.case.collect import CaseData
+from graphfraud.case.facts import CaseFacts
+from graphfraud.case.files import BundleFiles
+from graphfraud.case.ziputil import normalise_ooxml
+
+TABLES = ("members", "settlements", "fee_lines", "trace_chains", "inventory_mismatches", "swipe_bursts", "rule_hits")
+EVIDENCE_TABLE_OF = {"inventory_mismatches": "inventory_mismatch", "swipe_bursts": "swipe_burst"}
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def evidence_tables(case: CaseData, facts: CaseFacts) -> dict[str, pd.DataFrame]:
+    """The seven evidence tables, in TABLES order."""
+    out = {"members": members_table(case, facts), "settlements": case.settlements, "fee_lines": case.fee_lines,
+           "trace_chains": trace_chains(case), "rule_hits": case.rule_hits}
+    for name, indicator in EVIDENCE_TABLE_OF.items():
+        out[name] = expand_details(case.evidence[case.evidence.indicator == indicator] if len(case.evidence)
+                                   else case.evidence)
+    return {name: out[name].reset_index(drop=True) for name in TABLES}
+
+
+def members_table(case: CaseData, facts: CaseFacts) -> pd.DataFrame:
+    identity = pd.concat([
+        case.persons.rename(columns={"psn_no": "key", "psn_name": "full_name"}).assign(label="Person"),
+        case.institutions.rename(columns={"fixmedins_code": "key", "fixmedins_name": "full_name"}).assign(label="Institution"),
+        case.practitioners.rename(columns={"dr_code": "key", "dr_name": "full_name"}).assign(label="Practitioner"),
+    ], ignore_index=True)
+    identity = identity.drop(columns=[c for c in ("full_name",) if c in identity])
+    table = facts.subjects.merge(identity, on=["label", "key"], how="left")
+    return table.drop(columns=[c for c in ("psn_name",) if c in table])
+
+
+def trace_chains(case: CaseData) -> pd.DataFrame:
+    """Each trace code's rows in time order, numbered; ``in_ring`` marks rows of ring members, so the
+    hop from a ring settlement to a sale elsewhere stands out."""
+    rows = case.trace_rows.copy()
+    if rows.empty:
+        return rows.assign(step=pd.Series(dtype=int), in_ring=pd.Series(dtype=bool))
+    members = set(case.members.key.astype(str))
+    rows["step"] = rows.groupby("code").cumcount() + 1
+    rows["in_ring"] = rows.psn_no.astype(str).isin(members) | rows.fixmedins_code.astype(str).isin(members)
+    return rows[["code", "step", *[c for c in rows.columns if c not in ("code", "step")]]]
+
+
+def expand_details(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows with the keys of their JSON ``detail`` as columns (sorted, so stable)."""
+    if evidence.empty:
+        return evidence.drop(columns=[c for c in ("detail",) if c in evidence])
+    details = [_json(v) for v in evidence.detail]
+    keys = sorted({k for d in details for k in d})
+    extra = pd.DataFrame([{k: _flat(d.get(k)) for k in keys} for d in details], index=evidence.index)
+    extra = extra[[k for k in keys if k not in evidence.columns]]
+    return pd.concat([evidence.drop(columns="detail"), extra], axis=1)
+
+
+def _json(text: Any) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if isinstance(text, str) else {}
+    except ValueError:
+        return {"detail": text}
+    return value if isinstance(value, dict) else {"detail": value}
+
+
+def _flat(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, (list, dict)) else value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    text = frame.to_csv(index=False, date_format=TIME_FORMAT, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def workbook_bytes(tables: dict[str, pd.DataFrame], lang: str, files: BundleFiles) -> bytes:
+    book = Workbook(write_only=True)
+    index = book.create_sheet("index")
+    index.append(["sheet", "content", "rows", "csv"])
+    for name, frame in tables.items():
+        index.append([name, L.TABLE_TITLE[lang][name], len(frame), f"tables/{name}.csv"])
+    for name, frame in tables.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([_xlsx_value(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return normalise_ooxml(out.getvalue(), files.fixed_time)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime(TIME_FORMAT)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_tables(files: BundleFiles, case: CaseData, facts: CaseFacts, lang: str) -> dict[str, pd.DataFrame]:
+    tables = evidence_tables(case, facts)
+    for name, frame in tables.items():
+        files.add(f"tables/{name}.csv", csv_bytes(frame), "table", L.TABLE_TITLE[lang][name], rows=len(frame))
+    files.add("tables/evidence_tables.xlsx", workbook_bytes(tables, lang, files), "table",
+              "证据数据表（工作簿）" if lang == "zh" else "evidence tables (workbook)",
+              rows=sum(len(t) for t in tables.values()))
+    return tables
