@@ -153,32 +153,30 @@ def test_rings_link_members_in_neo4j(neo4j_store: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_interrupted_load_recovers(neo4j_server: Any, neo4j_store: Any, small_data: Path, small_reference: Any,
-                                   tmp_path: Path) -> None:
-    """kill -9 a `graphfraud load` half-way, load again: the graph of one clean load."""
-    reference, _ = small_reference
-    env = {**neo4j_server.env, "GRAPHFRAUD_NEO4J_BATCH_SIZE": "300", "PYTHONPATH": str(REPO)}
-    cmd = [sys.executable, "-c", "from graphfraud.cli import main; main()", "load", str(small_data),
+def test_interrupted_load_recovers(neo4j_server: Any, neo4j_store: Any, mini_reference: Any, tmp_path: Path) -> None:
+    """kill -9 a `graphfraud load` half-way (one row per transaction), load again: the graph of one clean load."""
+    reference, _ = mini_reference
+    env = {**neo4j_server.env, "GRAPHFRAUD_NEO4J_BATCH_SIZE": "1", "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-c", "from graphfraud.cli import main; main()", "load", str(MINI),
            "--store", "neo4j", "--rejects-dir", str(tmp_path / "killed"), "--json"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
-        if neo4j_store.counts()["nodes"].get("FeeLine", 0) > 0:
+        if neo4j_store.counts()["nodes"].get("FeeLine", 0) > 0:  # fee_list_d is the first file of MINI
             os.kill(proc.pid, signal.SIGKILL)
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert proc.wait() == -signal.SIGKILL, "the load finished before it could be interrupted"
-    partial = neo4j_store.counts()
-    assert partial != reference.counts() and neo4j_store.load_history() == []
-    load_directory(neo4j_store, small_data, tmp_path / "loads")
+    assert neo4j_store.counts() != reference.counts() and neo4j_store.load_history() == []
+    load_directory(neo4j_store, MINI, tmp_path / "loads")
     assert_same_graph(neo4j_store, reference)
 
 
 @pytest.mark.neo4j
-def test_push_workspace_equals_load(neo4j_store: Any, small_workspace: Path, small_reference: Any) -> None:
+def test_push_workspace_equals_load(neo4j_store: Any, mini_reference: Any) -> None:
     from graphfraud.store.neo4j_push import push_workspace
 
-    reference, _ = small_reference
+    reference, _ = mini_reference
     first = push_workspace(reference, neo4j_store)
     assert sum(first.inserted.values()) == sum(first.rows.values()) > 0
     assert_same_graph(neo4j_store, reference)
