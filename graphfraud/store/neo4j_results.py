@@ -37,7 +37,8 @@ def put(runner: CypherRunner, collection: str, rows: pd.DataFrame, replace: bool
         columns += [str(c) for c in fresh]
         dtypes += [str(rows[c].dtype) for c in fresh]
     runner.run("results", "put_collection", collection=collection, columns=columns, dtypes=dtypes)
-    records = [{k: plain(v) for k, v in row.items() if plain(v) is not None} for row in rows.to_dict("records")]
+    records = [{k: v for k, v in ((k, plain(v)) for k, v in row.items()) if v is not None}
+               for row in rows.to_dict("records")]
     for offset in range(0, len(records), ROW_BATCH):
         chunk = records[offset:offset + ROW_BATCH]
         for seq, row in enumerate(chunk, start=start + offset):
