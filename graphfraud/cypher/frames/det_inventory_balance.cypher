@@ -12,19 +12,20 @@ MATCH (s:StockTake) WHERE s.invdate IS NOT NULL
 WITH s.fixmedins_code AS fixmedins_code, s.med_list_codg AS med_list_codg, s ORDER BY s.invdate
 WITH fixmedins_code, med_list_codg, collect(s)[0] AS first
 WITH fixmedins_code, med_list_codg, first.invdate AS opened, first.inv_cnt AS opening
-CALL (fixmedins_code, med_list_codg, opened) {
-    MATCH (p:Purchase {fixmedins_code: fixmedins_code, med_list_codg: med_list_codg})
-    WHERE p.purc_retn_stoin_time >= opened - duration({days: $lead_days})
+MATCH (drug:Drug {_key: med_list_codg})
+CALL (drug, fixmedins_code, opened) {
+    MATCH (drug)<-[:OF_DRUG]-(p:Purchase)
+    WHERE p.fixmedins_code = fixmedins_code AND p.purc_retn_stoin_time >= opened - duration({days: $lead_days})
     RETURN p.purc_retn_stoin_time AS t,
            CASE WHEN p.purc_retn_flag = 1 THEN -abs(p.purc_retn_cnt) ELSE p.purc_retn_cnt END AS purchased,
            0.0 AS sold, 0.0 AS settled
     UNION ALL
-    MATCH (x:Sale {fixmedins_code: fixmedins_code, med_list_codg: med_list_codg}) WHERE x.sel_retn_time >= opened
+    MATCH (drug)<-[:OF_DRUG]-(x:Sale) WHERE x.fixmedins_code = fixmedins_code AND x.sel_retn_time >= opened
     RETURN x.sel_retn_time AS t, 0.0 AS purchased,
            CASE WHEN x.sel_retn_flag = 1 THEN -abs(x.sel_retn_cnt) ELSE x.sel_retn_cnt END AS sold, 0.0 AS settled
     UNION ALL
-    MATCH (f:FeeLine {fixmedins_code: fixmedins_code, med_list_codg: med_list_codg})
-    WHERE f.vali_flag = 1 AND f.fee_ocur_time >= opened
+    MATCH (drug)<-[:OF_DRUG]-(f:FeeLine)
+    WHERE f.fixmedins_code = fixmedins_code AND f.vali_flag = 1 AND f.fee_ocur_time >= opened
     RETURN f.fee_ocur_time AS t, 0.0 AS purchased, 0.0 AS sold, coalesce(f.cnt, 0.0) AS settled
 }
 RETURN fixmedins_code, med_list_codg, date.truncate('month', t) AS month, opening, opened,
