@@ -1,0 +1,50 @@
+"""The load benchmark's results as text: a progress line per run, a Markdown table, the docs section."""
+from __future__ import annotations
+
+from pathlib import Path
+
+BEGIN, END = "<!-- load-benchmark:begin -->", "<!-- load-benchmark:end -->"
+STAGES = ("read", "normalise", "dedupe", "insert", "other")
+
+
+def _si(n: int) -> str:
+    return f"1e{len(str(n)) - 1}" if str(n).strip("0") == "1" else f"{n:,}"
+
+
+def line(row: dict) -> str:
+    naive = f", naive {row['naive_lines_per_s']:,}/s (×{row['ratio']})" if row["ratio"] else ""
+    return (f"{_si(row['fee_lines'])} {row['format']}: {row['lines_per_s']:,} lines/s, "
+            f"peak {row['ours']['peak_rss_mb']:.0f} MB{naive}")
+
+
+def markdown(results: dict) -> str:
+    env = results["environment"]
+    head = ("| fee lines | format | box load | seconds | CPU s | fee lines/s | per CPU-s | target | peak RSS MB | "
+            + " | ".join(f"{s} s" for s in STAGES) + " | naive lines/s | naive peak MB | speed-up |")
+    rule = "|" + "---|" * (head.count("|") - 1)
+    body = []
+    for r in results["runs"]:
+        ours, naive = r["ours"], r["naive"]
+        target = results["targets"]["lines_per_s"][r["format"]]
+        cells = [_si(r["fee_lines"]), r["format"], r["load_avg"], f"{ours['seconds']:.1f}", f"{ours['cpu_seconds']:.1f}",
+                 f"{r['lines_per_s']:,}", f"{r['lines_per_cpu_s']:,}",
+                 f"{'✓' if r['meets_target'] else '✗'} ≥ {target // 1000} k/s",
+                 f"{ours['peak_rss_mb']:.0f}", *(f"{ours['stages'].get(s, 0):.2f}" for s in STAGES),
+                 _naive_rate(r), f"{naive['peak_rss_mb']:.0f}" if naive else "—", f"×{r['ratio']}" if r["ratio"] else "—"]
+        body.append("| " + " | ".join(str(c) for c in cells) + " |")
+    note = (f"Measured {env['date']} at commit {env['commit']} on {env['cpus']} cores / {env['ram_gb']} GB, "
+            f"Python {env['python']}, DuckDB {env['duckdb']}, pyarrow {env['pyarrow']}.")
+    return "\n".join([note, "", head, rule, *body])
+
+
+def _naive_rate(row: dict) -> str:
+    if not row["naive_lines_per_s"]:
+        return "—"
+    return f"{row['naive_lines_per_s']:,}" + (" (extrapolated)" if row["naive_extrapolated"] else "")
+
+
+def update_docs(path: Path, results: dict) -> None:
+    """Replace the text between the load markers, leaving other sections alone."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    path.write_text(text[:start] + "\n" + markdown(results) + "\n" + text[end:], encoding="utf-8")
