@@ -1,0 +1,101 @@
+"""Deterministic synthetic claims with planted fraud rings and innocent look-alikes.
+
+``generate(outdir)`` writes a data directory in the input format (shared/domain/input-format.md)
+and, beside it, a truth file naming every planted ring (its persons, institutions, doctors,
+settlements, trace codes and amounts), every hard-negative group, and what a correct loader must
+report for each table. The same ``(persons, seed, messy)`` gives byte-identical files.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from graphfraud.generate.background import background_claims
+from graphfraud.generate.catalog import drug_catalog_table
+from graphfraud.generate.claims import assemble
+from graphfraud.generate.identifiers import ident_table
+from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
+from graphfraud.generate.leads import report_lead_table, rule_hits_table
+from graphfraud.generate.messy import clean_files, messy_files
+from graphfraud.generate.providers import institutions_table, practitioners_table
+from graphfraud.generate.records import fee_table, person_table, setl_table, visit_table
+from graphfraud.generate.sampling import stream
+from graphfraud.generate.scenario import build_world, plant
+from graphfraud.generate.truth import truth_document, write_truth
+from graphfraud.generate.writer import write
+
+__all__ = ["GenerateSummary", "generate"]
+# Files this generator writes; only such files may be replaced in an existing output directory.
+OWN_FILE = re.compile(r"^[a-z_]+(_\d{4}-\d{2})?\.(csv|xlsx|parquet)$")
+
+
+@dataclass
+class GenerateSummary:
+    outdir: Path
+    truth_path: Path
+    files: list[Path]
+    rows: dict[str, int]  # rows written per table, bad and duplicated rows included
+    fee_lines: int  # distinct fee lines (what a loader keeps)
+
+
+def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path | None = None, messy: bool = True,
+             progress: Callable[[str], None] | None = None) -> GenerateSummary:
+    """Write a synthetic data directory and its truth file; return what was written.
+
+    ``truth_path`` defaults to ``<outdir>.truth.json`` beside the directory and may not lie inside it.
+    """
+    say = progress or (lambda message: None)
+    outdir = Path(outdir)
+    truth_path = Path(truth_path) if truth_path else outdir.parent / f"{outdir.name}.truth.json"
+    if truth_path.resolve().is_relative_to(outdir.resolve()):
+        raise ValueError(f"the truth file must not be inside the data directory: {truth_path}")
+    _prepare(outdir)
+    say(f"population: {persons} persons, seed {seed}")
+    world = build_world(persons, seed)
+    say("planting rings and hard negatives")
+    plant(world)
+    say("drawing background claims")
+    claims = assemble(world, *background_claims(world))
+    say(f"{len(claims.setl)} settlements, {len(claims.lines)} fee lines; inventory and side tables")
+    tables = _tables(world, claims, messy)
+    files = messy_files(tables, stream(seed, "messy")) if messy else clean_files(tables)
+    say(f"writing {len(files)} files to {outdir}")
+    paths = [write(outdir, f) for f in files]
+    document = truth_document(world, claims, persons, files)
+    write_truth(truth_path, document)
+    expected = document["load_expectations"]
+    return GenerateSummary(outdir, truth_path, paths, {t: e["rows_read"] for t, e in expected.items()},
+                           expected["fee_list_d"]["loaded"])
+
+
+def _prepare(outdir: Path) -> None:
+    """Create the directory; replace only files this generator wrote before, refuse anything else."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    existing = [p for p in outdir.iterdir()]
+    foreign = [p.name for p in existing if not (p.is_file() and OWN_FILE.match(p.name))]
+    if foreign:
+        raise FileExistsError(f"{outdir} holds files the generator did not write: {', '.join(sorted(foreign)[:5])}")
+    for p in existing:
+        p.unlink()
+
+
+def _tables(world, claims, messy: bool) -> dict:
+    sold = pharmacy_lines(world, claims.lines)
+    purc = purchases(world, sold)
+    return {
+        "psn_info": person_table(world),
+        "fixmedins": institutions_table(world.inst),
+        "practitioner": practitioners_table(world.staff),
+        "drug_catalog": drug_catalog_table(world.items),
+        "mdtrt_d": visit_table(world, claims, "slash" if messy else "iso"),
+        "setl_d": setl_table(world, claims, "compact" if messy else "iso"),
+        "fee_list_d": fee_table(world, claims, "compact" if messy else "iso"),
+        "inv_purc": purchases_table(world, purc),
+        "inv_sale": sales_table(world, sold),
+        "inv_stock": stock_table(world, sold, purc),
+        "psn_ident": ident_table(world),
+        "rule_hits": rule_hits_table(world, claims.setl),
+        "report_lead": report_lead_table(world),
+    }

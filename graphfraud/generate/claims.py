@@ -1,0 +1,166 @@
+"""Turn planned settlements and lines into claims: prices, trace codes, payments, refunds, IDs.
+
+Background and planted claims go through the same steps and get IDs in time order, so nothing
+in an ID, a position or a format tells a planted claim from an innocent one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphfraud.generate.formats import arrow, digits, join
+from graphfraud.generate.payments import split_payments
+from graphfraud.generate.timeline import ALL_CODES_FROM, DAY, DAYS, HOUR, day_code
+from graphfraud.generate.world import World
+
+REFUND_SHARE = 0.05
+INVALID_SHARE = 0.003
+
+
+@dataclass
+class Claims:
+    setl: pd.DataFrame  # one row per settlement, refunds included (refd = 1, negative amounts)
+    lines: pd.DataFrame  # one row per fee line, refund copies included
+
+
+def assemble(world: World, bg_setl: pd.DataFrame, bg_lines: pd.DataFrame) -> Claims:
+    rng = world.rng("claims")
+    planted_setl, planted_lines = world.book.frames()
+    setl = pd.concat([bg_setl, planted_setl], ignore_index=True)
+    lines = pd.concat([bg_lines, planted_lines], ignore_index=True)
+    row = pd.Index(setl.key.to_numpy()).get_indexer(lines.key.to_numpy())
+    lines["inst"] = setl.inst.to_numpy()[row]
+    lines["psn"] = setl.psn.to_numpy()[row]
+    _price(world, lines)
+    _trace_codes(world, rng, lines)
+    setl["medfee"] = np.bincount(row, weights=lines.amount.to_numpy(), minlength=len(setl)).astype(np.int64)
+    insutype = world.persons.insutype.to_numpy()[setl.psn.to_numpy()]
+    external_rx = np.bincount(row, weights=lines.rx.to_numpy(), minlength=len(setl)) > 0
+    for name, cents in split_payments(rng, setl.medfee.to_numpy(), setl.med_type.to_numpy(), insutype,
+                                      setl.pay.to_numpy(), external_rx).items():
+        setl[name] = cents
+    _counter_staff(world, rng, setl)
+    setl["orig_key"], setl["refd"], setl["vali"] = setl.key, 0, 1
+    setl, lines = _refunds(rng, setl, lines)
+    _invalidate(rng, setl, lines)
+    lines = _identifiers(world, setl, lines)
+    return Claims(setl, lines)
+
+
+def _price(world: World, lines: pd.DataFrame) -> None:
+    """Hospitals charge the list price (零加成); each pharmacy its own small discount."""
+    items, inst = world.items, world.inst
+    item = lines.item.to_numpy()
+    box = np.round(items.price.to_numpy()[item] * inst.discount.to_numpy()[lines.inst.to_numpy()]) / 100
+    pack = items.pack.to_numpy()[item]
+    default = np.where(pack > 1, np.round(box / pack, 4), box)
+    pric = np.where(np.isnan(lines.pric.to_numpy()), default, lines.pric.to_numpy())
+    lines["pric"] = pric
+    lines["amount"] = np.round(lines.cnt.to_numpy() * pric * 100).astype(np.int64)
+
+
+def _trace_codes(world: World, rng: np.random.Generator, lines: pd.DataFrame) -> None:
+    """One code per box where the line has none: always at pharmacies, half of hospital lines until 2026."""
+    items, inst = world.items, world.inst
+    item = lines.item.to_numpy()
+    planned = arrow(lines.trace)
+    at_pharmacy = (inst.kind.to_numpy() == "P")[lines.inst.to_numpy()]
+    wanted = items.is_drug.to_numpy()[item] & (lines.trace == "").to_numpy() & (
+        at_pharmacy | (lines.ft.to_numpy() >= ALL_CODES_FROM) | (rng.random(len(lines)) < 0.5))
+    idx = np.flatnonzero(wanted)
+    boxes = np.maximum(1, -(-lines.cnt.to_numpy()[idx] // items.pack.to_numpy()[item[idx]]))
+    offsets = np.concatenate([[0], np.cumsum(boxes)]).astype(np.int32)
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, world.codes.new(np.repeat(item[idx], boxes))), ",")
+    position = np.full(len(lines), -1)
+    position[idx] = np.arange(len(idx))
+    fresh = joined.take(pa.array(np.maximum(position, 0)))
+    kept = pc.if_else(pc.equal(planned, "-"), "", planned)
+    lines["trace"] = pd.array(pc.if_else(pa.array(position >= 0), fresh, kept), dtype="str")
+
+
+def _counter_staff(world: World, rng: np.random.Generator, setl: pd.DataFrame) -> None:
+    """Operator and terminal at the counter, where the plan did not name them."""
+    inst = setl.inst.to_numpy()
+    code = arrow(world.inst.code)
+    number = 1 + (rng.random(len(setl)) * world.inst.n_opters.to_numpy()[inst]).astype(np.int64)
+    take = pa.array(inst)
+    opter = join("OP", pc.utf8_slice_codeunits(code, 7, 12).take(take), digits(number, 2))
+    device = join("T", pc.utf8_slice_codeunits(code, 5, 12).take(take), digits(1 + number % 2, 2))
+    for column, default in (("opter", opter), ("dev", device)):
+        planned = arrow(setl[column])
+        setl[column] = pd.array(pc.if_else(pc.equal(planned, ""), default, planned), dtype="str")
+
+
+def _refunds(rng: np.random.Generator, setl: pd.DataFrame, lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """About 5 % of settlements are refunded: a new negative settlement with negative copies of its lines."""
+    n = len(setl)
+    delay = setl.refund_after.to_numpy().copy()
+    chosen = ~setl.protect.to_numpy() & (rng.random(n) < REFUND_SHARE)
+    quick = rng.random(n) < 0.4
+    delay[chosen] = np.where(quick[chosen], rng.integers(600, 6 * HOUR, chosen.sum()),
+                             rng.integers(1, 31, chosen.sum()) * DAY + rng.integers(0, 8 * HOUR, chosen.sum()))
+    refund = (delay >= 0) & (setl.t.to_numpy() + delay < DAYS * DAY)
+    back = setl[refund].copy()
+    back["t"] = back.t + delay[refund]
+    back["key"] = np.arange(len(back)) + setl.key.max() + 1
+    for name in ("medfee", "hifp", "hifmi", "fund", "acct", "cash"):
+        back[name] = -back[name]
+    back["refd"], back["protect"] = 1, True
+    new_key = pd.Series(back.key.to_numpy(), index=back.orig_key.to_numpy())
+    copies = lines[lines.key.isin(new_key.index)].copy()
+    copies["ft"] = back.t.to_numpy()[pd.Index(back.orig_key.to_numpy()).get_indexer(copies.key.to_numpy())]
+    copies["key"] = new_key.reindex(copies.key.to_numpy()).to_numpy()
+    copies["cnt"], copies["amount"] = -copies.cnt, -copies.amount
+    return pd.concat([setl, back], ignore_index=True), pd.concat([lines, copies], ignore_index=True)
+
+
+def _invalidate(rng: np.random.Generator, setl: pd.DataFrame, lines: pd.DataFrame) -> None:
+    """A few unrefunded background settlements were invalidated by the platform (vali_flag 0)."""
+    refunded = setl.orig_key[setl.refd == 1]
+    candidates = ~setl.protect.to_numpy() & ~setl.key.isin(refunded).to_numpy()
+    bad = setl.key.to_numpy()[candidates & (rng.random(len(setl)) < INVALID_SHARE)]
+    setl["vali"] = np.where(setl.key.isin(bad), 0, 1)
+    lines["vali"] = np.where(lines.key.isin(bad), 0, 1)
+
+
+def _day_serial(t: np.ndarray) -> np.ndarray:
+    """1, 2, 3, … within each day, for rows already sorted by time."""
+    day = t // DAY
+    start = np.concatenate([[0], np.flatnonzero(day[1:] != day[:-1]) + 1]) if len(day) else np.array([], int)
+    first = np.repeat(start, np.diff(np.concatenate([start, [len(day)]])))
+    return np.arange(len(day)) - first + 1
+
+
+def _serial_id(prefix: pa.Array | str, t: np.ndarray, width: int, offset: int) -> pa.Array:
+    """prefix + yymmdd + the row's serial within its day (rows sorted by ``t``)."""
+    return join(prefix, pc.utf8_slice_codeunits(day_code(t), 2, 8), digits(_day_serial(t) + offset, width))
+
+
+def _identifiers(world: World, setl: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """setl_id, mdtrt_id, bkkp_sn and rxno: prefecture, day and a serial within the day, in time order.
+
+    Visit serials start at 500000 so a visit ID never equals a settlement ID. Returns the lines
+    in bookkeeping order.
+    """
+    prefecture = pc.utf8_slice_codeunits(arrow(world.inst.admdvs), 0, 4)
+    setl.sort_values(["t", "key"], inplace=True, ignore_index=True)
+    setl_id = _serial_id(prefecture.take(pa.array(setl.inst.to_numpy())), setl.t.to_numpy(), 6, 100)
+    visits = setl[setl.refd == 0].sort_values(["begn", "key"])
+    visit_id = _serial_id(prefecture.take(pa.array(visits.inst.to_numpy())), visits.begn.to_numpy(), 6, 500_000)
+    mdtrt_id = visit_id.take(pa.array(pd.Index(visits.key.to_numpy()).get_indexer(setl.orig_key.to_numpy())))
+    setl["setl_id"], setl["mdtrt_id"] = pd.array(setl_id, dtype="str"), pd.array(mdtrt_id, dtype="str")
+    keys = pd.Index(setl.key.to_numpy())
+    rxno = join("CF", pc.utf8_slice_codeunits(setl_id.take(pa.array(keys.get_indexer(setl.orig_key.to_numpy()))), 4, 16))
+    row = keys.get_indexer(lines.key.to_numpy())
+    lines = lines.iloc[np.lexsort((np.arange(len(lines)), row, lines.ft.to_numpy()))].reset_index(drop=True)
+    row = pa.array(keys.get_indexer(lines.key.to_numpy()))
+    prescribed = pa.array((lines.rx.to_numpy() == 1) | (lines.dr.to_numpy() >= 0))
+    lines["setl_id"], lines["mdtrt_id"] = pd.array(setl_id.take(row), dtype="str"), pd.array(mdtrt_id.take(row), dtype="str")
+    lines["refd"] = setl.refd.to_numpy()[row.to_numpy()]
+    lines["rxno"] = pd.array(pc.if_else(prescribed, rxno.take(row), ""), dtype="str")
+    lines["bkkp_sn"] = pd.array(_serial_id("", lines.ft.to_numpy(), 8, 1000), dtype="str")
+    return lines

@@ -1,0 +1,65 @@
+"""Impersonation (冒名就医 / 人亡卡活): credentials of the dead and the absent used at one counter.
+
+What identifies a ring in the data:
+- settlements of persons after their ``psn_info.death_date`` (visit start after death);
+- living persons settled at the ring's pharmacy within three hours of their own genuine
+  settlement in a distant prefecture (first four digits of the admdvs differ);
+- all these settlements by one operator and terminal (``opter_id``, ``dev_no``) with e-vouchers
+  (``mdtrt_cert_type`` 01), and every impersonated person's e-voucher bound to the broker's
+  device (psn_ident ``device``).
+The genuine settlements at home are not part of the ring and are not listed in its setl_ids.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphfraud.generate.planting import (claim, code_of, daytime, device_id, home_prefectures, in_pref,
+                                          month_supply, pharmacy_sale, set_ident, truth_persons)
+from graphfraud.generate.timeline import DAY, DAYS, HOUR
+from graphfraud.generate.world import Truth, World
+
+HIGH_VALUE = "盐酸安罗替尼胶囊"
+STAPLES = ["苯磺酸氨氯地平片", "阿托伐他汀钙片", "复方丹参滴丸", "盐酸二甲双胍片"]
+
+
+def plant_impersonation(world: World, count: int) -> None:
+    rng = world.rng("tr-impersonation")
+    p = world.persons
+    alive = (p.death_t < 0).to_numpy()
+    for n in range(1, count + 1):
+        rid = f"TR-IMPERS-{n:02d}"
+        pref = home_prefectures()[(n + 1) % len(home_prefectures())]
+        pharm = claim(world, rng, "P", in_pref(world, pref))
+        local = (p.pref == pref).to_numpy() & alive
+        broker = int(world.roster.take(1, local & p.age.between(30, 60).to_numpy())[0])
+        dead_n, absent_n = (int(rng.integers(3, 6)), int(rng.integers(1, 3))) if n % 2 else \
+            (int(rng.integers(1, 3)), int(rng.integers(3, 6)))
+        dead = world.roster.take(dead_n, local & (p.age >= 70).to_numpy(), local)
+        absent = world.roster.take(absent_n, (p.pref.str[:2] != pref[:2]).to_numpy() & alive,
+                                   (p.pref != pref).to_numpy() & alive)
+        counter = dict(tag=rid, cert="01", opter=world.opter(pharm, 8), dev=world.device(pharm, 8))
+        for psn in dead:
+            death = int(rng.integers(20, 200))
+            p.loc[psn, "death_t"] = death * DAY + int(rng.integers(0, DAY))
+            day = death + int(rng.integers(5, 40))
+            while day < DAYS:
+                basket = [(world.drug(str(rng.choice(STAPLES))), 2)]
+                if rng.random() < 0.35:
+                    basket.append((world.drug(HIGH_VALUE), int(rng.integers(1, 3))))
+                pharmacy_sale(world, int(psn), pharm, daytime(rng, day), basket, **counter)
+                day += int(rng.integers(25, 40))
+        for psn in absent:
+            home = int(p.home_pharm.iat[psn])
+            drug = world.drug(str(rng.choice(STAPLES)))
+            for day in rng.choice(np.arange(DAYS), size=int(rng.integers(2, 6)), replace=False):
+                t = daytime(rng, int(day), 9, 15)
+                pharmacy_sale(world, int(psn), home, t, [(drug, month_supply(world, drug))])  # genuine, at home
+                lag = int(rng.uniform(0.3, 2.8) * HOUR) * (1 if rng.random() < 0.6 else -1)
+                basket = [(world.drug(str(rng.choice(STAPLES))), 2), (world.drug(HIGH_VALUE), 1)]
+                pharmacy_sale(world, int(psn), pharm, t + lag, basket, **counter)
+        device = device_id(rng)
+        for psn in [broker, *dead, *absent]:
+            set_ident(world, int(psn), "device", device, "e_voucher")
+        world.truths.append(Truth(
+            rid, "impersonation", persons=truth_persons(world, [*dead, *absent], "impersonated")
+            | truth_persons(world, [broker], "broker"), institutions={code_of(world, pharm): "pharmacy"}))

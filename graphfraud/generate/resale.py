@@ -1,0 +1,104 @@
+"""Resale rings (倒卖医保药品 / 回流药): card-holders obtain watch-list drugs at the cap for a collector.
+
+What identifies a ring in the data:
+- holders (mostly elderly, no 门慢 filing) visit two to four hospitals of their prefecture in
+  parties of three or more on the same days, each obtaining the drug's cap (``catalog`` ``cap``)
+  every one to two weeks: days supplied far above calendar days;
+- every holder shares a phone, device or bank account with the collector (psn_ident), never more
+  than seven holders per identifier, so super-node guards keep them;
+- most obtained boxes are settled again days to weeks later at one to three downstream pharmacies
+  (one often in another province) for other persons: the trace code appears twice, and the
+  downstream pharmacy has no purchase of it (inv_purc).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphfraud.generate import lexicon
+from graphfraud.generate.planting import (claim, code_of, days_apart, device_id, home_prefectures, hospital_visit,
+                                          in_pref, pharmacy_sale, set_ident, truth_persons)
+from graphfraud.generate.population import mobiles
+from graphfraud.generate.timeline import DAY, DAYS, HOUR, at
+from graphfraud.generate.world import Truth, World
+
+RESALE_DRUGS = ["他克莫司胶囊", "马来酸阿伐曲泊帕片", "盐酸安罗替尼胶囊", "甘精胰岛素注射液", "富马酸丙酚替诺福韦片",
+                "索磷布韦维帕他韦片", "甲磺酸奥希替尼片", "安宫牛黄丸"]
+LAST = DAYS * DAY - HOUR
+
+
+def plant_resale_rings(world: World, count: int) -> None:
+    rng = world.rng("tr-resale")
+    p, inst = world.persons, world.inst
+    alive = (p.death_t < 0).to_numpy()
+    for n in range(1, count + 1):
+        rid = f"TR-RESALE-{n:02d}"
+        pref = home_prefectures()[(n - 1) % len(home_prefectures())]
+        local = (p.pref == pref).to_numpy() & alive
+        holders = world.roster.take(world.group_size(rng, 6, 16), local & (p.age >= 60).to_numpy(),
+                                    local & (p.age >= 45).to_numpy())
+        collector = int(world.roster.take(1, local & p.age.between(30, 55).to_numpy())[0])
+        drug = world.drug(RESALE_DRUGS[(n - 1) % len(RESALE_DRUGS)], maker=int(rng.integers(0, 2)))
+        hospitals = np.flatnonzero((inst.kind == "H").to_numpy() & in_pref(world, pref))
+        sources = rng.choice(hospitals, size=min(len(hospitals), int(rng.integers(2, 5))), replace=False)
+        province = inst.admdvs.str[:2].to_numpy()
+        downstream = [claim(world, rng, "P", ~in_pref(world, pref) & (province == lexicon.HOME_PROVINCE))]
+        if rng.random() < 0.6:  # re-sold in another province too (跨省)
+            downstream.append(claim(world, rng, "P", province != lexicon.HOME_PROVINCE))
+        buyers = world.roster.take(int(rng.integers(3, 9)), np.isin(p.pref.to_numpy(), inst.pref.to_numpy()[downstream]) & alive)
+        _link_collector(world, rng, collector, holders)
+
+        obtained: list[tuple[int, str]] = []  # (time, code) of every box obtained at the cap
+        first = int(rng.integers(0, 150))
+        for day in days_apart(rng, first, (5, 12), min(first + int(rng.integers(120, 211)), DAYS - 1)):
+            source = int(rng.choice(sources))
+            doctors = world.doctors_of(source)
+            party = rng.choice(holders, size=min(len(holders), int(rng.integers(3, 7))), replace=False)
+            t = int(at(day, rng.uniform(8, 10)))
+            for holder in party:
+                codes = world.codes.boxes(drug, int(world.items.cap.iat[drug]))
+                dise = lexicon.CHRONIC_DISEASES.get(world.items.disease.iat[drug], ("", ""))[0]
+                hospital_visit(world, int(holder), source, int(rng.choice(doctors)), t, [(drug, len(codes))], tag=rid,
+                               dise=dise if rng.random() < 0.5 else "", traces=[",".join(codes)],
+                               prd_days=rng.random() < 0.3)
+                obtained += [(t, c) for c in codes]
+                t += int(rng.integers(120, 1800))
+        resold = _resell(world, rng, rid, drug, obtained, downstream, buyers)
+
+        truth = Truth(rid, "resale", trace_codes=resold)
+        truth.persons = (truth_persons(world, holders, "card_holder") | truth_persons(world, [collector], "collector")
+                         | truth_persons(world, buyers, "downstream_buyer"))
+        truth.institutions = {code_of(world, d): "downstream_pharmacy" for d in downstream}
+        world.truths.append(truth)
+
+
+def _link_collector(world: World, rng: np.random.Generator, collector: int, holders: np.ndarray) -> None:
+    """The collector registered holders' e-vouchers on his phones and pays them from his accounts."""
+    groups = np.array_split(rng.permutation(holders), int(np.ceil(len(holders) / 6)))
+    for group in groups:
+        tel, device = str(mobiles(rng, 1)[0]), device_id(rng)
+        bank = "6228" + "".join(rng.choice(list("0123456789"), 15))
+        for psn in [collector, *group]:
+            set_ident(world, int(psn), "tel", tel, "e_voucher_binding")
+            set_ident(world, int(psn), "device", device, "e_voucher")
+        for psn in [collector, *group[: max(2, len(group) // 2)]]:
+            set_ident(world, int(psn), "bank_acct", bank, "transfer_record")
+
+
+def _resell(world: World, rng: np.random.Generator, rid: str, drug: int, obtained: list[tuple[int, str]],
+            downstream: list[int], buyers: np.ndarray) -> set[str]:
+    """Most boxes come back (回流) to the downstream pharmacies, one or two per sale, days to weeks later."""
+    share = rng.uniform(0.5, 0.8)
+    back = [(t + int(rng.integers(3, 41)) * DAY + int(rng.integers(0, 10 * HOUR)), code)
+            for t, code in obtained if rng.random() < share]
+    back = sorted((t, c) for t, c in back if t < LAST)
+    resold: set[str] = set()
+    i = 0
+    while i < len(back):
+        size = min(int(rng.integers(1, 3)), len(back) - i)
+        t, codes = back[i + size - 1][0], [c for _, c in back[i: i + size]]
+        pharm = downstream[int(rng.integers(0, len(downstream)))]
+        pharmacy_sale(world, int(rng.choice(buyers)), pharm, t, [(drug, size)], tag=rid, traces=[",".join(codes)],
+                      offbook=True)
+        resold.update(codes)
+        i += size
+    return resold

@@ -1,0 +1,52 @@
+"""Build the world and plant what the truth file lists, in a fixed order, scaled with the population.
+
+Hard negatives come first: they claim their institutions and mark the hospitals whose external
+prescriptions all go to one pharmacy before the background is drawn. Schemes follow.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphfraud.generate.catalog import build_items
+from graphfraud.generate.collusion import plant_collusion
+from graphfraud.generate.dispensing import (plant_chronic_clinics, plant_dtp, plant_hospital_side, plant_hubs,
+                                            plant_split_packs)
+from graphfraud.generate.fake_purchase import plant_fake_purchases
+from graphfraud.generate.households import plant_families, plant_nursing_homes
+from graphfraud.generate.impersonation import plant_impersonation
+from graphfraud.generate.population import build_persons
+from graphfraud.generate.providers import build_institutions, build_practitioners, home_pharmacies
+from graphfraud.generate.resale import plant_resale_rings
+from graphfraud.generate.sampling import stream
+from graphfraud.generate.world import Roster, TraceCodes, World
+
+
+def build_world(persons: int, seed: int) -> World:
+    items = build_items()
+    people = build_persons(stream(seed, "persons"), persons, items)
+    inst = build_institutions(stream(seed, "institutions"), persons)
+    staff = build_practitioners(stream(seed, "practitioners"), inst, persons)
+    people["home_pharm"] = home_pharmacies(stream(seed, "home-pharmacy"), inst, people)
+    return World(seed, people, inst, staff, items, TraceCodes(items.trace_prefix.to_numpy(), seed),
+                 Roster(people, stream(seed, "roster")))
+
+
+def rings_per_typology(persons: int) -> int:
+    """Two of each at small sizes; about one ring per 3,500 persons over the four typologies at scale."""
+    return max(2, round(persons / 14_000))
+
+
+def plant(world: World) -> None:
+    n = len(world.persons)
+    plant_hubs(world)
+    plant_hospital_side(world, max(2, n // 25_000), int(np.clip(n // 300, 12, 60)))
+    plant_dtp(world, max(2, n // 30_000), int(np.clip(n // 800, 5, 15)))
+    plant_chronic_clinics(world, max(3, n // 8_000))
+    plant_split_packs(world, max(3, n // 12_000))
+    plant_families(world, max(3, n // 4_000))
+    plant_nursing_homes(world, max(2, n // 15_000))
+    rings = rings_per_typology(n)
+    plant_resale_rings(world, rings)
+    plant_fake_purchases(world, rings)
+    plant_collusion(world, rings)
+    plant_impersonation(world, rings)
