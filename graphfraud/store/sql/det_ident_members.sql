@@ -10,14 +10,13 @@ WITH held AS (
     UNION ALL SELECT 'tel', tel, psn_no, 'psn_info', _key, _src_file, _src_line, 1 FROM psn_info WHERE tel IS NOT NULL
     UNION ALL SELECT 'addr', addr, psn_no, 'psn_info', _key, _src_file, _src_line, 1 FROM psn_info WHERE addr IS NOT NULL
     UNION ALL SELECT 'certno', certno, psn_no, 'psn_info', _key, _src_file, _src_line, 1 FROM psn_info WHERE certno IS NOT NULL
-), one AS (
-    SELECT ident_type, ident_value, psn_no, arg_min(table_name, (pref, row_key)) AS table_name,
-           arg_min(row_key, (pref, row_key)) AS row_key, arg_min(src_file, (pref, row_key)) AS src_file,
-           arg_min(src_line, (pref, row_key)) AS src_line
-    FROM held GROUP BY ident_type, ident_value, psn_no
 ), sized AS (
-    SELECT *, count(*) OVER (PARTITION BY ident_type, ident_value) AS persons FROM one
+    SELECT ident_type, ident_value, count(DISTINCT psn_no) AS persons FROM held GROUP BY ALL
+    HAVING count(DISTINCT psn_no) BETWEEN 2 AND $max_persons
 )
-SELECT ident_type, ident_value, psn_no, persons, table_name, row_key, src_file, src_line
-FROM sized WHERE persons BETWEEN 2 AND $max_persons
+SELECT h.ident_type, h.ident_value, h.psn_no, any_value(s.persons) AS persons,
+       arg_min(h.table_name, (h.pref, h.row_key)) AS table_name, arg_min(h.row_key, (h.pref, h.row_key)) AS row_key,
+       arg_min(h.src_file, (h.pref, h.row_key)) AS src_file, arg_min(h.src_line, (h.pref, h.row_key)) AS src_line
+FROM held h JOIN sized s USING (ident_type, ident_value)
+GROUP BY h.ident_type, h.ident_value, h.psn_no
 ORDER BY ident_type, ident_value, psn_no;
