@@ -20,6 +20,7 @@ class Assembly:
     min_members: int
     min_persons: int
     min_member_indicators: int
+    binding_indicators: list[str]
     min_place_persons: int
     resolution: float
     max_rings: int

@@ -78,8 +78,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     step("communities", 1, 4)
     whole = graph.igraph()
     communities = connected_communities(whole, membership(whole, algorithm, seed, cfg.assembly.resolution))
-    pieces = corroborated(graph, whole, _numbered(communities, len(graph.nodes)), cfg.assembly.min_member_indicators,
-                          cfg.assembly.min_place_persons)
+    pieces = corroborated(graph, whole, _numbered(communities, len(graph.nodes)), cfg.assembly)
     ring_of_vertex = _numbered([p for p in pieces if _big_enough(graph, p, cfg)], len(graph.nodes))
     step("scoring", 2, 4)
     inside, flagged = graph.within(ring_of_vertex)

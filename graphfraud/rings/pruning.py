@@ -7,8 +7,11 @@ people arrive in a community through one indicator, while a ring's card-holders 
 several (shared identifiers with the collector, co-purchase, over-supply, trace-code reuse…).
 
 Rule (``assembly`` config): a person stays when at least ``min_member_indicators`` distinct
-indicators tie them inside their community (links to other members, or flags on them); an
-institution or doctor stays when linked to at least ``min_place_persons`` of the persons kept.
+indicators tie them inside their community (links to other members, or flags on them), or one of
+the ``binding_indicators`` does — signals that name the person's own record (a prescriber steering
+their prescriptions to one pharmacy, their card used after death, their box's trace code sold
+again), not a place or a day they shared with strangers; an institution or doctor stays when
+linked to at least ``min_place_persons`` of the persons kept.
 What is left is split into connected pieces again, so every ring stays a connected subgraph.
 """
 from __future__ import annotations
@@ -18,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from graphfraud.rings.communities import connected_communities
+from graphfraud.rings.config import Assembly
 from graphfraud.rings.graph import IndicatorGraph
 
 
-def corroborated(graph: IndicatorGraph, whole: ig.Graph, ring_of_vertex: np.ndarray, min_member_indicators: int,
-                 min_place_persons: int) -> list[list[int]]:
+def corroborated(graph: IndicatorGraph, whole: ig.Graph, ring_of_vertex: np.ndarray, config: Assembly) -> list[list[int]]:
     """The connected pieces left after dropping weakly tied members from each community.
 
     ``whole`` is ``graph.igraph()``; ``ring_of_vertex[i]`` the community of vertex i (-1: none).
@@ -33,19 +36,21 @@ def corroborated(graph: IndicatorGraph, whole: ig.Graph, ring_of_vertex: np.ndar
                       pd.DataFrame({"vertex": inside.v.to_numpy(), "indicator": inside.indicator.to_numpy()}),
                       pd.DataFrame({"vertex": flagged.node.map(vertex).to_numpy(),
                                     "indicator": flagged.indicator.to_numpy()})])
-    kinds = ends.drop_duplicates().groupby("vertex").size()
+    ends = ends.drop_duplicates()
+    kinds = ends.groupby("vertex").size()
+    bound = ends.vertex[ends.indicator.isin(config.binding_indicators)]
     is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
-    keep = ring_of_vertex >= 0
     strong = np.zeros(len(graph.nodes), dtype=bool)
-    strong[kinds.index[kinds >= min_member_indicators].to_numpy(dtype=np.int64)] = True
-    keep &= ~is_person | strong
+    strong[kinds.index[kinds >= config.min_member_indicators].to_numpy(dtype=np.int64)] = True
+    strong[bound.to_numpy(dtype=np.int64)] = True
+    keep = (ring_of_vertex >= 0) & (~is_person | strong)
 
     u, v = inside.u.to_numpy(dtype=np.int64), inside.v.to_numpy(dtype=np.int64)
     pairs = pd.DataFrame({"place": np.concatenate([u, v]), "person": np.concatenate([v, u])}).drop_duplicates()
     pairs = pairs[~is_person[pairs.place] & is_person[pairs.person] & keep[pairs.person]]
     persons_per_place = pairs.groupby("place").size()
     enough = np.zeros(len(graph.nodes), dtype=bool)
-    enough[persons_per_place.index[persons_per_place >= min_place_persons].to_numpy(dtype=np.int64)] = True
+    enough[persons_per_place.index[persons_per_place >= config.min_place_persons].to_numpy(dtype=np.int64)] = True
     keep &= is_person | enough
 
     # vertices dropped get a label of their own, so they come back as singletons and are filtered out

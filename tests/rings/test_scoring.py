@@ -21,6 +21,13 @@ def triangle(a, b, c):
     return [(a, b), (b, c), (a, c)]
 
 
+def loose():
+    """The default config without corroboration, to test scoring on single-indicator rings."""
+    cfg = load_ring_config()
+    cfg.assembly.min_member_indicators = 1
+    return cfg
+
+
 @pytest.fixture()
 def store(tmp_path):
     with EmbeddedStore(tmp_path / "ws.duckdb") as s:
@@ -46,7 +53,7 @@ def test_context_only_rings_rank_below_rings_with_a_fraud_signal(store):
     ring = triangle("Person:r1", "Person:r2", "Person:r3")
     findings = [Finding("shared_identifiers", links=links(family, "shared_identifiers", 5.0)),
                 Finding("swipe_burst", links=links(ring, "swipe_burst", 1.0))]
-    result = assemble_rings(store, findings, save=False)
+    result = assemble_rings(store, findings, ring_config=loose(), save=False)
     assert list(result.rings.typology) == ["fake_purchase", "mixed"]
     first = result.members[result.members.ring_id == result.rings.ring_id.iloc[0]]
     assert set(first.key) == {"r1", "r2", "r3"}
@@ -63,13 +70,24 @@ def test_roles_follow_entity_kind_and_indicators(store):
                                                  "collusion", 1.0)),
                 Finding("impersonation", flags=pd.DataFrame({"node": ["Person:h2"], "weight": [1.0],
                                                              "evidence_id": ["imp:1"]}))]
-    result = assemble_rings(store, findings, save=False)
+    result = assemble_rings(store, findings, ring_config=loose(), save=False)
     roles = dict(zip(result.members.node_id, result.members.role))
     assert roles["Practitioner:D1"] == "doctor"
     assert roles["Institution:P9"] == "pharmacy"
     assert roles["Person:c"] == "collector"
     assert roles["Person:h2"] == "impersonated"
     assert roles["Person:h3"] == "card_holder"
+
+
+def test_members_tied_by_one_indicator_only_are_pruned(store):
+    ring = triangle("Person:a", "Person:b", "Person:c")
+    shop = [("Institution:P1", f"Person:{p}") for p in ("a", "b", "c", "x", "y")]  # x, y: honest customers
+    findings = [Finding("co_purchase", links=links(ring, "co_purchase", 1.0)),
+                Finding("inventory_mismatch", links=links(shop, "inventory_mismatch", [2.0, 2.0, 2.0, 0.3, 0.3]))]
+    kept = assemble_rings(store, findings, save=False)
+    assert set(kept.members.node_id) == {"Person:a", "Person:b", "Person:c", "Institution:P1"}
+    everyone = assemble_rings(store, findings, ring_config=loose(), save=False)
+    assert {"Person:x", "Person:y"} <= set(everyone.members.node_id)
 
 
 def test_trivial_pieces_are_dropped(store):
