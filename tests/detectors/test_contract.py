@@ -35,8 +35,8 @@ def test_evidence_amounts_are_those_of_valid_settlements(findings: dict, small_w
     evidence = pd.concat([f.evidence for f in findings.values()], ignore_index=True)
     evidence = evidence[evidence.setl_id.notna()].drop_duplicates("setl_id")
     with EmbeddedStore(small_workspace, read_only=True) as store:
-        setl = store.table("setl_d", ["_key", "vali_flag", "fund_pay_sumamt", "acct_pay"]).set_index("_key")
-    joined = evidence.join(setl, on="setl_id", rsuffix="_stored")
+        setl = store.table("setl_d", ["_key", "vali_flag", "fund_pay_sumamt", "acct_pay"])
+    joined = evidence.merge(setl.rename(columns={"_key": "setl_id"}), on="setl_id", suffixes=("", "_stored"))
     valid = joined.vali_flag == 1
     assert (joined.fund_pay_sumamt[valid] == joined.fund_pay_sumamt_stored[valid].fillna(0)).all()
     assert (joined.fund_pay_sumamt[~valid] == 0).all() and (joined.acct_pay[~valid] == 0).all()

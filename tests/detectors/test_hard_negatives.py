@@ -60,8 +60,17 @@ def test_chronic_patients_are_neither_over_supplied_nor_co_purchasers(findings: 
         assert not people & set(findings["over_supply"].flags.node), group.get("group_id")
 
 
-def test_hospital_side_and_dtp_pharmacies_are_not_collusion(findings: dict, small_truth: dict) -> None:
-    groups = of_kind(small_truth, "hospital_side_pharmacy") + of_kind(small_truth, "dtp_pharmacy")
+def test_hospital_side_pharmacies_are_not_collusion(findings: dict, small_truth: dict) -> None:
+    groups = of_kind(small_truth, "hospital_side_pharmacy")
     assert groups
     for group in groups:
         assert _touching(findings["collusion"], _institutions(group)) == 0, group.get("group_id")
+        assert _touching(findings["swipe_burst"], _institutions(group)) == 0, group.get("group_id")
+
+
+def test_dtp_pharmacies_are_not_collusion(findings: dict, small_truth: dict) -> None:
+    groups = of_kind(small_truth, "dtp_pharmacy")
+    assert groups
+    for group in groups:
+        assert _touching(findings["collusion"], _institutions(group)) == 0, group.get("group_id")
+        assert not _persons(group) & set(findings["over_supply"].flags.node), group.get("group_id")
