@@ -12,8 +12,20 @@ import functools
 import importlib
 import os
 import signal
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def crash(target: str, when: str, nth: str, match: str | None, cli_args: list[str],
+          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess armed to kill itself at ``target``; returns the finished process."""
+    return subprocess.run([sys.executable, __file__, target, when, nth, *([match] if match else []), "--", *cli_args],
+                          cwd=REPO, capture_output=True, text=True,
+                          env={**(env or os.environ), "PYTHONPATH": str(REPO)})
 
 
 def arm(target: str, when: str, nth: int, match: str | None) -> None:

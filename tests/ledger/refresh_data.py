@@ -8,7 +8,7 @@ from typing import Any
 
 from graphfraud.store.base import GraphStore
 
-PERSONS, SEED = 600, 11
+PERSONS, SEED = 300, 11
 
 
 def split_months(source: Path, folder: Path) -> tuple[Path, Path]:
@@ -19,6 +19,16 @@ def split_months(source: Path, folder: Path) -> tuple[Path, Path]:
     aside = folder / last.name
     shutil.move(last, aside)
     return base, aside
+
+
+def with_month(months: tuple[Path, Path]) -> Path:
+    """The base directory plus the added month, made once at one fixed path (reports name the directory)."""
+    data, month = months
+    full = data.parent / "full"
+    if not full.exists():
+        shutil.copytree(data, full)
+        shutil.copy(month, full / month.name)
+    return full
 
 
 def snapshot(store: GraphStore, report_dir: Path | None = None) -> dict[str, Any]:

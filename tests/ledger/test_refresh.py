@@ -15,23 +15,14 @@ from click.testing import CliRunner
 from graphfraud.cli import main
 from graphfraud.refresh import RefreshLock
 from graphfraud.store.embedded import EmbeddedStore
-from refresh_data import PERSONS, SEED, snapshot, split_months
+from crash_runner import crash
+from refresh_data import snapshot, with_month
 
 REPO = Path(__file__).resolve().parents[2]
-RUNNER = Path(__file__).with_name("crash_runner.py")
 
 
 def refresh_cli(data: Path, ws: Path, *extra: str) -> Any:
     return CliRunner().invoke(main, ["refresh", str(data), "--workspace", str(ws), "--json", *extra])
-
-
-@pytest.fixture(scope="module")
-def months(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from graphfraud.generate import generate
-
-    folder = tmp_path_factory.mktemp("refresh")
-    generate(folder / "generated", persons=PERSONS, seed=SEED)
-    return split_months(folder / "generated", folder)
 
 
 @pytest.fixture(scope="module")
@@ -47,22 +38,12 @@ def base(months: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def reference(months, base, tmp_path_factory) -> dict[str, Any]:
     """The state after an uninterrupted refresh that adds the last month."""
-    data, month = _with_month(months, tmp_path_factory)
+    data = with_month(months)
     ws = _copy(base[0], tmp_path_factory.mktemp("reference"))
     result = refresh_cli(data, ws)
     assert result.exit_code == 0, result.output
     with EmbeddedStore(ws) as store:
         return {"report": json.loads(result.output), "state": snapshot(store, ws.with_name(ws.name + ".refresh"))}
-
-
-def _with_month(months: tuple[Path, Path], factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The base directory plus the added month, at one fixed path (reports name the directory)."""
-    data, month = months
-    full = data.parent / "full"
-    if not full.exists():
-        shutil.copytree(data, full)
-        shutil.copy(month, full / month.name)
-    return full, month
 
 
 def _copy(ws: Path, folder: Path) -> Path:
@@ -117,26 +98,30 @@ def test_a_second_refresh_is_refused_with_its_own_exit_code(base, months, tmp_pa
     assert proc.stderr.count("Error:") == 1
 
 
+SLOW = pytest.mark.slow  # the same recovery paths as the fast points, at more moments
 CRASH_POINTS = [
     ("graphfraud.store.embedded:EmbeddedStore.insert_new", "before", "1", None),  # inside the load transaction
     ("graphfraud.refresh.run:load_directory", "after", "1", None),  # load committed, files not yet recorded
-    ("graphfraud.refresh.run:_record", "before", "3", None),  # files recorded, detection not started
+    pytest.param("graphfraud.refresh.run:_record", "before", "3", None, marks=SLOW),  # files recorded, no detection
     ("graphfraud.store.embedded:EmbeddedStore.put_results", "before", "1", "ring_evidence"),  # mid-save of a run
-    ("graphfraud.rings.results:save", "after", "1", None),  # run stored, step not recorded
+    pytest.param("graphfraud.rings.results:save", "after", "1", None, marks=SLOW),  # run stored, step not recorded
     ("graphfraud.refresh.run:open_run_leads", "after", "1", None),  # leads opened, step not recorded
-    ("graphfraud.refresh.run:write_json", "after", "1", None),  # report written, refresh not marked done
+    pytest.param("graphfraud.refresh.run:write_json", "after", "1", None, marks=SLOW),  # report written, not done
 ]
 
 
-@pytest.mark.parametrize("point", CRASH_POINTS, ids=[f"{p[0].split(':')[1]}-{p[1]}" for p in CRASH_POINTS])
-def test_killed_at_any_point_a_rerun_ends_in_the_same_state(point, base, months, reference, tmp_path_factory):
-    data, _ = _with_month(months, tmp_path_factory)
+def _point_id(p: Any) -> str:
+    values = p.values if hasattr(p, "values") else p
+    return f"{values[0].split(':')[1]}-{values[1]}"
+
+
+@pytest.mark.parametrize("target,when,nth,match", CRASH_POINTS, ids=[_point_id(p) for p in CRASH_POINTS])
+def test_killed_at_any_point_a_rerun_ends_in_the_same_state(target, when, nth, match, base, months, reference,
+                                                            tmp_path_factory):
+    data = with_month(months)
     ws = _copy(base[0], tmp_path_factory.mktemp("crash"))
-    target, when, nth, match = point
-    proc = subprocess.run([sys.executable, str(RUNNER), target, when, nth, *([match] if match else []), "--",
-                           "refresh", str(data), "--workspace", str(ws), "--json"],
-                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == -9, proc.stderr[-2000:]
+    killed = crash(target, when, nth, match, ["refresh", str(data), "--workspace", str(ws), "--json"])
+    assert killed.returncode == -9, killed.stderr[-2000:]
     result = refresh_cli(data, ws)
     assert result.exit_code == 0, result.output
     with EmbeddedStore(ws) as store:
