@@ -26,7 +26,8 @@ from graphfraud.generate.scenario import build_world, plant
 from graphfraud.generate.truth import truth_document, write_truth
 from graphfraud.generate.writer import write
 
-__all__ = ["GenerateSummary", "generate"]
+__all__ = ["GenerateSummary", "generate", "MIN_PERSONS"]
+MIN_PERSONS = 300  # below this the rings and hard negatives run out of distinct persons
 # Files this generator writes; only such files may be replaced in an existing output directory.
 OWN_FILE = re.compile(r"^[a-z_]+(_\d{4}-\d{2})?\.(csv|xlsx|parquet)$")
 
@@ -46,6 +47,8 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
 
     ``truth_path`` defaults to ``<outdir>.truth.json`` beside the directory and may not lie inside it.
     """
+    if persons < MIN_PERSONS:
+        raise ValueError(f"persons must be at least {MIN_PERSONS} to plant every ring and hard negative")
     say = progress or (lambda message: None)
     outdir = Path(outdir)
     truth_path = Path(truth_path) if truth_path else outdir.parent / f"{outdir.name}.truth.json"

@@ -47,7 +47,7 @@ def assemble(world: World, bg_setl: pd.DataFrame, bg_lines: pd.DataFrame) -> Cla
     setl["orig_key"], setl["refd"], setl["vali"] = setl.key, 0, 1
     setl, lines = _refunds(rng, setl, lines)
     _invalidate(rng, setl, lines)
-    lines = _identifiers(world, setl, lines)
+    setl, lines = _identifiers(world, setl, lines)
     return Claims(setl, lines)
 
 
@@ -140,14 +140,14 @@ def _serial_id(prefix: pa.Array | str, t: np.ndarray, width: int, offset: int) -
     return join(prefix, pc.utf8_slice_codeunits(day_code(t), 2, 8), digits(_day_serial(t) + offset, width))
 
 
-def _identifiers(world: World, setl: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+def _identifiers(world: World, setl: pd.DataFrame, lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """setl_id, mdtrt_id, bkkp_sn and rxno: prefecture, day and a serial within the day, in time order.
 
-    Visit serials start at 500000 so a visit ID never equals a settlement ID. Returns the lines
-    in bookkeeping order.
+    Visit serials start at 500000 so a visit ID never equals a settlement ID. Returns settlements
+    in time order and lines in bookkeeping order.
     """
     prefecture = pc.utf8_slice_codeunits(arrow(world.inst.admdvs), 0, 4)
-    setl.sort_values(["t", "key"], inplace=True, ignore_index=True)
+    setl = setl.sort_values(["t", "key"], ignore_index=True)
     setl_id = _serial_id(prefecture.take(pa.array(setl.inst.to_numpy())), setl.t.to_numpy(), 6, 100)
     visits = setl[setl.refd == 0].sort_values(["begn", "key"])
     visit_id = _serial_id(prefecture.take(pa.array(visits.inst.to_numpy())), visits.begn.to_numpy(), 6, 500_000)
@@ -163,4 +163,4 @@ def _identifiers(world: World, setl: pd.DataFrame, lines: pd.DataFrame) -> pd.Da
     lines["refd"] = setl.refd.to_numpy()[row.to_numpy()]
     lines["rxno"] = pd.array(pc.if_else(prescribed, rxno.take(row), ""), dtype="str")
     lines["bkkp_sn"] = pd.array(_serial_id("", lines.ft.to_numpy(), 8, 1000), dtype="str")
-    return lines
+    return setl, lines

@@ -40,7 +40,7 @@ def plant_impersonation(world: World, count: int) -> None:
         counter = dict(tag=rid, cert="01", opter=world.opter(pharm, 8), dev=world.device(pharm, 8))
         for psn in dead:
             death = int(rng.integers(20, 200))
-            p.loc[psn, "death_t"] = death * DAY + int(rng.integers(0, DAY))
+            p.loc[psn, "death_t"] = death * DAY
             day = death + int(rng.integers(5, 40))
             while day < DAYS:
                 basket = [(world.drug(str(rng.choice(STAPLES))), 2)]

@@ -51,7 +51,7 @@ def sales_table(world: World, sold: pd.DataFrame) -> pd.DataFrame:
     on_duty = pharmacists.reindex(np.arange(len(world.inst))).fillna("")
     return frame(_ids(world, inst, sold.item.to_numpy(), sold.month.to_numpy()) | {
         "medins_prod_sel_no": join("XS", digits(np.arange(n) * 13 + 100003, 14)),
-        "setl_id": sold.setl_id, "mdtrt_sn": sold.mdtrt_id, "psn_no": pick(world.persons.psn_no, sold.psn.to_numpy()),
+        "setl_id": sold.setl_id, "mdtrt_id": sold.mdtrt_id, "psn_no": pick(world.persons.psn_no, sold.psn.to_numpy()),
         "sel_retn_cnt": text(np.where(negative, sold.cnt.to_numpy(), np.abs(sold.cnt.to_numpy()))),
         "sel_retn_flag": np.where(negative, "", np.where(refund, "1", "0")),
         "sel_retn_time": render(sold.ft.to_numpy()), "trdn_flag": text(sold.trdn),

@@ -32,6 +32,7 @@ HEADERS = {
                "medfee_sumamt": "医疗费总额", "hifp_pay": "统筹基金支出", "fund_pay_sumamt": "基金支付总额",
                "acct_pay": "个人账户支出", "psn_cash_pay": "cash_payamt"},
     "drug_catalog": {"med_list_codg": "医保目录编码"},
+    "inv_sale": {"mdtrt_id": "mdtrt_sn"},  # the 3505 interface's own name
 }
 # key, time column, number column, and how many rows of each defect
 DEFECTS = {

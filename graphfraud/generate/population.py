@@ -93,7 +93,8 @@ def build_persons(rng: np.random.Generator, n: int, items: pd.DataFrame) -> pd.D
 
     death_t = np.full(n, -1, dtype=np.int64)
     dies = (age >= 65) & (rng.random(n) < 0.004 * (age - 60) / 5)
-    death_t[dies] = rng.integers(20 * DAY, DAYS * DAY, dies.sum())
+    # The registry records a date: the day starts at 00:00, so nothing of that day comes after it.
+    death_t[dies] = rng.integers(20, DAYS, dies.sum()) * DAY
 
     persons = pd.DataFrame({
         "psn_no": np.strings.add(padded(rng.integers(0, 100, n), 2), padded(serial, 18)),

@@ -7,12 +7,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from graphfraud.generate.claims import Claims
 from graphfraud.generate.messy import OutFile, expectations
 from graphfraud.generate.timeline import PERIOD
 from graphfraud.generate.world import World
 
 AMOUNTS = {"medfee_sumamt": "medfee", "fund_pay_sumamt": "fund", "hifp_pay": "hifp", "acct_pay": "acct"}
+
+
+def _resold(claims: Claims, codes: set[str]) -> list[str]:
+    """The planted codes that really were settled twice or more, refunds netted, valid lines only."""
+    lines = claims.lines[(claims.lines.vali == 1) & (claims.lines.trace != "")]
+    boxes = lines[["setl_id", "cnt"]].assign(code=lines.trace.str.split(",")).explode("code")
+    boxes = boxes[boxes.code.isin(codes)].drop_duplicates(["code", "setl_id"])
+    net = np.sign(boxes.cnt).groupby(boxes.code).sum()
+    return sorted(net.index[net >= 2])
 
 
 def truth_document(world: World, claims: Claims, persons: int, files: list[OutFile]) -> dict:
@@ -26,7 +37,7 @@ def truth_document(world: World, claims: Claims, persons: int, files: list[OutFi
                 "ring_id": t.id, "typology": t.kind, "persons": sorted(t.persons),
                 "institutions": sorted(t.institutions), "doctors": sorted(t.doctors),
                 "roles": t.persons | t.institutions | t.doctors,
-                "setl_ids": sorted(rows.setl_id.tolist()), "trace_codes": sorted(t.trace_codes),
+                "setl_ids": sorted(rows.setl_id.tolist()), "trace_codes": _resold(claims, t.trace_codes),
                 "amounts": {name: round(int(valid[col].sum()) / 100, 2) for name, col in AMOUNTS.items()},
             })
         else:

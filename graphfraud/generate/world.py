@@ -63,7 +63,10 @@ class Roster:
             pick = self._rng.choice(pool, size=min(need, len(pool)), replace=False) if len(pool) else pool
             self.free[pick] = False
             chosen.append(pick)
-        return np.sort(np.concatenate(chosen)) if chosen else np.array([], dtype=np.int64)
+        taken = np.sort(np.concatenate(chosen)) if chosen else np.array([], dtype=np.int64)
+        if len(taken) < n:
+            raise ValueError(f"population too small: {n} more persons wanted for planting, {len(taken)} left")
+        return taken
 
     def take_households(self, n: int, min_size: int, mask: np.ndarray) -> list[np.ndarray]:
         """``n`` whole households of at least ``min_size`` members, all free and inside the mask."""
