@@ -87,21 +87,20 @@ class _Reader:
         return rows
 
 
-def ring_ids(store: GraphStore) -> list[str]:
-    rings = store.get_results("rings")
-    return sorted(rings.ring_id.astype(str)) if len(rings) else []
+def require_ring(store: GraphStore, ring_id: str, rings: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The stored ring row of ``ring_id``; NotFound (with some known IDs) when there is none."""
+    rings = store.get_results("rings") if rings is None else rings
+    chosen = rings[rings.ring_id.astype(str) == ring_id] if len(rings) else rings
+    if chosen.empty:
+        known = ", ".join(sorted(rings.ring_id.astype(str))[:5]) if len(rings) else "none stored yet"
+        raise NotFound(f"no ring {ring_id!r} in the workspace", f"see graphfraud rings (known: {known})")
+    return _plain(chosen.iloc[0].to_dict())
 
 
 def collect_case(store: GraphStore, ring_id: str) -> CaseData:
     """Read ring ``ring_id`` and its source rows; NotFound when no such ring is stored."""
     results = {name: store.get_results(name) for name in RING_COLLECTIONS}
-    rings = results["rings"]
-    chosen = rings[rings.ring_id.astype(str) == ring_id] if len(rings) else rings
-    if chosen.empty:
-        known = ", ".join(ring_ids(store)[:5]) or "none stored yet"
-        raise NotFound(f"no ring {ring_id!r} in the workspace",
-                       f"list rings with graphfraud rings list (known: {known})")
-    ring = _plain(chosen.iloc[0].to_dict())
+    ring = require_ring(store, ring_id, results["rings"])
     of_ring = {name: _rows_of(results[name], ring_id) for name in ("ring_members", "ring_indicators", "ring_evidence")}
     runs = results["runs"]
     run = runs[runs.run_id == ring.get("run_id")] if len(runs) and "run_id" in runs else pd.DataFrame()

@@ -52,7 +52,8 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
       graphfraud case export R-0001 --out R-0001.zip
       graphfraud case export R-0001 --out R-0001-internal --profile internal --lang en
     """
-    from graphfraud.case.bundle import export_case
+    from graphfraud.case.bundle import check_output, export_case
+    from graphfraud.case.collect import require_ring
     from graphfraud.keys import load_signing_key
 
     if graphistry:
@@ -60,10 +61,12 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
 
         check_configured()
     key = load_signing_key(key_dir)
-    with open_store(store_kind, workspace, neo4j_uri, read_only=store_kind == "embedded") as store, \
-            ui.progress("exporting", quiet=as_json) as update:
-        result = export_case(store, ring_id, out, key, profile, lang, force,
-                             export_time.astimezone() if export_time else None, update)
+    check_output(out, force, key.path.parent)
+    with open_store(store_kind, workspace, neo4j_uri, read_only=store_kind == "embedded") as store:
+        require_ring(store, ring_id)  # before the progress bar, so a typo gets one clean line
+        with ui.progress("exporting", quiet=as_json) as update:
+            result = export_case(store, ring_id, out, key, profile, lang, force,
+                                 export_time.astimezone() if export_time else None, update)
     link = None
     if graphistry:
         from graphfraud.case.graphistry_upload import upload

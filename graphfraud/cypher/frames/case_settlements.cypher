@@ -7,10 +7,11 @@
 //          fund_pay_sumamt, acct_pay, psn_cash_pay, refd_setl_flag, vali_flag, insuplc_admdvs,
 //          mdtrtarea_admvs, mdtrt_cert_type, opter_id, dev_no, src_file, src_line
 MATCH (c:Claim) WHERE c._key IN $setl_ids
-WITH collect(c) AS chosen, [x IN collect(c.mdtrt_id) WHERE x IS NOT NULL] AS visits
+WITH collect(c) AS chosen
+WITH chosen, [c IN chosen WHERE c.mdtrt_id IS NOT NULL | c.mdtrt_id] AS visits
 OPTIONAL MATCH (r:Claim) WHERE r.refd_setl_flag = 1 AND r.mdtrt_id IN visits
-WITH chosen + collect(r) AS rows
-UNWIND rows AS s
+WITH chosen, collect(r) AS refunds
+UNWIND chosen + refunds AS s
 WITH DISTINCT s
 RETURN s._key AS setl_id, s.mdtrt_id AS mdtrt_id, s.psn_no AS psn_no, s.fixmedins_code AS fixmedins_code,
        s.med_type AS med_type, s.setl_time AS setl_time, s.medfee_sumamt AS medfee_sumamt, s.hifp_pay AS hifp_pay,
