@@ -15,9 +15,8 @@ from typing import Callable
 from graphfraud.generate.background import background_claims
 from graphfraud.generate.catalog import drug_catalog_table
 from graphfraud.generate.claims import assemble
-from graphfraud.generate.identifiers import ident_table
+from graphfraud.generate.evidence import ident_table, report_lead_table, rule_hits_table
 from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
-from graphfraud.generate.leads import report_lead_table, rule_hits_table
 from graphfraud.generate.messy import clean_files, messy_files
 from graphfraud.generate.providers import institutions_table, practitioners_table
 from graphfraud.generate.records import fee_table, person_table, setl_table, visit_table

@@ -17,7 +17,7 @@ from graphfraud.generate.world import LINE_DTYPES, SETL_DTYPES, World
 
 def background_claims(world: World) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = world.rng("background")
-    p, inst = world.persons, world.inst
+    p = world.persons
     age = p.age.to_numpy()
     chronic = (p.chronic != "").to_numpy()
     # About 3.2 settlements and 8 fee lines per person and year; one stay per eight persons.
@@ -43,7 +43,6 @@ def _frame(psn: np.ndarray, inst: np.ndarray, t: np.ndarray, begn: np.ndarray, m
 
 def _lines(keys: np.ndarray, item: np.ndarray, cnt: np.ndarray, ft: np.ndarray, rx: np.ndarray, dr: np.ndarray,
            prd_days: np.ndarray) -> pd.DataFrame:
-    n = len(keys)
     return pd.DataFrame({"key": keys, "item": item, "cnt": cnt, "pric": np.nan, "trace": "", "trdn": 0, "rx": rx,
                          "dr": dr, "prd_days": prd_days, "ft": ft, "offbook": False}).astype(LINE_DTYPES)
 

@@ -1,5 +1,8 @@
 """Turn planned settlements and lines into claims: prices, trace codes, payments, refunds, IDs.
 
+Payments are integer cents, so medfee_sumamt = fund_pay_sumamt + acct_pay + psn_cash_pay holds
+exactly, and fund_pay_sumamt = hifp_pay + the critical-illness share ≥ hifp_pay.
+
 Background and planted claims go through the same steps and get IDs in time order, so nothing
 in an ID, a position or a format tells a planted claim from an innocent one.
 """
@@ -13,12 +16,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphfraud.generate.formats import arrow, digits, join
-from graphfraud.generate.payments import split_payments
 from graphfraud.generate.timeline import ALL_CODES_FROM, DAY, DAYS, HOUR, day_code
 from graphfraud.generate.world import World
 
 REFUND_SHARE = 0.05
 INVALID_SHARE = 0.003
+# Pooled-fund share by med_type for employees (310) and residents (390).
+POOLED = {"11": (0.6, 0.5), "13": (0.6, 0.5), "14": (0.75, 0.6), "21": (0.85, 0.7), "41": (0.0, 0.5)}
+INPATIENT_DEDUCTIBLE = 80_000  # ¥800 起付线
+CRITICAL_ILLNESS_FROM = 2_000_000  # ¥20,000 of own share before 大病保险 pays
 
 
 @dataclass
@@ -40,7 +46,7 @@ def assemble(world: World, bg_setl: pd.DataFrame, bg_lines: pd.DataFrame) -> Cla
     setl["medfee"] = np.bincount(row, weights=lines.amount.to_numpy(), minlength=len(setl)).astype(np.int64)
     insutype = world.persons.insutype.to_numpy()[setl.psn.to_numpy()]
     external_rx = np.bincount(row, weights=lines.rx.to_numpy(), minlength=len(setl)) > 0
-    for name, cents in split_payments(rng, setl.medfee.to_numpy(), setl.med_type.to_numpy(), insutype,
+    for name, cents in _split_payments(rng, setl.medfee.to_numpy(), setl.med_type.to_numpy(), insutype,
                                       setl.pay.to_numpy(), external_rx).items():
         setl[name] = cents
     _counter_staff(world, rng, setl)
@@ -80,6 +86,37 @@ def _trace_codes(world: World, rng: np.random.Generator, lines: pd.DataFrame) ->
     fresh = joined.take(pa.array(np.maximum(position, 0)))
     kept = pc.if_else(pc.equal(planned, "-"), "", planned)
     lines["trace"] = pd.array(pc.if_else(pa.array(position >= 0), fresh, kept), dtype="str")
+
+
+def _split_payments(rng: np.random.Generator, medfee: np.ndarray, med_type: np.ndarray, insutype: np.ndarray,
+                   pay: np.ndarray, external_rx: np.ndarray) -> dict[str, np.ndarray]:
+    """Amounts in cents for each settlement.
+
+    ``pay`` 'acct' drains the account (year-end 冲顶), 'fund' is a 双通道 special drug; a pharmacy
+    sale on an external prescription is covered like an outpatient visit (门诊统筹 follows 处方外流).
+    """
+    n = len(medfee)
+    employee = insutype == "310"
+    rate = np.zeros(n)
+    for code, (emp, res) in POOLED.items():
+        mask = med_type == code
+        rate[mask] = np.where(employee[mask], emp, res)
+    # Residents get pooled cover at a pharmacy only where it runs 门诊统筹 (about a third).
+    rate[(med_type == "41") & ~employee & (rng.random(n) < 0.65)] = 0.0
+    prescribed = (med_type == "41") & external_rx
+    rate[prescribed] = np.where(employee[prescribed], POOLED["11"][0], POOLED["11"][1])
+    rate *= rng.uniform(0.9, 1.05, n)
+    rate[pay == "fund"] = 0.8
+    rate[(pay == "acct") & employee] = 0.0
+    base = np.where(med_type == "21", np.maximum(medfee - INPATIENT_DEDUCTIBLE, 0), medfee)
+    hifp = np.minimum(np.round(base * rate).astype(np.int64), medfee)
+    own = medfee - hifp
+    hifmi = np.where((med_type == "21") & (own > CRITICAL_ILLNESS_FROM),
+                     np.round((own - CRITICAL_ILLNESS_FROM) * 0.6).astype(np.int64), 0)
+    rest = own - hifmi
+    uses_account = employee & ((pay == "acct") | (rng.random(n) < np.where(med_type == "41", 0.85, 0.55)))
+    acct = np.where(uses_account, rest, 0)
+    return {"hifp": hifp, "hifmi": hifmi, "fund": hifp + hifmi, "acct": acct, "cash": rest - acct}
 
 
 def _counter_staff(world: World, rng: np.random.Generator, setl: pd.DataFrame) -> None:

@@ -38,7 +38,7 @@ def _beside(world: World, rng: np.random.Generator, pharm: int, hosp: int, label
 
 def plant_hubs(world: World) -> None:
     for n, hub in enumerate(np.flatnonzero(world.inst.hub.to_numpy()), start=1):
-        world.truths.append(Truth(f"HN-HUB-{n:02d}", "hub_pharmacy", institutions={code_of(world, hub): "institution"}))
+        world.truths.append(Truth(f"HN-HUB-{n:02d}", "hub_pharmacy", institutions={code_of(world, int(hub)): "institution"}))
 
 
 def plant_hospital_side(world: World, count: int, patients: int) -> None:
@@ -128,7 +128,7 @@ def plant_split_packs(world: World, count: int) -> None:
         buyers: set[int] = set()
         for _ in range(int(rng.integers(4, 10))):
             drug = int(rng.choice(splittable))
-            pack = int(items.pack.iat[drug])
+            pack = int(world.pack[drug])
             code = world.codes.boxes(drug, 1)[0]
             cuts = np.sort(rng.choice(np.arange(1, pack), size=int(rng.integers(1, 4)), replace=False))
             day = int(rng.integers(0, DAYS - 25))

@@ -16,14 +16,18 @@ from graphfraud.generate.timeline import DAY, MONTH_STARTS, at
 from graphfraud.generate.world import Truth, World
 
 
-def _regular_drug(world: World, rng: np.random.Generator, psn: int) -> int:
-    """The person's regular chronic drug, giving one to those without."""
-    drug = int(world.persons.regular_drug.iat[psn])
-    if drug < 0:
-        kind = list(CHRONIC_DRUGS)[rng.integers(0, len(CHRONIC_DRUGS))]
-        drug = world.drug(CHRONIC_DRUGS[kind][rng.integers(0, len(CHRONIC_DRUGS[kind]))])
-        world.persons.loc[psn, ["chronic", "regular_drug"]] = [kind, drug]
-    return drug
+def _regular_drugs(world: World, rng: np.random.Generator, people: np.ndarray) -> dict[int, int]:
+    """Each person's regular chronic drug, giving one to those without."""
+    p = world.persons
+    drugs = p.regular_drug.to_numpy()[people].copy()
+    missing = np.flatnonzero(drugs < 0)
+    kinds = np.array(list(CHRONIC_DRUGS))[rng.integers(0, len(CHRONIC_DRUGS), len(missing))]
+    for k, kind in zip(missing, kinds):
+        names = CHRONIC_DRUGS[str(kind)]
+        drugs[k] = world.drug(names[int(rng.integers(0, len(names)))])
+    p.loc[people[missing], "chronic"] = kinds
+    p.loc[people[missing], "regular_drug"] = drugs[missing]
+    return {int(person): int(drug) for person, drug in zip(people, drugs)}
 
 
 def plant_families(world: World, count: int) -> None:
@@ -39,18 +43,18 @@ def plant_families(world: World, count: int) -> None:
         diabetic = int(members[0])
         for m in members:
             set_ident(world, int(m), "device", phone, "e_voucher")
+        regular = _regular_drugs(world, rng, members)
         first = int(rng.integers(0, 4))
         for month in range(first, min(first + int(rng.integers(8, 13)), 12)):
             t = daytime(rng, MONTH_STARTS[month] // DAY + int(rng.integers(0, 25)), 9, 11)
             for m in members:
-                drug = _regular_drug(world, rng, int(m))
-                basket = [(drug, month_supply(world, drug))]
-                kw = {}
-                if m == diabetic:
+                basket = [(regular[int(m)], month_supply(world, regular[int(m)]))]
+                med_type, dise = "41", ""
+                if m == diabetic:  # a filed diabetic's insulin is a 门慢 purchase
                     basket.append((insulin, month_supply(world, insulin)))
-                    kw = dict(med_type="14", dise=lexicon.CHRONIC_DISEASES["diabetes"][0])
-                pharmacy_sale(world, int(m), pharm, t, basket, tag=gid, cert="01",
-                              dev=world.device(pharm, 1), **kw)
+                    med_type, dise = "14", lexicon.CHRONIC_DISEASES["diabetes"][0]
+                pharmacy_sale(world, int(m), pharm, t, basket, tag=gid, cert="01", dev=world.device(pharm, 1),
+                              med_type=med_type, dise=dise)
                 t += int(rng.integers(60, 240))
         world.truths.append(Truth(gid, "family", persons=truth_persons(world, members, "person"),
                                   institutions={code_of(world, pharm): "institution"}))
@@ -78,6 +82,7 @@ def plant_nursing_homes(world: World, count: int) -> None:
         p.loc[residents, ["addr", "tel"]] = [addr, tel]
         for s in staff:
             set_ident(world, int(s), "tel", tel, "employer")
+        regular = _regular_drugs(world, rng, residents)
         weekday_start, first = int(rng.integers(0, 5)), int(rng.integers(0, 5))
         for month in range(first, first + 6):
             day = MONTH_STARTS[month] // DAY + weekday_start + 7 * int(rng.integers(0, 3))
@@ -85,7 +90,7 @@ def plant_nursing_homes(world: World, count: int) -> None:
             for r in residents:
                 if 0 <= p.death_t.iat[r] <= t or rng.random() < 0.1:
                     continue
-                drug = _regular_drug(world, rng, int(r))
+                drug = regular[int(r)]
                 pharmacy_sale(world, int(r), pharm, t, [(drug, month_supply(world, drug))], tag=gid, cert="03",
                               opter=world.opter(pharm, 1))
                 t += int(rng.integers(80, 260))

@@ -37,7 +37,11 @@ def plant_impersonation(world: World, count: int) -> None:
         dead = world.roster.take(dead_n, local & (p.age >= 70).to_numpy(), local)
         absent = world.roster.take(absent_n, (p.pref.str[:2] != pref[:2]).to_numpy() & alive,
                                    (p.pref != pref).to_numpy() & alive)
-        counter = dict(tag=rid, cert="01", opter=world.opter(pharm, 8), dev=world.device(pharm, 8))
+        opter, dev = world.opter(pharm, 8), world.device(pharm, 8)
+
+        def at_counter(psn: int, t: int, basket: list[tuple[int, int]]) -> None:
+            pharmacy_sale(world, psn, pharm, t, basket, tag=rid, cert="01", opter=opter, dev=dev)
+
         for psn in dead:
             death = int(rng.integers(20, 200))
             p.loc[psn, "death_t"] = death * DAY
@@ -46,7 +50,7 @@ def plant_impersonation(world: World, count: int) -> None:
                 basket = [(world.drug(str(rng.choice(STAPLES))), 2)]
                 if rng.random() < 0.35:
                     basket.append((world.drug(HIGH_VALUE), int(rng.integers(1, 3))))
-                pharmacy_sale(world, int(psn), pharm, daytime(rng, day), basket, **counter)
+                at_counter(int(psn), daytime(rng, day), basket)
                 day += int(rng.integers(25, 40))
         for psn in absent:
             home = int(p.home_pharm.iat[psn])
@@ -56,7 +60,7 @@ def plant_impersonation(world: World, count: int) -> None:
                 pharmacy_sale(world, int(psn), home, t, [(drug, month_supply(world, drug))])  # genuine, at home
                 lag = int(rng.uniform(0.3, 2.8) * HOUR) * (1 if rng.random() < 0.6 else -1)
                 basket = [(world.drug(str(rng.choice(STAPLES))), 2), (world.drug(HIGH_VALUE), 1)]
-                pharmacy_sale(world, int(psn), pharm, t + lag, basket, **counter)
+                at_counter(int(psn), t + lag, basket)
         device = device_id(rng)
         for psn in [broker, *dead, *absent]:
             set_ident(world, int(psn), "device", device, "e_voucher")

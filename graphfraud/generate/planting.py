@@ -42,33 +42,34 @@ def home_prefectures() -> list[str]:
 
 def month_supply(world: World, item: int, days: int = 30) -> int:
     """Boxes that cover ``days`` at the usual dose (at least one)."""
-    return max(1, int(round(days / max(int(world.items.days.iat[item]), 1))))
+    return max(1, int(round(days / max(int(world.days[item]), 1))))
 
 
 def dispense(world: World, key: int, t: int, basket: Basket, *, rx: int = 0, dr: int = -1,
              traces: list[str] | None = None, offbook: bool = False, prd_days: bool = False) -> None:
     """Fee lines of a basket: whole boxes, one trace code per box (given, or drawn later)."""
-    items = world.items
     for n, (item, boxes) in enumerate(basket):
-        days = float(boxes * items.days.iat[item]) if prd_days else np.nan
-        world.book.line(key, item, boxes * int(items.pack.iat[item]), t - 20 - 7 * n, rx=rx, dr=dr,
+        days = float(boxes * world.days[item]) if prd_days else np.nan
+        world.book.line(key, item, boxes * int(world.pack[item]), t - 20 - 7 * n, rx=rx, dr=dr,
                         trace=traces[n] if traces else "", offbook=offbook, prd_days=days)
 
 
 def pharmacy_sale(world: World, psn: int, inst: int, t: int, basket: Basket, *, tag: str = "", rx: int = 0,
                   dr: int = -1, med_type: str = "41", dise: str = "", traces: list[str] | None = None,
-                  offbook: bool = False, **settle: object) -> int:
-    key = world.book.settle(psn, inst, t, med_type, begn=t - 240, dr=dr if rx else -1, dise=dise, tag=tag, **settle)
+                  offbook: bool = False, cert: str = "", opter: str = "", dev: str = "", pay: str = "",
+                  refund_after: int = -1) -> int:
+    key = world.book.settle(psn, inst, t, med_type, begn=t - 240, dr=dr if rx else -1, dise=dise, tag=tag,
+                            cert=cert, opter=opter, dev=dev, pay=pay, refund_after=refund_after)
     dispense(world, key, t, basket, rx=rx, dr=dr, traces=traces, offbook=offbook)
     return key
 
 
 def hospital_visit(world: World, psn: int, inst: int, dr: int, t: int, basket: Basket, *, tag: str = "",
                    med_type: str = "11", dise: str = "", traces: list[str] | None = None,
-                   prd_days: bool = False, **settle: object) -> int:
+                   prd_days: bool = False) -> int:
     """An outpatient visit: consultation by ``dr`` and the drugs dispensed by the hospital pharmacy."""
     begn = t - int(0.5 * HOUR)
-    key = world.book.settle(psn, inst, t, med_type, begn=begn, dr=dr, dise=dise, tag=tag, **settle)
+    key = world.book.settle(psn, inst, t, med_type, begn=begn, dr=dr, dise=dise, tag=tag)
     world.book.line(key, catalog.CONSULT, 1, begn + 300, dr=dr)
     dispense(world, key, t, basket, dr=dr, traces=traces, prd_days=prd_days)
     return key
@@ -92,12 +93,11 @@ def set_ident(world: World, psn: int, ident_type: str, value: str, source: str) 
 
 
 def truth_persons(world: World, persons: np.ndarray | list[int], role: str) -> dict[str, str]:
-    psn_no = world.persons.psn_no.to_numpy()
-    return {str(psn_no[p]): role for p in persons}
+    return {str(world.psn_no[p]): role for p in persons}
 
 
 def code_of(world: World, inst: int) -> str:
-    return str(world.inst.code.iat[inst])
+    return world.inst_codes[inst]
 
 
 def device_id(rng: np.random.Generator) -> str:

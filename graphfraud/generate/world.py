@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,8 @@ class TraceCodes:
     _MUL, _MOD = 2_718_281_829, 10**13
 
     def __init__(self, prefixes: np.ndarray, seed: int) -> None:
-        self._prefixes = pa.array(np.asarray(prefixes, dtype=str))
+        self._prefix_list = [str(p) for p in prefixes]
+        self._prefixes = pa.array(self._prefix_list)
         self._next = 0
         self._shift = (seed * 1_000_003) % self._MOD
 
@@ -40,8 +42,10 @@ class TraceCodes:
         return join(self._prefixes.take(pa.array(items)), digits(serial, 13))
 
     def boxes(self, item: int, count: int) -> list[str]:
-        """Fresh codes for ``count`` boxes of one item."""
-        return self.new(np.full(count, item)).to_pylist()
+        """Fresh codes for ``count`` boxes of one item (the same codes ``new`` would give)."""
+        first, self._next = self._next, self._next + count
+        return [f"{self._prefix_list[item]}{(k * self._MUL + self._shift) % self._MOD:013d}"
+                for k in range(first, first + count)]
 
 
 class Roster:
@@ -150,12 +154,37 @@ class World:
 
     def drug(self, name: str, maker: int = 0) -> int:
         """Row of a drug product in ``items`` by generic name (and maker number)."""
-        rows = self.items.index[self.items.name == name]
-        return int(rows[min(maker, len(rows) - 1)])
+        rows = self._products[name]
+        return rows[min(maker, len(rows) - 1)]
+
+    @cached_property
+    def _products(self) -> dict[str, list[int]]:
+        products: dict[str, list[int]] = {}
+        for row, name in enumerate(self.items.name):
+            products.setdefault(str(name), []).append(row)
+        return products
+
+    @cached_property
+    def inst_codes(self) -> list[str]:
+        return self.inst.code.tolist()
+
+    @cached_property
+    def psn_no(self) -> np.ndarray:
+        return self.persons.psn_no.to_numpy()
+
+    @cached_property
+    def pack(self) -> np.ndarray:
+        """Pricing units per box of each item."""
+        return self.items.pack.to_numpy()
+
+    @cached_property
+    def days(self) -> np.ndarray:
+        """Days of supply per box of each item."""
+        return self.items.days.to_numpy()
 
     def opter(self, inst: int, number: int) -> str:
         """Counter operator ``number`` of an institution (random ones are drawn in claims)."""
-        return f"OP{self.inst.code.iat[inst][-5:]}{number:02d}"
+        return f"OP{self.inst_codes[inst][-5:]}{number:02d}"
 
     def device(self, inst: int, number: int) -> str:
-        return f"T{self.inst.code.iat[inst][-7:]}{number:02d}"
+        return f"T{self.inst_codes[inst][-7:]}{number:02d}"

@@ -1,7 +1,10 @@
-"""Evidence that reaches investigators from outside the claims: rule hits (3101/3102) and tip-offs.
+"""Evidence from outside the claims: identifiers linked to persons, rule hits (3101/3102), tip-offs.
 
-Both point at planted rings and at innocent hard-negative groups alike, as real rule engines and
-informants do: a hit or a tip is a place to start, never a verdict.
+``psn_ident``: everyone has their own phones, devices, accounts; one household in four keeps its
+members' e-vouchers on one phone (an innocent shared device); the rings' shared identifiers
+come from the schemes (``world.idents``). Rule hits and tips point at planted rings and at
+innocent hard-negative groups alike, as rule engines and informants do: a place to start,
+never a verdict.
 """
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from graphfraud.generate import lexicon
-from graphfraud.generate.formats import digits, frame, join, money
-from graphfraud.generate.records import pick
+from graphfraud.generate.formats import digits, frame, join, money, padded
 from graphfraud.generate.population import mobiles, names
+from graphfraud.generate.records import pick
 from graphfraud.generate.timeline import DAY, DAYS, render
 from graphfraud.generate.world import World
 
@@ -34,6 +37,32 @@ TIPS = {
     "hub_pharmacy": "医院药房排队人多，怀疑有人倒药",
     "background": "怀疑邻居把医保卡借给他人使用",
 }
+
+
+def ident_table(world: World) -> pd.DataFrame:
+    rng = world.rng("idents")
+    p = world.persons
+    n = len(p)
+    people = np.arange(n)
+    hh = p.hh.to_numpy()
+    shared_hh = (p.hh_size.to_numpy() > 1) & (rng.random(hh.max() + 1) < 0.25)[hh]
+    device_owner = np.where(shared_hh, hh + n, people)  # a household device, or the person's own
+    parts = []
+    for ident_type, share, source, values in (
+            ("device", 0.4, "e_voucher", np.strings.add("86", padded(device_owner * 7919 + 10**12, 13))),
+            ("bank_acct", 0.45, "bank_registration", np.strings.add("6217", padded(rng.integers(0, 10**15, n), 15))),
+            ("wechat", 0.2, "wechat_bind", np.strings.add("wxid_", padded(rng.integers(0, 10**10, n), 10)))):
+        has = rng.random(n) < share
+        if ident_type == "device":
+            has |= shared_hh
+        parts.append(pd.DataFrame({"psn": people[has], "ident_type": ident_type, "ident_value": values[has],
+                                   "source": source}))
+    parts.append(pd.DataFrame(world.idents, columns=["psn", "ident_type", "ident_value", "source"]))
+    idents = pd.concat(parts, ignore_index=True).drop_duplicates(["psn", "ident_type", "ident_value"])
+    idents = idents.sort_values(["psn", "ident_type", "ident_value"], ignore_index=True)
+    t = rng.integers(0, DAYS * DAY, len(idents))
+    return frame({"psn_no": pick(p.psn_no, idents.psn.to_numpy()), "ident_type": idents.ident_type,
+                  "ident_value": idents.ident_value, "source": idents.source, "obs_time": render(t)})
 
 
 def rule_hits_table(world: World, setl: pd.DataFrame) -> pd.DataFrame:
