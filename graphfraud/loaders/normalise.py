@@ -83,20 +83,34 @@ def normalise(con: duckdb.DuckDBPyConnection, batch: RawBatch) -> Normalised:
         checked = con.sql(_checked_sql(table, present)).to_arrow_table()
     finally:
         con.unregister("raw_batch")
-    return _split(checked)
+    return _split(_assemble(table, folded, checked))
+
+
+def _from_arrow(table: Table, present: list[str]) -> list[str]:
+    """Text columns are stored as folded: they skip the trip through DuckDB and back."""
+    return [c for c in present if table.columns[c] in ("id", "text")]
 
 
 def _checked_sql(table: Table, present: list[str]) -> str:
-    """Every row typed, with its reject reason (NULL when usable) and offending value, in line order."""
+    """Typed columns, key, reject reason (NULL when usable) and offending value of every row, in line order."""
     typed = ", ".join(
         f"{_typed(c, table.columns[c]) if c in present else _missing(c)} AS t_{c}" for c in table.stored_columns)
     reason, column = _reason_sql(table, present)
     key_parts = [f"CAST(t_{k} AS VARCHAR)" for k in table.key]
     key = key_parts[0] if len(key_parts) == 1 else f"concat_ws('{KEY_SEPARATOR}', {', '.join(key_parts)})"
-    outputs = ", ".join(f"t_{c} AS \"{c}\"" for c in table.stored_columns)
-    return (f"SELECT {key} AS _key, {outputs}, _line, _reason, _reason_column, {_value_expr(present)} AS _value "
+    skipped = _from_arrow(table, present)
+    outputs = "".join(f", t_{c} AS \"{c}\"" for c in table.stored_columns if c not in skipped)
+    checked = [c for c in present if c in table.key or c not in skipped]  # the columns a reason can name
+    return (f"SELECT {key} AS _key{outputs}, _line, _reason, _reason_column, {_value_expr(checked)} AS _value "
             f"FROM (SELECT *, {reason} AS _reason, {column} AS _reason_column "
             f"FROM (SELECT raw_batch.*, {typed} FROM raw_batch))")
+
+
+def _assemble(table: Table, folded: dict[str, pa.ChunkedArray], checked: pa.Table) -> pa.Table:
+    """The stored columns in schema order, text from the folded Arrow arrays, the rest from DuckDB."""
+    skipped = set(_from_arrow(table, list(folded)))
+    names = ["_key", *table.stored_columns, "_line", "_reason", "_reason_column", "_value"]
+    return pa.table([folded[n] if n in skipped else checked.column(n) for n in names], names=names)
 
 
 def _split(checked: pa.Table) -> Normalised:
