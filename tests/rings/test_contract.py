@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from graphfraud.rings.pipeline import detect_rings
 from graphfraud.store.embedded import EmbeddedStore
@@ -18,6 +19,7 @@ def _stored(store) -> tuple[pd.DataFrame, dict[str, set[tuple[str, str]]], pd.Da
     return rings, roles, indicators
 
 
+@pytest.mark.slow  # loads the small set into a fresh store (about 100 s on Neo4j)
 def test_same_rings_on_every_store(store, small_data, detected, tmp_path):
     from graphfraud.loaders import load_directory
 
