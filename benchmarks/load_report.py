@@ -20,7 +20,7 @@ def line(row: dict) -> str:
 def markdown(results: dict) -> str:
     env = results["environment"]
     head = ("| fee lines | format | box load | seconds | CPU s | fee lines/s | per CPU-s | target | peak RSS MB | "
-            + " | ".join(f"{s} s" for s in STAGES) + " | naive lines/s | naive peak MB | speed-up |")
+            + " | ".join(f"{s} CPU s" for s in STAGES) + " | naive lines/s | naive peak MB | speed-up |")
     rule = "|" + "---|" * (head.count("|") - 1)
     body = []
     for r in results["runs"]:
@@ -29,7 +29,7 @@ def markdown(results: dict) -> str:
         cells = [_si(r["fee_lines"]), r["format"], r["load_avg"], f"{ours['seconds']:.1f}", f"{ours['cpu_seconds']:.1f}",
                  f"{r['lines_per_s']:,}", f"{r['lines_per_cpu_s']:,}",
                  f"{'✓' if r['meets_target'] else '✗'} ≥ {target // 1000} k/s",
-                 f"{ours['peak_rss_mb']:.0f}", *(f"{ours['stages'].get(s, 0):.2f}" for s in STAGES),
+                 f"{ours['peak_rss_mb']:.0f}", *(f"{ours['stages_cpu'].get(s, 0):.2f}" for s in STAGES),
                  _naive_rate(r), f"{naive['peak_rss_mb']:.0f}" if naive else "—", f"×{r['ratio']}" if r["ratio"] else "—"]
         body.append("| " + " | ".join(str(c) for c in cells) + " |")
     note = (f"Measured {env['date']} at commit {env['commit']} on {env['cpus']} cores / {env['ram_gb']} GB, "
