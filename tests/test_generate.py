@@ -94,7 +94,8 @@ def test_ring_amounts_are_the_sums_of_their_settlements(generated: tuple[Path, d
         rows = valid[valid.setl_id.isin(ring["setl_ids"])]
         assert set(setl.setl_id) >= set(ring["setl_ids"]), ring["ring_id"]
         for field, expected in ring["amounts"].items():
-            assert round(rows[field].astype(float).sum(), 2) == pytest.approx(expected, abs=0.005), (ring["ring_id"], field)
+            total = round(rows[field].astype(float).sum(), 2)
+            assert total == pytest.approx(expected, abs=0.005), (ring["ring_id"], field)
 
 
 def test_every_file_belongs_to_a_table(generated: tuple[Path, dict]) -> None:

@@ -33,8 +33,8 @@ def plant_collusion(world: World, count: int) -> None:
         if rng.random() < 0.7:
             inst.loc[pharm, "tel"] = world.staff.tel.iat[doctor]
         others = np.flatnonzero((inst.kind == "P").to_numpy() & in_pref(world, pref))
-        patients = world.roster.take(world.group_size(rng, 8, 20), (p.pref == pref).to_numpy() & (p.death_t < 0).to_numpy()
-                                     & (p.age >= 25).to_numpy())
+        local = (p.pref == pref).to_numpy() & (p.death_t < 0).to_numpy() & (p.age >= 25).to_numpy()
+        patients = world.roster.take(world.group_size(rng, 8, 20), local)
         drugs = [world.drug(name) for name in rng.choice(PRESCRIBED, size=2, replace=False)]
         for psn in patients:
             drug = drugs[int(rng.integers(0, 2))]

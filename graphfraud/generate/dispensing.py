@@ -36,9 +36,14 @@ def _beside(world: World, rng: np.random.Generator, pharm: int, hosp: int, label
     inst.loc[pharm, "addr"] = re.sub(r"\d+号$", f"{int(rng.integers(400, 500))}号", inst.addr.iat[hosp])
 
 
+def _places(world: World, *inst: int) -> dict[str, str]:
+    return {code_of(world, i): "institution" for i in inst}
+
+
 def plant_hubs(world: World) -> None:
     for n, hub in enumerate(np.flatnonzero(world.inst.hub.to_numpy()), start=1):
-        world.truths.append(Truth(f"HN-HUB-{n:02d}", "hub_pharmacy", institutions={code_of(world, int(hub)): "institution"}))
+        world.truths.append(Truth(f"HN-HUB-{n:02d}", "hub_pharmacy",
+                                  institutions={code_of(world, int(hub)): "institution"}))
 
 
 def plant_hospital_side(world: World, count: int, patients: int) -> None:
@@ -58,10 +63,11 @@ def plant_hospital_side(world: World, count: int, patients: int) -> None:
                 t = daytime(rng, int(day))
                 dise = lexicon.ACUTE_DISEASES[int(rng.integers(0, len(lexicon.ACUTE_DISEASES)))][0]
                 hospital_visit(world, int(psn), hosp, dr, t, [], tag=gid, dise=dise)
-                basket = [(world.drug(str(d)), 1) for d in rng.choice(SIDE_DRUGS, int(rng.integers(1, 3)), replace=False)]
+                names = rng.choice(SIDE_DRUGS, int(rng.integers(1, 3)), replace=False)
+                basket = [(world.drug(str(name)), 1) for name in names]
                 pharmacy_sale(world, int(psn), pharm, t + int(rng.integers(600, 3600)), basket, tag=gid, rx=1, dr=dr)
         world.truths.append(Truth(gid, "hospital_side_pharmacy", persons=truth_persons(world, people, "person"),
-                                  institutions={code_of(world, pharm): "institution", code_of(world, hosp): "institution"}))
+                                  institutions=_places(world, pharm, hosp)))
 
 
 def plant_dtp(world: World, count: int, patients: int) -> None:
@@ -84,10 +90,11 @@ def plant_dtp(world: World, count: int, patients: int) -> None:
             for month in range(first, min(first + months, 12)):
                 t = daytime(rng, MONTH_STARTS[month] // DAY + int(rng.integers(0, 20)))
                 hospital_visit(world, int(psn), hosp, dr, t, [], tag=gid, med_type="14", dise=dise)
-                pharmacy_sale(world, int(psn), pharm, t + int(rng.integers(1, 20) * HOUR), [(drug, month_supply(world, drug))],
-                              tag=gid, rx=1, dr=dr, med_type="14", dise=dise, pay="fund")
+                fill = t + int(rng.integers(1, 20) * HOUR)
+                pharmacy_sale(world, int(psn), pharm, fill, [(drug, month_supply(world, drug))], tag=gid, rx=1, dr=dr,
+                              med_type="14", dise=dise, pay="fund")
         world.truths.append(Truth(gid, "dtp_pharmacy", persons=truth_persons(world, people, "person"),
-                                  institutions={code_of(world, pharm): "institution", code_of(world, hosp): "institution"}))
+                                  institutions=_places(world, pharm, hosp)))
 
 
 def plant_chronic_clinics(world: World, count: int) -> None:

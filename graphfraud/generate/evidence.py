@@ -28,6 +28,7 @@ RULES = {  # rule for the settlements of each kind of group; GZ codes from the N
     "family": ("GZ10000204003000", "频繁购药", "参保人短期内在同一药店频繁购药"),
     "background": ("GZ10000204002000", "频繁门诊", "参保人短期内频繁门诊就医"),
 }
+TASKS = np.array(["TASK2025Q3", "TASK2025Q4", "TASK2026Q1", "TASK2026Q2"])  # one rule-engine run per quarter
 TIPS = {
     "resale": "有人在医院门口收购医保药品，组织老人用医保卡开药",
     "fake_purchase": "该药店收集他人医保卡夜间刷卡，购买日用品记为药品",
@@ -86,8 +87,8 @@ def rule_hits_table(world: World, setl: pd.DataFrame) -> pd.DataFrame:
         "psn_no": pick(world.persons.psn_no, hits.psn.to_numpy()), "mdtrt_id": hits.mdtrt_id.to_numpy(),
         "setl_id": hits.setl_id.to_numpy(), "fixmedins_code": pick(world.inst.code, hits.inst.to_numpy()),
         "vola_amt": money(hits.fund.to_numpy()), "sev_deg": rng.choice(["1", "2", "3"], n),
-        "vola_bhvr_type": rng.choice(["1", "2"], n), "task_id": np.array(["TASK2025Q3", "TASK2025Q4", "TASK2026Q1", "TASK2026Q2"])[
-            np.minimum(hits.t.to_numpy() * 4 // (DAYS * DAY), 3)],
+        "vola_bhvr_type": rng.choice(["1", "2"], n),
+        "task_id": TASKS[np.minimum(hits.t.to_numpy() * 4 // (DAYS * DAY), 3)],
     })
 
 

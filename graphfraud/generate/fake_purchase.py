@@ -37,7 +37,8 @@ def plant_fake_purchases(world: World, count: int) -> None:
                 inst.loc[pharmacies[0], ["legal_rep_name", "legal_rep_certno"]].to_numpy()
             pharmacies.append(second)
         distant = (p.pref != pref).to_numpy() & alive
-        cards = list(world.roster.take(world.group_size(rng, 12, 30), distant & (p.insutype == "310").to_numpy(), distant))
+        employees = distant & (p.insutype == "310").to_numpy()
+        cards = list(world.roster.take(world.group_size(rng, 12, 30), employees, distant))
         for household in world.roster.take_households(1, 2, distant):
             cards += list(household)
         cards_arr = np.array(sorted(cards))

@@ -69,8 +69,9 @@ def plant_nursing_homes(world: World, count: int) -> None:
         gid = f"HN-NURSING-{n:02d}"
         pref = home_prefs[(n - 1) % len(home_prefs)]
         in_pref = (p.pref == pref).to_numpy() & alive
-        residents = world.roster.take(world.group_size(rng, 20, 45), in_pref & (p.age >= 75).to_numpy() & (p.hh_size == 1).to_numpy(),
-                                      in_pref & (p.age >= 70).to_numpy(), (p.age >= 70).to_numpy() & alive)
+        old = (p.age >= 70).to_numpy() & alive
+        alone = in_pref & (p.age >= 75).to_numpy() & (p.hh_size == 1).to_numpy()
+        residents = world.roster.take(world.group_size(rng, 20, 45), alone, in_pref & old, old)
         staff = world.roster.take(2, in_pref & (p.age.between(25, 55)).to_numpy())
         district = int(p.district.iat[residents[0]])
         pharm = claim(world, rng, "P", in_district(world, district))

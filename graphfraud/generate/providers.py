@@ -27,7 +27,8 @@ def build_institutions(rng: np.random.Generator, persons: int) -> pd.DataFrame:
         pref_short = row.pref_name.removesuffix("市")
         for serial, level in enumerate(levels, start=1):
             suffix, weight = HOSPITAL_KINDS[level]
-            name = pref_short + suffix if level == "1" else row.dist + (suffix if level == "2" else f"第{serial}{suffix}")
+            local = suffix if level == "2" else f"第{serial}{suffix}"
+            name = pref_short + suffix if level == "1" else row.dist + local
             rows.append(dict(kind="H", admdvs=row.admdvs, pref=row.pref, district=d, serial=serial, hosp_lv=level,
                              name=name, weight=weight))
         for serial in range(1, n_pharm[d] + 1):
@@ -101,5 +102,5 @@ def practitioners_table(staff: pd.DataFrame) -> pd.DataFrame:
 def home_pharmacies(rng: np.random.Generator, inst: pd.DataFrame, persons: pd.DataFrame) -> np.ndarray:
     """Each person's usual pharmacy: one in their district, busier ones more often."""
     pharm = inst.index[inst.kind == "P"].to_numpy()
-    pick = pick_in_groups(inst.district.to_numpy()[pharm], inst.weight.to_numpy()[pharm], persons.district.to_numpy(), rng)
-    return pharm[pick]
+    district, weight = inst.district.to_numpy()[pharm], inst.weight.to_numpy()[pharm]
+    return pharm[pick_in_groups(district, weight, persons.district.to_numpy(), rng)]

@@ -44,7 +44,8 @@ def plant_resale_rings(world: World, count: int) -> None:
         downstream = [claim(world, rng, "P", ~in_pref(world, pref) & (province == lexicon.HOME_PROVINCE))]
         if rng.random() < 0.6:  # re-sold in another province too (跨省)
             downstream.append(claim(world, rng, "P", province != lexicon.HOME_PROVINCE))
-        buyers = world.roster.take(int(rng.integers(3, 9)), np.isin(p.pref.to_numpy(), inst.pref.to_numpy()[downstream]) & alive)
+        near_downstream = np.isin(p.pref.to_numpy(), inst.pref.to_numpy()[downstream]) & alive
+        buyers = world.roster.take(int(rng.integers(3, 9)), near_downstream)
         _link_collector(world, rng, collector, holders)
 
         obtained: list[tuple[int, str]] = []  # (time, code) of every box obtained at the cap

@@ -38,7 +38,8 @@ def to_datetime64(t: np.ndarray) -> np.ndarray:
 
 _FIRST_DAY = -60  # purchases can be booked before the period starts
 _DATES = np.datetime_as_string(T0.astype("datetime64[D]") + np.arange(_FIRST_DAY, DAYS + 60), unit="D")
-_CLOCK = np.strings.slice(np.datetime_as_string(np.datetime64("2000-01-01T00:00:00") + np.arange(DAY), unit="s"), 11, 19)
+_CLOCK = np.strings.slice(np.datetime_as_string(np.datetime64("2000-01-01") + np.arange(DAY).astype("timedelta64[s]"),
+                                                unit="s"), 11, 19)
 _STYLES = {  # (date texts, clock texts, separator) as Arrow arrays to take from
     "iso": (_DATES, _CLOCK, " "),
     "date": (_DATES, None, ""),
