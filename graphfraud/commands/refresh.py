@@ -27,7 +27,7 @@ def state_dir_for(workspace: Path) -> Path:
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @store_options
 @click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where diff reports and the lock go (default: WORKSPACE.refresh/).")
+              help="Where the diff reports go (default: WORKSPACE.refresh/); the lock is WORKSPACE.refresh.lock.")
 @click.option("--algorithm", type=click.Choice(["leiden", "louvain"]), default="leiden", show_default=True,
               help="Community algorithm of the detection run.")
 @click.option("--seed", default=42, show_default=True, help="Seed of the detection run (keep it fixed across refreshes).")
