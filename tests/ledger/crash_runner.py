@@ -21,10 +21,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def crash(target: str, when: str, nth: str, match: str | None, cli_args: list[str],
-          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+          env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a subprocess armed to kill itself at ``target``; returns the finished process."""
     return subprocess.run([sys.executable, __file__, target, when, nth, *([match] if match else []), "--", *cli_args],
-                          cwd=REPO, capture_output=True, text=True,
+                          cwd=cwd, capture_output=True, text=True,
                           env={**(env or os.environ), "PYTHONPATH": str(REPO)})
 
 

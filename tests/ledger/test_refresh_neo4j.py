@@ -43,7 +43,8 @@ def _state(server: Any, ws: Path) -> dict[str, Any]:
         store.close()
 
 
-def test_added_month_keeps_ids_and_a_kill_mid_save_converges(neo4j_server, months, tmp_path):
+def test_added_month_keeps_ids_and_a_kill_mid_save_converges(neo4j_server, months, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # with Neo4j the load reports go to ./graphfraud-loads
     base, full, ws = months[0], with_month(months), tmp_path / "neo.duckdb"
     _fresh(neo4j_server, ws)
     _refresh(neo4j_server, base, ws)
@@ -58,7 +59,8 @@ def test_added_month_keeps_ids_and_a_kill_mid_save_converges(neo4j_server, month
     _fresh(neo4j_server, ws)
     _refresh(neo4j_server, base, ws)
     killed = crash("graphfraud.store.neo4j_store:Neo4jStore.put_results", "before", "1", "ring_evidence",
-                   ["refresh", str(full), "--store", "neo4j", "--workspace", str(ws)], env=neo4j_server.env)
+                   ["refresh", str(full), "--store", "neo4j", "--workspace", str(ws)], env=neo4j_server.env,
+                   cwd=tmp_path)
     assert killed.returncode == -9, killed.stderr[-2000:]
     resumed = _refresh(neo4j_server, full, ws)
     assert resumed["resumed"] is True
