@@ -1,0 +1,66 @@
+"""The small pure steps of the detectors, on hand-made frames where the answer is known by construction."""
+from __future__ import annotations
+
+import pandas as pd
+
+from graphfraud.detectors.co_purchase import _repeated
+from graphfraud.detectors.collusion import _shares
+from graphfraud.detectors.frames import links
+from graphfraud.detectors.over_supply import _rolling
+from graphfraud.detectors.trace_reuse import _chain_links, _events
+
+
+def _line(code: str, psn: str, ins: str, setl: str, t: str, cnt: float = 1.0, trdn: int = 0) -> dict:
+    return dict(code=code, psn_no=psn, fixmedins_code=ins, setl_id=setl, t=pd.Timestamp(t), cnt=cnt, trdn_flag=trdn)
+
+
+def test_refund_and_resale_of_one_box_is_one_settlement() -> None:
+    lines = pd.DataFrame([_line("C1", "A", "P33000100001", "s1", "2025-08-01"),
+                          _line("C1", "A", "P33000100001", "r1", "2025-08-02", cnt=-1),
+                          _line("C1", "B", "P33000100001", "s2", "2025-08-05")])
+    assert _events(lines).settlements.sum() == 1
+
+
+def test_split_pack_lines_at_one_pharmacy_are_one_box() -> None:
+    lines = pd.DataFrame([_line("C2", p, "P33000100001", f"s{p}", f"2025-08-0{i + 1}", cnt=10, trdn=1)
+                          for i, p in enumerate("ABC")])
+    events = _events(lines)
+    assert events.settlements.sum() == 1 and events.psn_no.tolist() == ["A"]
+
+
+def test_resold_code_links_first_and_later_buyer_to_the_downstream_pharmacy() -> None:
+    lines = pd.DataFrame([_line("C3", "HOLDER", "H33010100001", "s1", "2025-08-01"),
+                          _line("C3", "BUYER", "P23010300714", "s2", "2025-08-20")])
+    chains = _events(lines).sort_values("t").assign(step=[0, 1])
+    found = _chain_links(chains, weight=3.0, cross_factor=2.0)
+    assert set(zip(found.src, found.dst)) == {("Institution:P23010300714", "Person:HOLDER"),
+                                            ("Institution:P23010300714", "Person:BUYER")}
+    assert (found.weight == 6.0).all(), "another province (33 → 23) weighs double"
+
+
+def test_repeat_meetings_must_fall_within_the_span() -> None:
+    pairs = pd.DataFrame({"psn_a": ["A"] * 3 + ["C"] * 3, "psn_b": ["B"] * 3 + ["D"] * 3,
+                          "win": [10, 50, 90, 10, 150, 300]})
+    strong = _repeated(pairs, min_windows=3, span=180)
+    assert strong.psn_a.tolist() == ["A"] and strong.windows.tolist() == [3]
+
+
+def test_rolling_window_sums_only_days_inside_it() -> None:
+    days = pd.DataFrame({"psn_no": ["A"] * 3, "dr12": ["X"] * 3, "day": [0, 50, 120], "cnt": [30.0, 30.0, 30.0],
+                         "chronic": [0, 0, 0]})
+    assert _rolling(days, "cnt", 90).max_value.tolist() == [60.0]
+
+
+def test_a_doctor_like_his_colleagues_is_not_standing_out() -> None:
+    pairs = pd.DataFrame({"dr_code": ["D1", "D2", "D3", "D3"], "home_code": ["H1", "H1", "H1", "H1"],
+                          "fixmedins_code": ["P1", "P1", "P1", "P2"], "prescriptions": [10, 10, 1, 9],
+                          "patients": [5, 5, 1, 5]})
+    shares = _shares(pairs).set_index(["dr_code", "fixmedins_code"])
+    assert shares.loc[("D1", "P1"), "share"] == 1.0
+    assert shares.loc[("D1", "P1"), "peer_share"] == 11 / 20
+    assert shares.loc[("D3", "P2"), "peer_share"] == 0.0
+
+
+def test_links_are_spelled_one_way_and_drop_self_loops() -> None:
+    found = links(pd.Series(["b", "a", "c"]), pd.Series(["a", "b", "c"]), 1.0, pd.Series(["e1", "e2", "e3"]))
+    assert list(zip(found.src, found.dst)) == [("a", "b"), ("a", "b")]
