@@ -121,7 +121,8 @@ def subjects(case: CaseData, valid: pd.DataFrame, thresholds: Thresholds) -> pd.
         rows.append(row)
     out = pd.DataFrame(rows)
     for column in ["settlements", *AMOUNTS, "line_amount", "lines"]:
-        out[column] = pd.to_numeric(out.get(column), errors="coerce").fillna(0).round(2)
+        values = out[column] if column in out else pd.Series(0, index=out.index)
+        out[column] = pd.to_numeric(values, errors="coerce").fillna(0).round(2)
     out["settlements"] = out.settlements.astype(int)
     out["lines"] = out.lines.astype(int)
     out["amount_class"] = [thresholds.amount_class(f, a) if label == "Person" else ""

@@ -1,22 +1,20 @@
 """Evidence tables: one CSV each (UTF-8 with BOM, so Excel opens it) and one XLSX workbook.
 
 Every row keeps src_file and src_line, so it can be traced to the record of the platform export.
-Identifiers are written as text in the workbook: Excel would turn an 18-digit ID into a float.
+Identifiers stay text in the workbook (inline strings): Excel would turn an 18-digit ID into a float.
 """
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 
 from graphfraud.case import labels as L
 from graphfraud.case.collect import CaseData
 from graphfraud.case.facts import CaseFacts
 from graphfraud.case.files import BundleFiles
-from graphfraud.case.ziputil import normalise_ooxml
+from graphfraud.case.xlsx import workbook
 
 TABLES = ("members", "settlements", "fee_lines", "trace_chains", "inventory_mismatches", "swipe_bursts", "rule_hits")
 EVIDENCE_TABLE_OF = {"inventory_mismatches": "inventory_mismatch", "swipe_bursts": "swipe_burst"}
@@ -84,37 +82,28 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
-def workbook_bytes(tables: dict[str, pd.DataFrame], lang: str, files: BundleFiles) -> bytes:
-    book = Workbook(write_only=True)
-    index = book.create_sheet("index")
-    index.append(["sheet", "content", "rows", "csv"])
+def workbook_bytes(tables: dict[str, pd.DataFrame], lang: str) -> bytes:
+    index = [["sheet", "content", "rows", "csv"]] + [[name, L.TABLE_TITLE[lang][name], len(frame), f"tables/{name}.csv"]
+                                                     for name, frame in tables.items()]
+    sheets: dict[str, list[list[Any]]] = {"index": index}
     for name, frame in tables.items():
-        index.append([name, L.TABLE_TITLE[lang][name], len(frame), f"tables/{name}.csv"])
-    for name, frame in tables.items():
-        sheet = book.create_sheet(name[:31])
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            sheet.append([_xlsx_value(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return normalise_ooxml(out.getvalue(), files.fixed_time)
+        sheets[name] = [list(frame.columns)] + [[_xlsx_value(v) for v in row] for row in frame.itertuples(index=False)]
+    return workbook(sheets)
 
 
 def _xlsx_value(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.strftime(TIME_FORMAT)
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+    return value.item() if hasattr(value, "item") else value
 
 
 def write_tables(files: BundleFiles, case: CaseData, facts: CaseFacts, lang: str) -> dict[str, pd.DataFrame]:
     tables = evidence_tables(case, facts)
     for name, frame in tables.items():
         files.add(f"tables/{name}.csv", csv_bytes(frame), "table", L.TABLE_TITLE[lang][name], rows=len(frame))
-    files.add("tables/evidence_tables.xlsx", workbook_bytes(tables, lang, files), "table",
+    files.add("tables/evidence_tables.xlsx", workbook_bytes(tables, lang), "table",
               "证据数据表（工作簿）" if lang == "zh" else "evidence tables (workbook)",
               rows=sum(len(t) for t in tables.values()))
     return tables
