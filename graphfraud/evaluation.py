@@ -8,7 +8,8 @@
 - members: for each planted ring and its best reported ring, person precision, recall and F1
   (micro-averaged over planted rings; a planted ring with no overlapping ring adds only misses);
   the same over all entities (persons, institutions, doctors) is reported beside it;
-- typology accuracy: found rings whose reported typology is the planted one;
+- typology accuracy: found rings whose reported typology is the planted one; role accuracy: planted
+  members of found rings, present in the matched ring, given their planted role;
 - amount error: |reported − planted| / planted pooled-fund amount, median over found rings.
 """
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Evaluation:
     member_f1: float
     entity_f1: float
     typology_accuracy: float
+    role_accuracy: float
     amount_error: float | None
     rings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -88,6 +90,8 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
     tp = fp_size = fn_size = 0
     ent_tp = ent_fp = ent_fn = 0
     errors = []
+    role_hits = role_total = 0
+    roles = dict(zip(members.node_id + "@" + members.ring_id, members.role)) if len(members) else {}
     for ring in planted:
         persons = set(ring.get("persons", ()))
         best, best_j = None, 0.0
@@ -105,6 +109,11 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
         planted_fund = _fund_amount(ring)
         if found:
             matched_ids.add(best)
+            for key, role in ring.get("roles", {}).items():
+                stored = next((roles[f"{label}:{key}@{best}"] for label in ("Person", "Institution", "Practitioner")
+                               if f"{label}:{key}@{best}" in roles), None)
+                role_total += stored is not None
+                role_hits += stored == role
             if planted_fund:
                 errors.append(abs(fund[best] - planted_fund) / planted_fund)
         per_ring.append({"ring": ring.get("ring_id"), "typology": ring.get("typology"), "persons": len(persons),
@@ -124,6 +133,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
         member_f1=_ratio(2 * tp, 2 * tp + fp_size + fn_size), entity_f1=_ratio(2 * ent_tp, 2 * ent_tp + ent_fp + ent_fn),
         typology_accuracy=_ratio(sum(r["found"] and r["reported_typology"] == r["typology"] for r in per_ring),
                                  sum(r["found"] for r in per_ring)),
+        role_accuracy=_ratio(role_hits, role_total),
         amount_error=round(median(errors), 4) if errors else None, rings=per_ring)
 
 

@@ -43,7 +43,8 @@ def evaluate(truth_file: Path, store_kind: str, workspace: Path, neo4j_uri: str,
         [f"precision@{result.k}", result.precision_at_k],
         [f"hard negatives in top {result.k}", len(result.hard_negatives_in_top)],
         ["member precision", result.member_precision], ["member recall", result.member_recall],
-        ["member F1", result.member_f1], ["typology accuracy", result.typology_accuracy], ["entity F1 (persons, institutions, doctors)", result.entity_f1],
+        ["member F1", result.member_f1], ["typology accuracy", result.typology_accuracy],
+        ["role accuracy", result.role_accuracy], ["entity F1 (persons, institutions, doctors)", result.entity_f1],
         ["median amount error", result.amount_error]])
     for hit in result.hard_negatives_in_top:
         ui.err.print(f"hard negative {hit['group_id']} ({hit['kind']}) touches {hit['ring_id']}")

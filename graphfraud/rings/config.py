@@ -21,6 +21,7 @@ class Assembly:
     min_persons: int
     min_member_indicators: int
     binding_indicators: list[str]
+    min_hub_persons: int
     min_place_persons: int
     resolution: float
     max_rings: int

@@ -10,8 +10,9 @@ Rule (``assembly`` config): a person stays when at least ``min_member_indicators
 indicators tie them inside their community (links to other members, or flags on them), or one of
 the ``binding_indicators`` does — signals that name the person's own record (a prescriber steering
 their prescriptions to one pharmacy, their card used after death, their box's trace code sold
-again), not a place or a day they shared with strangers; an institution or doctor stays when
-linked to at least ``min_place_persons`` of the persons kept.
+again), not a place or a day they shared with strangers; a person linked to at least
+``min_hub_persons`` persons so kept stays too (the collector: one kind of tie, to many cards); an
+institution or doctor stays when linked to at least ``min_place_persons`` of the persons kept.
 What is left is split into connected pieces again, so every ring stays a connected subgraph.
 """
 from __future__ import annotations
@@ -44,15 +45,23 @@ def corroborated(graph: IndicatorGraph, whole: ig.Graph, ring_of_vertex: np.ndar
     strong[kinds.index[kinds >= config.min_member_indicators].to_numpy(dtype=np.int64)] = True
     strong[bound.to_numpy(dtype=np.int64)] = True
     keep = (ring_of_vertex >= 0) & (~is_person | strong)
+    # the collector or broker: one kind of tie (shared phones, devices) but to many kept persons
+    keep |= (ring_of_vertex >= 0) & is_person & (_kept_neighbours(inside, keep, is_person, persons=True)
+                                                 >= config.min_hub_persons)
 
-    u, v = inside.u.to_numpy(dtype=np.int64), inside.v.to_numpy(dtype=np.int64)
-    pairs = pd.DataFrame({"place": np.concatenate([u, v]), "person": np.concatenate([v, u])}).drop_duplicates()
-    pairs = pairs[~is_person[pairs.place] & is_person[pairs.person] & keep[pairs.person]]
-    persons_per_place = pairs.groupby("place").size()
-    enough = np.zeros(len(graph.nodes), dtype=bool)
-    enough[persons_per_place.index[persons_per_place >= config.min_place_persons].to_numpy(dtype=np.int64)] = True
-    keep &= is_person | enough
+    keep &= is_person | (_kept_neighbours(inside, keep, is_person, persons=False) >= config.min_place_persons)
 
     # vertices dropped get a label of their own, so they come back as singletons and are filtered out
     labels = np.where(keep, ring_of_vertex, -1 - np.arange(len(graph.nodes)))
     return [p for p in connected_communities(whole, labels.tolist()) if keep[p[0]]]
+
+
+def _kept_neighbours(inside: pd.DataFrame, keep: np.ndarray, is_person: np.ndarray, persons: bool) -> np.ndarray:
+    """For every vertex (persons, or places when ``persons`` is False): how many kept persons it links to."""
+    u, v = inside.u.to_numpy(dtype=np.int64), inside.v.to_numpy(dtype=np.int64)
+    pairs = pd.DataFrame({"node": np.concatenate([u, v]), "person": np.concatenate([v, u])}).drop_duplicates()
+    pairs = pairs[(is_person[pairs.node] == persons) & is_person[pairs.person] & keep[pairs.person]]
+    counts = np.zeros(len(keep), dtype=np.int64)
+    sizes = pairs.groupby("node").size()
+    counts[sizes.index.to_numpy(dtype=np.int64)] = sizes.to_numpy()
+    return counts

@@ -40,8 +40,8 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
     members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
     members["score"] = _member_scores(members, inside, flagged)
-    members["role"] = member_roles(members, inside, flagged)
     evidence = _evidence(inside, flagged, findings)
+    members["role"] = member_roles(members, inside, flagged, dict(zip(scores.ring, scores.typology)), evidence)
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)

@@ -29,6 +29,7 @@ def test_planted_rings_are_found_and_lead_the_list(scored):
     assert result.precision_at_k >= 0.85
     assert result.member_f1 >= 0.93
     assert result.typology_accuracy >= 0.95
+    assert result.role_accuracy >= 0.9
 
 
 def test_amounts_are_close_to_the_planted_fund_loss(scored):
@@ -51,7 +52,8 @@ def test_evaluation_counts_a_perfect_report_as_perfect(small_truth):
     rows, members = [], []
     for n, ring in enumerate(small_truth["rings"], start=1):
         rows.append({"ring_id": f"R-{n:06d}", "rank": n, "fund_pay_sumamt": 0.0})
-        members += [{"ring_id": f"R-{n:06d}", "node_id": f"Person:{p}", "label": "Person", "key": p}
-                    for p in ring["persons"]]
+        members += [{"ring_id": f"R-{n:06d}", "node_id": f"Person:{p}", "label": "Person", "key": p,
+                     "role": ring["roles"][p]} for p in ring["persons"]]
     perfect = evaluate(pd.DataFrame(rows), pd.DataFrame(members), small_truth)
     assert perfect.recall == 1.0 and perfect.member_f1 == 1.0 and perfect.precision_at_k == 1.0
+    assert perfect.role_accuracy == 1.0

@@ -75,8 +75,21 @@ def test_roles_follow_entity_kind_and_indicators(store):
     assert roles["Practitioner:D1"] == "doctor"
     assert roles["Institution:P9"] == "pharmacy"
     assert roles["Person:c"] == "collector"
-    assert roles["Person:h2"] == "impersonated"
+    assert roles["Person:h2"] == "card_holder"  # impersonation flags name victims only in impersonation rings
     assert roles["Person:h3"] == "card_holder"
+
+
+def test_impersonation_ring_has_victims_and_a_broker(store):
+    victims = [f"Person:v{i}" for i in range(4)]
+    findings = [Finding("impersonation", links=links([(v, "Institution:P5") for v in victims], "impersonation", 2.0),
+                        flags=pd.DataFrame({"node": victims, "weight": 1.0, "evidence_id": "imp:flag"})),
+                Finding("shared_identifiers", links=links([("Person:b", v) for v in victims], "shared_identifiers", 2.0))]
+    result = assemble_rings(store, findings, save=False)
+    roles = dict(zip(result.members.node_id, result.members.role))
+    assert result.rings.typology.tolist() == ["impersonation"]
+    assert roles["Person:b"] == "broker"
+    assert {roles[v] for v in victims} == {"impersonated"}
+    assert roles["Institution:P5"] == "pharmacy"
 
 
 def test_members_tied_by_one_indicator_only_are_pruned(store):
