@@ -13,10 +13,7 @@ from graphfraud import ui
 from graphfraud.errors import NotFound
 from graphfraud.store.base import GraphStore
 
-LIST_COLUMNS = ["rank", "ring_id", "score", "typology", "persons", "institutions", "doctors", "fund_pay_sumamt",
-                "acct_pay", "amount_class", "period_start", "period_end"]
-LIST_HEADERS = ["#", "ring", "score", "typology", "persons", "inst.", "doctors", "fund (yuan)", "account (yuan)",
-                "amount class", "from", "to"]
+LIST_HEADERS = ["#", "ring", "score", "typology", "P/I/D", "fund 万元", "acct 万元", "class", "period"]
 
 
 def stored_rings(store: GraphStore) -> pd.DataFrame:
@@ -45,7 +42,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def print_ring_table(rings: pd.DataFrame, title: str) -> None:
-    rows = [[_plain(v) for v in row] for row in rings[LIST_COLUMNS].itertuples(index=False)]
+    """One line per ring, kept narrow: P/I/D counts persons, institutions and doctors; amounts in 万元
+    (pooled fund and personal account apart); class is the 诈骗罪 amount class without 数额."""
+    rows = [[r.rank, r.ring_id, round(float(r.score), 1), r.typology, f"{r.persons}/{r.institutions}/{r.doctors}",
+             f"{r.fund_pay_sumamt / 1e4:,.2f}", f"{r.acct_pay / 1e4:,.2f}", (r.amount_class or "-").removeprefix("数额"),
+             f"{_month(r.period_start)}-{_month(r.period_end)}"] for r in rings.itertuples()]
     ui.table(title, LIST_HEADERS, rows)
 
 
@@ -88,7 +89,5 @@ def _of_ring(store: GraphStore, collection: str, ring_id: str) -> pd.DataFrame:
     return rows[rows.ring_id == ring_id].reset_index(drop=True) if len(rows) else rows
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+def _month(value: Any) -> str:
+    return value.strftime("%y%m") if isinstance(value, pd.Timestamp) and not pd.isna(value) else "?"
