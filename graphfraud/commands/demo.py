@@ -50,3 +50,6 @@ def run_demo(folder: Path, persons: int, seed: int) -> None:
         counts = store.counts()
     ui.table("Graph", ["kind", "count"], [*counts["nodes"].items(), *counts["relationships"].items()])
     click.echo(f"ground truth of the generated data: {summary.truth_path}")
+    from graphfraud.case.demo import demo_bundle
+
+    demo_bundle(workspace, folder)  # the demo ends with a signed case bundle, exported and verified
