@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from graphfraud.detectors.config import _merge  # one overlay rule for every TOML config: unknown keys refused
 from graphfraud.errors import InputError
 
 
@@ -62,12 +63,7 @@ def load_ring_config(path: str | Path | None = None) -> RingConfig:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise InputError(f"cannot read ring config {path}: {exc}",
                              "give a TOML file shaped like graphfraud/rings/defaults.toml") from exc
-        problems = [f"unknown key {s}.{k}" for s, values in user.items() for k in (values or {})
-                    if s not in data or k not in data[s]] + [f"unknown section [{s}]" for s in user if s not in data]
+        problems = _merge(data, user, str(path))
         if problems:
-            raise InputError(f"{path}: " + "; ".join(problems), "see docs/rings.md for the accepted keys")
-        for section, values in user.items():
-            for key, value in values.items():
-                old = data[section][key]
-                data[section][key] = old | value if isinstance(old, dict) and isinstance(value, dict) else value
+            raise InputError("; ".join(problems), "see docs/rings.md for the accepted keys")
     return RingConfig(**{name: cls(**data[name]) for name, cls in SECTIONS.items()})
