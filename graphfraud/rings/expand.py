@@ -21,7 +21,7 @@ from graphfraud.store.base import GraphStore, split_node_id
 @dataclass
 class Expansion:
     seeds: list[str]
-    cards: pd.DataFrame  # node_id, round, institutions, settlements, fund_pay_sumamt, seed
+    cards: pd.DataFrame  # node_id, round, institutions (reached or capped ones it settled at), settlements, fund, seed
     institutions: pd.DataFrame  # node_id, round, cards, seed_cards, jaccard, capped
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -58,7 +58,7 @@ def expand(store: GraphStore, seeds: list[str], rounds: int = 1, max_cards: int 
     kept = pairs[pairs.psn_no.isin(card_round) & (pairs.fixmedins_code.isin(place_round) | pairs.fixmedins_code.isin(capped))]
     params = {"rounds": rounds, "max_cards": max_cards, "max_nodes": max_nodes,
               "capped_institutions": sorted(capped), "truncated": len(card_round) + len(place_round) >= max_nodes}
-    return Expansion(sorted(seeds), _cards(kept[kept.fixmedins_code.isin(place_round)], card_round, seed_persons),
+    return Expansion(sorted(seeds), _cards(kept, card_round, seed_persons),
                      _institutions(kept, place_round, capped, seed_persons, seed_places), params)
 
 
