@@ -11,6 +11,7 @@ Steps of ``assemble_rings``:
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
@@ -85,12 +86,14 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     indicators = ring_indicators(inside, flagged, cfg)
     scores = ring_scores(indicators, cfg)
     step("amounts and storage", 3, 4)
-    run = _run_record(store, algorithm, seed, cfg, thresholds, started, params, findings)
+    detector_params = {f.indicator: f.params for f in findings}
+    run = _run_record(store, algorithm, seed, cfg, thresholds, started, {"detector_params": detector_params,
+                                                                           **(params or {})})
     built = results.build(store, graph.nodes, ring_of_vertex, inside, flagged, indicators, scores, findings,
                           thresholds, run["run_id"], cfg.assembly.max_rings)
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
-                    {f.indicator: f.params for f in findings})
+                    detector_params)
     if save:
         results.save(store, out)
     step("done", 4, 4)
@@ -113,12 +116,10 @@ def _big_enough(graph: IndicatorGraph, piece: list[int], cfg: RingConfig) -> boo
 
 
 def _run_record(store: GraphStore, algorithm: str, seed: int, cfg: RingConfig, thresholds: Thresholds,
-                started: datetime, params: dict[str, Any] | None, findings: list[Finding]) -> dict[str, Any]:
-    import json
-
+                started: datetime, params: dict[str, Any]) -> dict[str, Any]:
+    """The ``runs`` row: seed, algorithm, library versions and every threshold applied (provenance)."""
     previous = store.get_results("runs")
-    applied = {"rings": cfg.as_dict(), "thresholds": thresholds.__dict__,
-               "detector_params": {f.indicator: f.params for f in findings}, **(params or {})}
+    applied = {"rings": cfg.as_dict(), "thresholds": thresholds.__dict__, **params}
     return {"run_id": f"run-{len(previous) + 1:04d}", "started": started.isoformat(timespec="seconds"),
             "finished": None, "store": store.name, "algorithm": algorithm, "seed": seed,
             "params": json.dumps(applied, ensure_ascii=False, default=str, sort_keys=True),

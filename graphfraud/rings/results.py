@@ -6,6 +6,7 @@ lineage accumulate so IDs are never reused and every change stays traceable.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -113,8 +114,6 @@ def _rank(scores: pd.DataFrame, members: pd.DataFrame, amounts: pd.DataFrame, ma
 
 def _ring_ids(store: GraphStore, rings: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """ring number -> ring_id, previous_ring_ids (JSON text) and change, in rank order."""
-    import json
-
     old = store.get_results("ring_members")
     previous = {r: set(g) for r, g in old.groupby("ring_id").node_id} if len(old) else {}
     lineage = store.get_results("ring_lineage")
