@@ -182,7 +182,7 @@ def _loads_by_file(store: GraphStore) -> dict[str, list[tuple[str, int]]]:
     loads: dict[str, list[tuple[str, int]]] = {}
     for report in store.load_history(10_000):
         for entry in report.get("files", []):
-            loads.setdefault(entry["file"], []).append((report.get("data_dir", ""), report.get("load_id")))
+            loads.setdefault(entry["file"], []).append((str(report.get("data_dir", "")), int(report.get("load_id") or 0)))
     return loads
 
 

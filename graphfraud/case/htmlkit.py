@@ -7,6 +7,10 @@ from string import Template
 from typing import Any, Sequence
 
 
+class Html(str):
+    """Text that is already HTML (a marked blank): table cells print it as it is."""
+
+
 def cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -17,16 +21,18 @@ def cell(value: Any) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
     """An HTML table; cells are escaped, columns in ``numeric`` right-aligned."""
+    def td(i: int, value: Any) -> str:
+        text = value if isinstance(value, Html) else escape(cell(value))
+        return f'<td class="num">{text}</td>' if i in numeric else f"<td>{text}</td>"
+
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "\n".join("<tr>" + "".join(
-        f'<td class="num">{escape(cell(v))}</td>' if i in numeric else f"<td>{escape(cell(v))}</td>"
-        for i, v in enumerate(row)) + "</tr>" for row in rows)
+    body = "\n".join("<tr>" + "".join(td(i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
     return f"<table>\n<tr>{head}</tr>\n{body}\n</table>"
 
 
-def blank(text: str) -> str:
+def blank(text: str) -> Html:
     """A marked placeholder for what only a person can fill."""
-    return f'<span class="placeholder">{escape(text)}</span>'
+    return Html(f'<span class="placeholder">{escape(text)}</span>')
 
 
 def template(name: str) -> Template:

@@ -86,10 +86,10 @@ def extraction_html(case: CaseData, facts: CaseFacts, lang: str, profile: str, e
     values = [f"{facts.ring_id} {L.typology(lang, facts.typology)}",
               f"graphfraud {case.queries[0].store if case.queries else ''} workspace; {len(case.sources)} source files",
               f"{facts.settlements} settlements, {facts.fee_lines} fee lines, {facts.trace_codes} trace codes",
-              export_time, "", "named read queries (below), parameters recorded", f"graphfraud {__version__}, "
+              export_time, blank(L.placeholder(lang, "地点" if zh else "place")),
+              "named read queries (below), parameters recorded", f"graphfraud {__version__}, "
               f"Python {platform.python_version()}", operator(), f"{facts.period_start} — {facts.period_end}"]
     record = table(["项目" if zh else "item", "内容" if zh else "value"], list(zip(labels, values)))
-    record = record.replace("<td></td>", f"<td>{blank(L.placeholder(lang, '地点' if zh else 'place'))}</td>", 1)
     sources = table(["文件" if zh else "file", "SHA-256", "字节数" if zh else "bytes", "载入批次" if zh else "loads"],
                     [[s["file"], s["sha256"] or ("不可得" if zh else "unavailable"), s["bytes"] or "",
                       ",".join(map(str, s["load_ids"]))] for s in case.sources])

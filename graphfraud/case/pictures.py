@@ -20,7 +20,7 @@ from graphfraud.case.files import BundleFiles  # noqa: E402
 COLOURS = {"Person": "#4C72B0", "Institution": "#DD8452", "Practitioner": "#55A868", "outside": "#BBBBBB"}
 EDGE_COLOURS = {"SETTLED_AT": "#999999", "PRESCRIBED_FOR": "#55A868", "WORKS_AT": "#55A868",
                 "TRACE_REUSE": "#C44E52", "SHARES_IDENTIFIER": "#8172B3"}
-STABLE = {"svg.hashsalt": "graphfraud", "svg.fonttype": "path", "font.family": "DejaVu Sans", "path.simplify": True}
+STABLE: Any = {"svg.hashsalt": "graphfraud", "svg.fonttype": "path", "font.family": "DejaVu Sans", "path.simplify": True}
 MAX_LABELS = 60  # beyond this, labels make a 200-member ring unreadable; the view and tables carry them
 
 

@@ -8,6 +8,7 @@ identifier quoted inside an evidence detail is replaced the same way as the colu
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable
@@ -58,7 +59,7 @@ def replacements(case: CaseData, profile: Profile, pseudo: Pseudonymizer) -> dic
     people = case.identifiers[~case.identifiers.owner.astype(str).str.startswith("Institution:")] \
         if len(case.identifiers) and not profile.pseudonymise_institutions else case.identifiers
     for kind, values in people.groupby("ident_type").ident_value if len(people) else ():
-        put(values, lambda v, kind=kind: mask_identifier(str(kind), v))
+        put(values, functools.partial(mask_identifier, str(kind)))
     if profile.pseudonymise_institutions:
         put(_keys(case, "Institution", m, "fixmedins_code"), lambda v: pseudo.pseudonym("Institution", v))
         for column in ("fixmedins_name", "uscc", "addr", "tel"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from graphfraud.case.ziputil import deterministic_zip
@@ -45,7 +45,7 @@ def sheet_xml(rows: Sequence[Sequence[Any]]) -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet {_NS}><sheetData>{body}</sheetData></worksheet>'.encode()
 
 
-def workbook(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
+def workbook(sheets: Mapping[str, Sequence[Sequence[Any]]]) -> bytes:
     """XLSX bytes of ``{sheet name: rows}`` (first row = header), sheets in the given order."""
     names = list(sheets)
     types = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'

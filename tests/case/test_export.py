@@ -155,7 +155,7 @@ def test_lists_hash_every_data_file_and_record_queries(bundles: dict[str, Path])
     assert {"case_settlements", "case_fee_lines", "case_trace_rows"} <= names
     assert all("params" in q and len(q["text_sha256"]) == 64 for q in queries["queries"])
     record = (folder / "lists/extraction_record.html").read_text(encoding="utf-8")
-    assert EXPORT_TIME.isoformat() in record and record.count("【待填：签名】") >= 2
+    assert EXPORT_TIME.isoformat() in record and record.count("【待填：签名】") >= 2 and "【待填：地点】" in record
 
 
 def test_view_is_offline(bundles: dict[str, Path]) -> None:
