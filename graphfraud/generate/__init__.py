@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from graphfraud.generate.background import background_claims
 from graphfraud.generate.catalog import drug_catalog_table
-from graphfraud.generate.claims import assemble
+from graphfraud.generate.claims import Claims, assemble
 from graphfraud.generate.evidence import ident_table, report_lead_table, rule_hits_table
 from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
 from graphfraud.generate.messy import clean_files, messy_files
@@ -24,11 +26,13 @@ from graphfraud.generate.sampling import stream
 from graphfraud.generate.scenario import build_world, plant
 from graphfraud.generate.truth import truth_document, write_truth
 from graphfraud.generate.writer import write
+from graphfraud.generate.world import World
+from graphfraud.schema import TABLES
 
 __all__ = ["GenerateSummary", "generate", "MIN_PERSONS"]
 MIN_PERSONS = 300  # below this the rings and hard negatives run out of distinct persons
 # Files this generator writes; only such files may be replaced in an existing output directory.
-OWN_FILE = re.compile(r"^[a-z_]+(_\d{4}-\d{2})?\.(csv|xlsx|parquet)$")
+OWN_FILE = re.compile(rf"^({'|'.join(TABLES)})(_\d{{4}}-\d{{2}})?\.(csv|xlsx|parquet)$")
 
 
 @dataclass
@@ -66,6 +70,7 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
     say(f"writing {len(files)} files to {outdir}")
     paths = [write(outdir, f) for f in files]
     document = truth_document(world, claims, persons, files)
+    truth_path.parent.mkdir(parents=True, exist_ok=True)
     write_truth(truth_path, document)
     expected = document["load_expectations"]
     return GenerateSummary(outdir, truth_path, paths, {t: e["rows_read"] for t, e in expected.items()},
@@ -83,7 +88,7 @@ def _prepare(outdir: Path) -> None:
         p.unlink()
 
 
-def _tables(world, claims, messy: bool) -> dict:
+def _tables(world: World, claims: Claims, messy: bool) -> dict[str, pd.DataFrame]:
     sold = pharmacy_lines(world, claims.lines)
     purc = purchases(world, sold)
     return {

@@ -69,17 +69,20 @@ def ident_table(world: World) -> pd.DataFrame:
 def rule_hits_table(world: World, setl: pd.DataFrame) -> pd.DataFrame:
     rng = world.rng("rule-hits")
     kinds = {t.id: t.kind for t in world.truths}
-    valid = setl[(setl.refd == 0) & (setl.vali == 1)]
-    picks = []
-    for tag, rows in valid[valid.tag != ""].groupby("tag", sort=True):
+    valid = ((setl.refd == 0) & (setl.vali == 1)).to_numpy()
+    tags = setl.tag.to_numpy()
+    tagged = np.flatnonzero(valid & (tags != ""))
+    chosen, chosen_kind = [], []
+    for tag, rows in sorted(pd.Series(tagged).groupby(tags[tagged]).groups.items()):
         if kinds[tag] in RULES and rng.random() < 0.6:
-            picks.append(rows.iloc[rng.choice(len(rows), size=min(len(rows), int(rng.integers(1, 4))), replace=False)]
-                         .assign(kind=kinds[tag]))
-    background = valid[valid.tag == ""]
-    picks.append(background.iloc[np.sort(rng.choice(len(background), size=max(5, len(background) // 400),
-                                                     replace=False))].assign(kind="background"))
-    hits = pd.concat(picks).sort_values("t", ignore_index=True)
-    rule = hits.kind.map(RULES)
+            picked = rng.choice(tagged[rows], size=min(len(rows), int(rng.integers(1, 4))), replace=False)
+            chosen += list(picked)
+            chosen_kind += [kinds[tag]] * len(picked)
+    background = np.flatnonzero(valid & (tags == ""))
+    picked = np.sort(rng.choice(background, size=max(5, len(background) // 400), replace=False))
+    order = np.argsort(setl.t.to_numpy()[np.concatenate([chosen, picked]).astype(np.int64)], kind="stable")
+    hits = setl.iloc[np.concatenate([chosen, picked]).astype(np.int64)[order]]
+    rule = pd.Series(np.array(chosen_kind + ["background"] * len(picked))[order]).map(RULES)
     n = len(hits)
     return frame({
         "jr_id": join("JR", digits(np.arange(n) * 7 + 500001, 12)),
@@ -99,7 +102,8 @@ def report_lead_table(world: World) -> pd.DataFrame:
     for truth in world.truths:
         if truth.kind in TIPS and rng.random() < 0.5:
             subject_psn = sorted(truth.persons)[int(rng.integers(0, len(truth.persons)))] if truth.persons else ""
-            subject_inst = sorted(truth.institutions)[0] if truth.institutions and rng.random() < 0.6 else ""
+            about_place = truth.institutions and (not subject_psn or rng.random() < 0.6)
+            subject_inst = sorted(truth.institutions)[0] if about_place else ""
             rows.append((TIPS[truth.kind], subject_psn, subject_inst))
     psn_no = world.persons.psn_no.to_numpy()
     for psn in rng.choice(len(psn_no), size=max(3, len(psn_no) // 2000), replace=False):

@@ -107,10 +107,10 @@ def _noise(name: str, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
         alter("opter_id", _some(rng, n, 0.01, 2), lambda v: MISSING[int(rng.integers(0, 4))])
     elif name == "fee_list_d":
         alter("psn_no", _some(rng, n, 0.001, 3), full_width)
-        empty = np.flatnonzero(frame.prd_days.to_numpy() == "")
+        empty = np.flatnonzero((frame.prd_days == "").to_numpy())
         alter("prd_days", empty[_some(rng, len(empty), 0.05, 3)], lambda v: MISSING[int(rng.integers(1, 4))])
     elif name == "mdtrt_d":
-        empty = np.flatnonzero(frame.dise_codg.to_numpy() == "")
+        empty = np.flatnonzero((frame.dise_codg == "").to_numpy())
         alter("dise_codg", empty[_some(rng, len(empty), 0.1, 2)], lambda v: "NULL")
     return frame
 
@@ -118,15 +118,18 @@ def _noise(name: str, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
 def _monthly(fee: pd.DataFrame, rng: np.random.Generator) -> list[OutFile]:
     """One file per month; each repeats the last few lines of the month before (duplicates)."""
     month = (fee.fee_ocur_time.str[:4] + "-" + fee.fee_ocur_time.str[4:6]).to_numpy()
-    files, previous = [], None
+    if (month[1:] < month[:-1]).any():
+        raise ValueError("fee lines must come in time order")
+    bounds = np.searchsorted(month, MONTHS + ["9999-99"])
+    files = []
     defect_month = rng.choice(len(MONTHS), size=sum(DEFECTS["fee_list_d"][3].values()))
     for m, label in enumerate(MONTHS):
-        part = fee[month == label]
-        if previous is not None and len(previous):
+        part = fee.iloc[bounds[m]:bounds[m + 1]]
+        if m and bounds[m] > bounds[m - 1]:
+            previous = fee.iloc[bounds[m - 1]:bounds[m]]
             overlap = previous.tail(int(rng.integers(3, 9))).assign(_defect="duplicate")
             overlap.iloc[0, overlap.columns.get_loc("bkkp_sn")] = full_width(overlap.bkkp_sn.iat[0])
             part = pd.concat([overlap, part])
-        previous = fee[month == label]
         tsv = label == TSV_MONTH
         if tsv:  # another exporter: ISO times instead of YYYYMMDDHHMMSS
             c = part.fee_ocur_time.str
@@ -154,11 +157,11 @@ def _defects(out: OutFile, counts: dict[str, int], rng: np.random.Generator) -> 
     the fast writer never does); in XLSX and Parquet they are rows of the frame.
     """
     key, time_col, num_col, _ = DEFECTS[out.table]
-    good = out.frame[out.frame._defect == ""]
+    good = np.flatnonzero((out.frame._defect == "").to_numpy())
     bad_rows = []
     for reason, count in counts.items():
         for j in range(count):
-            row = good.iloc[int(rng.integers(0, len(good)))].copy()
+            row = out.frame.iloc[int(good[rng.integers(0, len(good))])].copy()
             row[key] = f"{str(row[key]).strip()}{j + 1}"  # a key no real row has: never a duplicate
             row["_defect"] = reason
             if reason == "missing_key":

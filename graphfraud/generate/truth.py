@@ -17,27 +17,31 @@ from graphfraud.generate.world import World
 AMOUNTS = {"medfee_sumamt": "medfee", "fund_pay_sumamt": "fund", "hifp_pay": "hifp", "acct_pay": "acct"}
 
 
-def _resold(claims: Claims, codes: set[str]) -> list[str]:
-    """The planted codes that really were settled twice or more, refunds netted, valid lines only."""
-    lines = claims.lines[(claims.lines.vali == 1) & (claims.lines.trace != "")]
+def _resettled(claims: Claims, ring_setl_ids: set[str]) -> set[str]:
+    """Codes settled twice or more within the rings' settlements, refunds netted, valid lines only."""
+    lines = claims.lines
+    lines = lines[lines.setl_id.isin(ring_setl_ids).to_numpy() & (lines.vali == 1).to_numpy()
+                  & (lines.trace != "").to_numpy()]
     boxes = lines[["setl_id", "cnt"]].assign(code=lines.trace.str.split(",")).explode("code")
-    boxes = boxes[boxes.code.isin(codes)].drop_duplicates(["code", "setl_id"])
+    boxes = boxes.drop_duplicates(["code", "setl_id"])
     net = np.sign(boxes.cnt).groupby(boxes.code).sum()
-    return sorted(net.index[net >= 2])
+    return set(net.index[net >= 2])
 
 
 def truth_document(world: World, claims: Claims, persons: int, files: list[OutFile]) -> dict:
     setl = claims.setl
+    planted = setl[setl.tag.str.startswith("TR-")]
+    resettled = _resettled(claims, set(planted.setl_id))
     rings, negatives = [], []
     for t in sorted(world.truths, key=lambda t: t.id):
         if t.id.startswith("TR-"):
-            rows = setl[setl.tag == t.id]
+            rows = planted[planted.tag == t.id]
             valid = rows[rows.vali == 1]
             rings.append({
                 "ring_id": t.id, "typology": t.kind, "persons": sorted(t.persons),
                 "institutions": sorted(t.institutions), "doctors": sorted(t.doctors),
                 "roles": t.persons | t.institutions | t.doctors,
-                "setl_ids": sorted(rows.setl_id.tolist()), "trace_codes": _resold(claims, t.trace_codes),
+                "setl_ids": sorted(rows.setl_id.tolist()), "trace_codes": sorted(t.trace_codes & resettled),
                 "amounts": {name: round(int(valid[col].sum()) / 100, 2) for name, col in AMOUNTS.items()},
             })
         else:

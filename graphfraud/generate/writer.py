@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from graphfraud.generate.formats import arrow
+from graphfraud.generate.formats import arrow, digits
 from graphfraud.generate.messy import OutFile
 
 
@@ -58,7 +58,7 @@ def _write_csv(path: Path, frame: pd.DataFrame, out: OutFile) -> None:
 
 FIXED_TIME = "2026-06-30T00:00:00Z"
 ZIP_TIME = (2026, 6, 30, 0, 0, 0)
-EXCEL_EPOCH = np.datetime64("1899-12-30")
+EXCEL_DAY_ZERO = 25569  # 1970-01-01 as an Excel serial date (days since 1899-12-30)
 _NS = "http://schemas.openxmlformats.org"
 _OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _PACKAGE = "application/vnd.openxmlformats-package"
@@ -97,41 +97,43 @@ _PARTS = {
 }
 
 
-def _cells(column: str, rows: pa.Array, values: np.ndarray, as_date: bool) -> pa.Array:
+def _cells(column: str, rows: pa.Array, text: pa.Array, as_date: bool) -> pa.Array:
     """``<c>`` elements of one column; empty values are left out (an empty cell)."""
-    text = pa.array(values, type=pa.string())
+    empty = pc.equal(text, "")
     if as_date:
-        serial = (values.astype("datetime64[D]") - EXCEL_EPOCH).astype(np.int64).astype(str) if len(values) else values
-        cells = pc.binary_join_element_wise(f'<c r="{column}', rows, '" s="1"><v>', pa.array(serial, pa.string()),
+        day = pc.strptime(pc.if_else(empty, pa.scalar(None, pa.string()), text), format="%Y-%m-%d", unit="s")
+        serial = pc.add(pc.cast(pc.cast(day, pa.date32()), pa.int32()), EXCEL_DAY_ZERO)
+        cells = pc.binary_join_element_wise(f'<c r="{column}', rows, '" s="1"><v>', pc.cast(serial, pa.string()),
                                             "</v></c>", "")
     else:
         for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
             text = pc.replace_substring(text, raw, entity)
         cells = pc.binary_join_element_wise(f'<c r="{column}', rows, '" t="inlineStr"><is><t>', text,
                                             "</t></is></c>", "")
-    return pc.if_else(pc.equal(pa.array(values, type=pa.string()), ""), "", cells)
+    return pc.if_else(empty, "", cells)
 
 
 def _write_xlsx(path: Path, frame: pd.DataFrame, sheet: str, date_columns: tuple[str, ...] = ()) -> None:
     """One sheet named ``sheet``: a header row, then every value as text (or a date cell)."""
     if frame.shape[1] > 26:
         raise ValueError("this writer handles up to 26 columns")
-    rows = pa.array((np.arange(len(frame) + 1) + 1).astype(str), type=pa.string())
+    rows = digits(np.arange(len(frame) + 1) + 1)
     columns = []
     for j, name in enumerate(frame.columns):
         letter = chr(ord("A") + j)
-        values = frame[name].to_numpy(dtype=str)
-        columns.append(pa.concat_arrays([_cells(letter, rows[:1], np.array([str(name)]), False),
-                                         _cells(letter, rows[1:], values, name in date_columns)]))
-    body = pc.binary_join_element_wise('<row r="', rows, '">', *columns, "</row>", "")
-    sheet_xml = (f'{_HEAD}<worksheet xmlns="{_NS}/spreadsheetml/2006/main"><sheetData>' + "".join(body.to_pylist())
-                 + "</sheetData></worksheet>")
+        columns.append(pa.concat_arrays([_cells(letter, rows[:1], pa.array([str(name)]), False),
+                                         _cells(letter, rows[1:], arrow(frame[name]), name in date_columns)]))
+    body = pc.binary_join_element_wise('<row r="', rows, '">', *columns, "</row>", "").cast(pa.large_string())
+    one_list = pa.LargeListArray.from_arrays(pa.array([0, len(body)], pa.int64()), body)
+    sheet_data = pc.binary_join(one_list, pa.scalar("", pa.large_string()))
+    sheet_xml = (f'{_HEAD}<worksheet xmlns="{_NS}/spreadsheetml/2006/main"><sheetData>'.encode()
+                 + sheet_data.buffers()[2].to_pybytes() + b"</sheetData></worksheet>")
     workbook = (f'<workbook xmlns="{_NS}/spreadsheetml/2006/main" xmlns:r="{_NS}/officeDocument/2006/relationships">'
                 f'<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>')
-    parts = {name: _HEAD + xml for name, xml in _PARTS.items()} | {
-        "xl/workbook.xml": _HEAD + workbook, "xl/worksheets/sheet1.xml": sheet_xml}
+    parts = {name: (_HEAD + xml).encode() for name, xml in _PARTS.items()} | {
+        "xl/workbook.xml": (_HEAD + workbook).encode(), "xl/worksheets/sheet1.xml": sheet_xml}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, xml in parts.items():
+        for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, xml.encode("utf-8"))
+            archive.writestr(info, data)
