@@ -14,9 +14,7 @@ WITH held AS (
     SELECT ident_type, ident_value, count(DISTINCT psn_no) AS persons FROM held GROUP BY ALL
     HAVING count(DISTINCT psn_no) BETWEEN 2 AND $max_persons
 )
-SELECT h.ident_type, h.ident_value, h.psn_no, any_value(s.persons) AS persons,
-       arg_min(h.table_name, (h.pref, h.row_key)) AS table_name, arg_min(h.row_key, (h.pref, h.row_key)) AS row_key,
-       arg_min(h.src_file, (h.pref, h.row_key)) AS src_file, arg_min(h.src_line, (h.pref, h.row_key)) AS src_line
+SELECT DISTINCT ON (h.ident_type, h.ident_value, h.psn_no) h.ident_type, h.ident_value, h.psn_no, s.persons,
+       h.table_name, h.row_key, h.src_file, h.src_line
 FROM held h JOIN sized s USING (ident_type, ident_value)
-GROUP BY h.ident_type, h.ident_value, h.psn_no
-ORDER BY ident_type, ident_value, psn_no;
+ORDER BY h.ident_type, h.ident_value, h.psn_no, h.pref, h.row_key;
