@@ -1,9 +1,10 @@
 """Resale rings (倒卖医保药品 / 回流药): card-holders obtain watch-list drugs at the cap for a collector.
 
 What identifies a ring in the data:
-- holders (mostly elderly, no 门慢 filing) visit two to four hospitals of their prefecture in
-  parties of three or more on the same days, each obtaining the drug's cap (``catalog`` ``cap``)
-  every one to two weeks: days supplied far above calendar days;
+- holders (mostly elderly, no 门慢 filing) visit three to five hospitals of their prefecture in
+  parties of two to six on the same days, each obtaining the drug's cap (``catalog`` ``cap``):
+  days supplied far above calendar days; two professional prescription-getters (职业开药人) join
+  four trips in five, so they reach three hospitals within a month;
 - every holder shares a phone, device or bank account with the collector (psn_ident), never more
   than seven holders per identifier, so super-node guards keep them;
 - most obtained boxes are settled again days to weeks later at one to three downstream pharmacies
@@ -38,9 +39,13 @@ def plant_resale_rings(world: World, count: int) -> None:
                                     local & (p.age >= 45).to_numpy())
         collector = int(world.roster.take(1, local & p.age.between(30, 55).to_numpy())[0])
         drug = world.drug(RESALE_DRUGS[(n - 1) % len(RESALE_DRUGS)], maker=int(rng.integers(0, 2)))
-        hospitals = np.flatnonzero((inst.kind == "H").to_numpy() & in_pref(world, pref))
-        sources = rng.choice(hospitals, size=min(len(hospitals), int(rng.integers(2, 5))), replace=False)
         province = inst.admdvs.str[:2].to_numpy()
+        hospitals = (inst.kind == "H").to_numpy()
+        nearby = np.flatnonzero(hospitals & in_pref(world, pref))
+        if len(nearby) < 3:
+            nearby = np.flatnonzero(hospitals & (province == lexicon.HOME_PROVINCE))
+        sources = rng.choice(nearby, size=min(len(nearby), int(rng.integers(3, 6))), replace=False)
+        core = rng.choice(holders, size=2, replace=False)  # professional prescription-getters (职业开药人)
         downstream = [claim(world, rng, "P", ~in_pref(world, pref) & (province == lexicon.HOME_PROVINCE))]
         if rng.random() < 0.6:  # re-sold in another province too (跨省)
             downstream.append(claim(world, rng, "P", province != lexicon.HOME_PROVINCE))
@@ -53,7 +58,8 @@ def plant_resale_rings(world: World, count: int) -> None:
         for day in days_apart(rng, first, (5, 12), min(first + int(rng.integers(120, 211)), DAYS - 1)):
             source = int(rng.choice(sources))
             doctors = world.doctors_of(source)
-            party = rng.choice(holders, size=min(len(holders), int(rng.integers(3, 7))), replace=False)
+            others = rng.choice(np.setdiff1d(holders, core), size=int(rng.integers(2, 5)), replace=False)
+            party = np.concatenate([core[rng.random(2) < 0.8], others])
             t = int(at(day, rng.uniform(8, 10)))
             for holder in party:
                 codes = world.codes.boxes(drug, int(world.items.cap.iat[drug]))
