@@ -52,7 +52,8 @@ def ident_table(world: World) -> pd.DataFrame:
     for ident_type, share, source, values in (
             ("device", 0.4, "e_voucher", np.strings.add("86", padded(device_owner * 7919 + 10**12, 13))),
             ("bank_acct", 0.45, "bank_registration", np.strings.add("6217", padded(rng.integers(0, 10**15, n), 15))),
-            ("wechat", 0.2, "wechat_bind", np.strings.add("wxid_", padded(rng.integers(0, 10**10, n), 10)))):
+            ("wechat", 0.2, "wechat_bind", np.strings.add("wxid_", padded(rng.integers(0, 10**10, n), 10))),
+            ("tel", 0.15, "bank_registration", mobiles(rng, n))):  # a second phone
         has = rng.random(n) < share
         if ident_type == "device":
             has |= shared_hh

@@ -5,8 +5,9 @@ What identifies a ring in the data:
   parties of two to six on the same days, each obtaining the drug's cap (``catalog`` ``cap``):
   days supplied far above calendar days; two professional prescription-getters (职业开药人) join
   four trips in five, so they reach three hospitals within a month;
-- every holder shares a phone, device or bank account with the collector (psn_ident), never more
-  than seven holders per identifier, so super-node guards keep them;
+- every holder shares a phone and a device, and a bank account or the collector's address
+  (waybills), with the collector (psn_ident); no identifier reaches more than six holders, so
+  super-node guards keep them;
 - most obtained boxes are settled again days to weeks later at one to three downstream pharmacies
   (one often in another province) for other persons: the trace code appears twice, and the
   downstream pharmacy has no purchase of it (inv_purc).
@@ -79,7 +80,9 @@ def plant_resale_rings(world: World, count: int) -> None:
 
 
 def _link_collector(world: World, rng: np.random.Generator, collector: int, holders: np.ndarray) -> None:
-    """The collector registered holders' e-vouchers on his phones and pays them from his accounts."""
+    """The collector registered holders' e-vouchers on his phones, pays them from his accounts, and
+    has boxes shipped to his address (waybills); each identifier reaches at most six holders."""
+    home = str(world.persons.addr.iat[collector])
     groups = np.array_split(rng.permutation(holders), int(np.ceil(len(holders) / 6)))
     for group in groups:
         tel, device = str(mobiles(rng, 1)[0]), device_id(rng)
@@ -89,6 +92,8 @@ def _link_collector(world: World, rng: np.random.Generator, collector: int, hold
             set_ident(world, int(psn), "device", device, "e_voucher")
         for psn in [collector, *group[: max(2, len(group) // 2)]]:
             set_ident(world, int(psn), "bank_acct", bank, "transfer_record")
+        for psn in group[len(group) // 2:]:
+            set_ident(world, int(psn), "addr", home, "waybill")
 
 
 def _resell(world: World, rng: np.random.Generator, rid: str, drug: int, obtained: list[tuple[int, str]],
