@@ -12,6 +12,7 @@ import zipfile
 from typing import Iterable
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+COMPRESSED = (".png", ".docx", ".xlsx", ".zip")  # deflating these again costs time and saves nothing
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
@@ -21,7 +22,7 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(COMPRESSED) else zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, whatever machine wrote it
             info.external_attr = 0o644 << 16
             archive.writestr(info, data, compresslevel=6)
