@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import resource
 import subprocess
@@ -105,6 +106,7 @@ def run_case(fee_lines: int, workdir: Path, naive: bool) -> dict[str, object]:
     command = [sys.executable, "-m", "benchmarks.detect", "--child", str(path)] + (["--naive"] if naive else [])
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load_average"] = round(os.getloadavg()[0], 1)  # other work on the box slows every stage
     result["target_seconds"] = TARGET_SECONDS.get(fee_lines)
     result["meets_time"] = result["seconds"] <= TARGET_SECONDS.get(fee_lines, float("inf"))
     result["meets_rss"] = result["peak_rss_mb"] <= RSS_TARGET_MB
@@ -121,9 +123,12 @@ def docs_section(results: list[dict[str, object]]) -> str:
                     f"{r['rings']} | {r['graph_nodes']:,} / {r['graph_edges']:,} | {ratio} |")
     stages = "; ".join(f"{r['fee_lines']:,}: " + ", ".join(f"{k} {v} s" for k, v in r["stages"].items())
                        for r in results)
+    loads = ", ".join(f"{r['load_average']}" for r in results)
     return ("## Ring detection (`python3 -m benchmarks.detect [--huge] --docs`)\n\n"
-            f"Machine: {platform.machine()}, {platform.python_version()}; generated data, seed {SEED}, "
-            "loaded once, detection timed in a fresh process.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"1-minute load average after the run {loads} (other work shares the box); clean generated data, "
+            f"seed {SEED}, loaded once, detection timed in a fresh process. The first stages are the "
+            "detectors, the last four ring assembly.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
 
 
 def write_docs(section: str) -> None:
