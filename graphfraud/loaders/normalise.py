@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -83,10 +84,10 @@ def normalise(con: duckdb.DuckDBPyConnection, batch: RawBatch) -> Normalised:
         checked = con.sql(_checked_sql(table, present)).to_arrow_table()
     finally:
         con.unregister("raw_batch")
-    return _split(_assemble(table, folded, checked))
+    return _split(_assemble(table, folded, checked, batch.lines))
 
 
-def _from_arrow(table: Table, present: list[str]) -> list[str]:
+def _text_columns(table: Table, present: list[str]) -> list[str]:
     """Text columns are stored as folded: they skip the trip through DuckDB and back."""
     return [c for c in present if table.columns[c] in ("id", "text")]
 
@@ -98,23 +99,25 @@ def _checked_sql(table: Table, present: list[str]) -> str:
     reason, column = _reason_sql(table, present)
     key_parts = [f"CAST(t_{k} AS VARCHAR)" for k in table.key]
     key = key_parts[0] if len(key_parts) == 1 else f"concat_ws('{KEY_SEPARATOR}', {', '.join(key_parts)})"
-    skipped = _from_arrow(table, present)
-    outputs = "".join(f", t_{c} AS \"{c}\"" for c in table.stored_columns if c not in skipped)
-    checked = [c for c in present if c in table.key or c not in skipped]  # the columns a reason can name
+    text = _text_columns(table, present)
+    outputs = "".join(f", t_{c} AS \"{c}\"" for c in table.stored_columns if c not in text)
+    checked = [c for c in present if c in table.key or c not in text]  # the columns a reason can name
     return (f"SELECT {key} AS _key{outputs}, _line, _reason, _reason_column, {_value_expr(checked)} AS _value "
             f"FROM (SELECT *, {reason} AS _reason, {column} AS _reason_column "
             f"FROM (SELECT raw_batch.*, {typed} FROM raw_batch))")
 
 
-def _assemble(table: Table, folded: dict[str, pa.ChunkedArray], checked: pa.Table) -> pa.Table:
+def _assemble(table: Table, folded: dict[str, pa.ChunkedArray], checked: pa.Table, lines: np.ndarray) -> pa.Table:
     """The stored columns in schema order, text from the folded Arrow arrays, the rest from DuckDB."""
-    skipped = set(_from_arrow(table, list(folded)))
+    if not np.array_equal(checked.column("_line").to_numpy(), lines):
+        checked = checked.sort_by("_line")  # never seen: DuckDB keeps scan order; lines ascend in a batch
+    text = set(_text_columns(table, list(folded)))
     names = ["_key", *table.stored_columns, "_line", "_reason", "_reason_column", "_value"]
-    return pa.table([folded[n] if n in skipped else checked.column(n) for n in names], names=names)
+    return pa.table([folded[n] if n in text else checked.column(n) for n in names], names=names)
 
 
 def _split(checked: pa.Table) -> Normalised:
-    """Usable rows and rejects. No ORDER BY: DuckDB keeps the scan order (preserve_insertion_order)."""
+    """Usable rows and rejects, each in line order."""
     usable = checked.column("_reason").null_count == checked.num_rows
     ok = pc.is_null(checked.column("_reason"))
     rows = checked if usable else checked.filter(ok)  # the usual case skips a copy of every column
