@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from graphfraud.generate.formats import arrow, digits, join
 from graphfraud.generate.timeline import ALL_CODES_FROM, DAY, DAYS, HOUR, day_code
-from graphfraud.generate.world import World
+from graphfraud.generate.world import World, device_ids, opter_ids
 
 REFUND_SHARE = 0.05
 INVALID_SHARE = 0.003
@@ -122,11 +122,9 @@ def _split_payments(rng: np.random.Generator, medfee: np.ndarray, med_type: np.n
 def _counter_staff(world: World, rng: np.random.Generator, setl: pd.DataFrame) -> None:
     """Operator and terminal at the counter, where the plan did not name them."""
     inst = setl.inst.to_numpy()
-    code = arrow(world.inst.code)
+    codes = arrow(world.inst.code).take(pa.array(inst))
     number = 1 + (rng.random(len(setl)) * world.inst.n_opters.to_numpy()[inst]).astype(np.int64)
-    take = pa.array(inst)
-    opter = join("OP", pc.utf8_slice_codeunits(code, 7, 12).take(take), digits(number, 2))
-    device = join("T", pc.utf8_slice_codeunits(code, 5, 12).take(take), digits(1 + number % 2, 2))
+    opter, device = opter_ids(codes, number), device_ids(codes, 1 + number % 2)
     for column, default in (("opter", opter), ("dev", device)):
         planned = arrow(setl[column])
         setl[column] = pd.array(pc.if_else(pc.equal(planned, ""), default, planned), dtype="str")

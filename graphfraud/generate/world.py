@@ -7,6 +7,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphfraud.generate.formats import digits, join
 from graphfraud.generate.sampling import stream
@@ -184,7 +185,17 @@ class World:
 
     def opter(self, inst: int, number: int) -> str:
         """Counter operator ``number`` of an institution (random ones are drawn in claims)."""
-        return f"OP{self.inst_codes[inst][-5:]}{number:02d}"
+        return str(opter_ids(pa.array([self.inst_codes[inst]]), np.array([number]))[0])
 
     def device(self, inst: int, number: int) -> str:
-        return f"T{self.inst_codes[inst][-7:]}{number:02d}"
+        return str(device_ids(pa.array([self.inst_codes[inst]]), np.array([number]))[0])
+
+
+def opter_ids(codes: pa.Array, number: np.ndarray) -> pa.Array:
+    """Counter operators: ``OP``, the institution's serial, the operator's number."""
+    return join("OP", pc.utf8_slice_codeunits(codes, 7, 12), digits(number, 2))
+
+
+def device_ids(codes: pa.Array, number: np.ndarray) -> pa.Array:
+    """Counter terminals: ``T``, the institution's district and serial, the terminal's number."""
+    return join("T", pc.utf8_slice_codeunits(codes, 5, 12), digits(number, 2))
