@@ -38,7 +38,7 @@ def plant_collusion(world: World, count: int) -> None:
         drugs = [world.drug(name) for name in rng.choice(PRESCRIBED, size=2, replace=False)]
         for psn in patients:
             drug = drugs[int(rng.integers(0, 2))]
-            for day in sorted(rng.choice(np.arange(2, DAYS - 2), size=int(rng.integers(3, 8)), replace=False)):
+            for day in sorted(rng.choice(np.arange(2, DAYS - 2), size=int(rng.integers(3, 7)), replace=False)):
                 t = daytime(rng, int(day))
                 dise = lexicon.ACUTE_DISEASES[int(rng.integers(0, len(lexicon.ACUTE_DISEASES)))][0]
                 hospital_visit(world, int(psn), hosp, doctor, t, [], tag=rid, dise=dise)

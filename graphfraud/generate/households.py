@@ -85,7 +85,7 @@ def plant_nursing_homes(world: World, count: int) -> None:
             set_ident(world, int(s), "tel", tel, "employer")
         regular = _regular_drugs(world, rng, residents)
         weekday_start, first = int(rng.integers(0, 5)), int(rng.integers(0, 5))
-        for month in range(first, first + 6):
+        for month in range(first, first + 5):
             day = MONTH_STARTS[month] // DAY + weekday_start + 7 * int(rng.integers(0, 3))
             t = int(at(day, rng.uniform(9, 10.5)))
             for r in residents:

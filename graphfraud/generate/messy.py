@@ -79,8 +79,7 @@ def messy_files(tables: dict[str, pd.DataFrame], rng: np.random.Generator) -> li
             files += _monthly(frame, rng)
             continue
         fmt, encoding, sep = LAYOUT.get(name, ("csv", "utf-8", ","))
-        ext = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet"}[fmt]
-        out = OutFile(f"{name}.{ext}", name, fmt, encoding, _separable(frame, sep) if fmt == "csv" else frame, sep)
+        out = OutFile(f"{name}.{fmt}", name, fmt, encoding, _separable(frame, sep) if fmt == "csv" else frame, sep)
         if name in DEFECTS:
             _defects(out, DEFECTS[name][3], rng)
         if name == "psn_info":

@@ -39,7 +39,7 @@ def rings_per_typology(persons: int) -> int:
 def plant(world: World) -> None:
     n = len(world.persons)
     plant_hubs(world)
-    plant_hospital_side(world, max(2, n // 25_000), int(np.clip(n // 300, 12, 60)))
+    plant_hospital_side(world, max(2, n // 25_000), int(np.clip(n // 300, 10, 60)))
     plant_dtp(world, max(2, n // 30_000), int(np.clip(n // 800, 5, 15)))
     plant_chronic_clinics(world, max(3, n // 8_000))
     plant_split_packs(world, max(3, n // 12_000))

@@ -32,10 +32,6 @@ def weekday(t: np.ndarray) -> np.ndarray:
     return (np.asarray(t) // DAY + 1) % 7
 
 
-def to_datetime64(t: np.ndarray) -> np.ndarray:
-    return T0 + np.asarray(t, dtype=np.int64).astype("timedelta64[s]")
-
-
 _FIRST_DAY = -60  # purchases can be booked before the period starts
 _DATES = np.datetime_as_string(T0.astype("datetime64[D]") + np.arange(_FIRST_DAY, DAYS + 60), unit="D")
 _CLOCK = np.strings.slice(np.datetime_as_string(np.datetime64("2000-01-01") + np.arange(DAY).astype("timedelta64[s]"),
