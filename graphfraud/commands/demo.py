@@ -17,7 +17,7 @@ from graphfraud.commands.data import print_load_report
 @click.option("--persons", default=1500, show_default=True, help="Size of the generated population.")
 @click.option("--seed", default=7, show_default=True, help="Seed of the generated data.")
 def demo(folder: Path | None, persons: int, seed: int) -> None:
-    """Run the whole job on generated data: generate, load, summarise.
+    """Run the whole job on generated data: generate, load, detect rings, show them, export a bundle.
 
     \b
     Example:
@@ -33,8 +33,11 @@ def demo(folder: Path | None, persons: int, seed: int) -> None:
 
 
 def run_demo(folder: Path, persons: int, seed: int) -> None:
+    from graphfraud.case.demo import demo_bundle
     from graphfraud.generate import generate
     from graphfraud.loaders import load_directory
+    from graphfraud.rings.pipeline import detect_rings
+    from graphfraud.rings.report import print_top_rings
     from graphfraud.store.embedded import EmbeddedStore
 
     data = folder / "data"
@@ -48,8 +51,12 @@ def run_demo(folder: Path, persons: int, seed: int) -> None:
             report = load_directory(store, data, folder / "loads", progress=update)
         print_load_report(report)
         counts = store.counts()
-    ui.table("Graph", ["kind", "count"], [*counts["nodes"].items(), *counts["relationships"].items()])
+        ui.table("Graph", ["kind", "count"], [*counts["nodes"].items(), *counts["relationships"].items()])
+        ui.err.print("[bold]3. Detecting rings[/] (Leiden communities over nine indicators)")
+        with ui.progress("detecting") as update:
+            detect_rings(store, progress=update)
+        print_top_rings(store, limit=10)
+    ui.err.print("[bold]4. Exporting[/] the top ring as a signed case bundle for police referral")
+    demo_bundle(workspace, folder)
     click.echo(f"ground truth of the generated data: {summary.truth_path}")
-    from graphfraud.case.demo import demo_bundle
-
-    demo_bundle(workspace, folder)  # the demo ends with a signed case bundle, exported and verified
+    click.echo(f"score the rings against it: graphfraud evaluate --workspace {workspace} --truth {summary.truth_path}")
