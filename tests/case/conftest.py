@@ -1,7 +1,6 @@
 """Fixtures for case-bundle tests: a loaded synthetic ring, a signing key, and exported bundles."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -9,9 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import Synthetic, store_ring, write_data  # noqa: E402
-
-EXPORT_TIME = dt.datetime(2025, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+from case_synthetic import EXPORT_TIME, Synthetic, store_ring, write_data  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -57,19 +54,3 @@ def bundles(synthetic_case: tuple[Synthetic, Path], key_dir: Path,
             made[name] = out / target
             export_case(store, synthetic.ring_id, made[name], key, profile, lang, export_time=EXPORT_TIME)
     return made
-
-
-def bundle_texts(files: dict[str, bytes]) -> dict[str, str]:
-    """Every file's text, with Office files (zips) opened so their XML can be searched too."""
-    import io
-    import zipfile
-
-    out: dict[str, str] = {}
-    for name, data in files.items():
-        if name.endswith((".docx", ".xlsx")):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                out[name] = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
-        elif not name.endswith(".png"):
-            out[name] = data.decode("utf-8", "replace")
-    return out
-

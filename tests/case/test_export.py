@@ -12,9 +12,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import EXPORT_TIME, bundle_texts
 from graphfraud.case import read_bundle
-from synthetic import INFORMANT_NAME, INFORMANT_TEL
+from case_synthetic import EXPORT_TIME, INFORMANT_NAME, INFORMANT_TEL, bundle_texts
 
 
 def raw_identities(synthetic) -> dict[str, str]:

@@ -6,12 +6,16 @@ the ring collections are written as detection would store them (graphfraud.rings
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+EXPORT_TIME = dt.datetime(2025, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 INFORMANT_NAME = "欧阳举报"
 INFORMANT_TEL = "13900001111"
 SURNAMES = "王李张刘陈杨黄赵吴周"
@@ -120,3 +124,16 @@ def store_ring(store, synthetic: Synthetic) -> None:
         {"ring_id": ring_id, "indicator": "swipe_burst", "weight": 1.0, "links": 0, "flags": 1,
          "explanation": "30分钟内11张卡集中结算"}]))
     store.put_results("ring_evidence", pd.DataFrame(evidence))
+
+
+def bundle_texts(files: dict[str, bytes]) -> dict[str, str]:
+    """Every file's text, with Office files (zips) opened so their XML can be searched too."""
+    out: dict[str, str] = {}
+    for name, data in files.items():
+        if name.endswith((".docx", ".xlsx")):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                out[name] = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+        elif not name.endswith(".png"):
+            out[name] = data.decode("utf-8", "replace")
+    return out
+
