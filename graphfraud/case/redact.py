@@ -34,11 +34,21 @@ PROFILE_RULES = {"police": Profile("police", False, False), "internal": Profile(
                  "public": Profile("public", True, True)}
 
 
+def outsiders(case: CaseData, pseudo: Pseudonymizer) -> dict[str, str]:
+    """Persons who are not ring members but appear in context rows (another buyer of a reused trace
+    code, a rule hit at a ring pharmacy): pseudonymised in every profile, the police copy too, which
+    carries full identities of in-scope persons only (domain guide §5.4)."""
+    members = set(case.members.loc[case.members.label == "Person", "key"].astype(str))
+    seen = pd.concat([case.trace_rows.get("psn_no", pd.Series(dtype=str)), case.rule_hits.get("psn_no", pd.Series(dtype=str))])
+    return {v: pseudo.pseudonym("Person", v) for v in sorted(set(seen.dropna().astype(str)) - members)
+            if len(v) >= MIN_REPLACED_LENGTH}
+
+
 def replacements(case: CaseData, profile: Profile, pseudo: Pseudonymizer) -> dict[str, str]:
-    """Every sensitive value of the case -> what the profile shows instead (empty for police)."""
+    """Every sensitive value of the case -> what the profile shows instead."""
+    out = outsiders(case, pseudo)
     if not profile.mask_people:
-        return {}
-    out: dict[str, str] = {}
+        return out
 
     def put(values: pd.Series, fn: Callable[[Any], Any]) -> None:
         for value in values.dropna().astype(str).unique():

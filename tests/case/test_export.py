@@ -191,3 +191,32 @@ def test_same_ring_exported_twice_differs_only_in_the_export_time(synthetic_case
         names = archive.namelist()
         assert names == sorted(names) and all(n.startswith("bundle/") for n in names)
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_persons_outside_the_ring_are_pseudonymised_in_every_profile(synthetic_case) -> None:
+    """A downstream buyer of a reused trace code is context, not a subject: no profile names them."""
+    from graphfraud.case.redact import redact
+    from graphfraud.privacy import Pseudonymizer
+
+    synthetic, workspace = synthetic_case
+    case = collect_case_with_outsider(workspace, synthetic.ring_id)
+    for profile in ("police", "internal", "public"):
+        view, _ = redact(case, profile, Pseudonymizer(b"k" * 32))
+        outside = set(view.trace_rows[view.trace_rows.channel == "inv_sale"].psn_no)
+        assert len(outside) == 1 and re.fullmatch(r"P-[0-9A-F]{10}", outside.pop()), profile
+    police, _ = redact(case, "police", Pseudonymizer(b"k" * 32))
+    assert set(police.settlements.psn_no) == {p["psn_no"] for p in synthetic.persons}  # members keep identities
+
+
+def collect_case_with_outsider(workspace: Path, ring_id: str):
+    """The synthetic case with one trace-chain row bought by a person outside the ring."""
+    from dataclasses import replace
+
+    from graphfraud.case.collect import collect_case
+    from graphfraud.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(workspace, read_only=True) as store:
+        case = collect_case(store, ring_id)
+    rows = case.trace_rows.copy()
+    rows.loc[rows.channel == "inv_sale", "psn_no"] = "99999999999999"
+    return replace(case, trace_rows=rows)
