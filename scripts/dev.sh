@@ -23,7 +23,7 @@ case "${1:-}" in
         setup
         # Headless Chromium renders the case bundle's HTML view in one test (Debian package).
         if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: its test will skip" >&2
+            (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || echo "chromium not installed: its test will skip" >&2
         fi
         # Neo4j 5.26 from Maven Central, built once and cached; the tests start and stop the server.
         "$VENV/bin/python" tools/neo4j/server.py build
