@@ -22,11 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.docs_section import write_section
+
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "case_export.json"
-DOCS = ROOT / "docs" / "benchmarks.md"
 MARKERS = ("<!-- case-export-benchmark:begin -->", "<!-- case-export-benchmark:end -->")
 TARGET_SECONDS = 5.0
 
@@ -112,19 +113,14 @@ def table(result: dict[str, object]) -> str:
 def write_docs(result: dict[str, object], text: str) -> None:
     import duckdb
 
-    doc = DOCS.read_text(encoding="utf-8")
-    body = (f"{MARKERS[0]}\nMeasured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python "
+    body = (f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, DuckDB {duckdb.__version__}; peak RSS {result['peak_rss_mb']} MB.\n\n"
-            f"{text}{MARKERS[1]}")
-    if MARKERS[0] in doc:
-        start, end = doc.index(MARKERS[0]), doc.index(MARKERS[1]) + len(MARKERS[1])
-        doc = doc[:start] + body + doc[end:]
-    else:
-        doc += ("\n## Case export (`python3 -m benchmarks.case_export`)\n\n`export_case` of one ring of 200 persons "
+            f"{text}")
+    write_section(*MARKERS, body, heading=(
+        "## Case export (`python3 -m benchmarks.case_export`)\n\n`export_case` of one ring of 200 persons "
                 "(plus its pharmacy and doctors) from a workspace of generated data: read, redact, evidence tables, "
                 "graph files, pictures, offline view, documents, lists, BagIt and signature. One warm-up export first; "
-                "the median of the repeats is compared with the issue's target of 5 s.\n\n" + body + "\n")
-    DOCS.write_text(doc, encoding="utf-8")
+                "the median of the repeats is compared with the issue's target of 5 s.\n\n"))
 
 
 def main() -> None:

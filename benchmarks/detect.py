@@ -27,9 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.docs_section import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "detect.json"
-DOCS = ROOT / "docs" / "benchmarks.md"
 TARGET_SECONDS = {1_000_000: 15.0, 10_000_000: 120.0}
 RSS_TARGET_MB = 6144
 LINES_PER_PERSON = 8.3  # fee lines the generator writes per person (829,661 at 100,000 persons, seed 7)
@@ -132,14 +133,7 @@ def docs_section(results: list[dict[str, object]]) -> str:
 
 
 def write_docs(section: str) -> None:
-    start, end = "<!-- detect:start -->", "<!-- detect:end -->"
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    block = f"{start}\n{section}{end}"
-    if start in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    write_section("<!-- detect:start -->", "<!-- detect:end -->", section)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.docs_section import write_section
+
 BEGIN, END = "<!-- load-benchmark:begin -->", "<!-- load-benchmark:end -->"
 STAGES = ("read", "normalise", "dedupe", "insert", "other")
 
@@ -45,6 +47,4 @@ def _naive_rate(row: dict) -> str:
 
 def update_docs(path: Path, results: dict) -> None:
     """Replace the text between the load markers, leaving other sections alone."""
-    text = path.read_text(encoding="utf-8")
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    path.write_text(text[:start] + "\n" + markdown(results) + "\n" + text[end:], encoding="utf-8")
+    write_section(BEGIN, END, markdown(results), path=path)

@@ -27,13 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.docs_section import write_section
+
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "refresh.json"
-DOCS = ROOT / "docs" / "benchmarks.md"
 LINES_PER_PERSON = 10
 SEED = 7
 TARGET_RATIO, TARGET_STABILITY = 0.20, 0.95
@@ -148,14 +149,7 @@ def docs_section(results: list[dict[str, object]]) -> str:
 
 
 def write_docs(section: str) -> None:
-    start, end = "<!-- refresh:start -->", "<!-- refresh:end -->"
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    block = f"{start}\n{section}{end}"
-    if start in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    write_section("<!-- refresh:start -->", "<!-- refresh:end -->", section)
 
 
 def main(argv: list[str] | None = None) -> None:
