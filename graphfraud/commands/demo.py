@@ -1,7 +1,7 @@
 """The demo: generate a small data set, load it into a fresh embedded workspace and show the result."""
 from __future__ import annotations
 
-import tempfile
+import shutil
 from pathlib import Path
 
 import click
@@ -9,27 +9,33 @@ import click
 from graphfraud import ui
 from graphfraud.cli import main
 from graphfraud.commands.data import print_load_report
+from graphfraud.errors import InputError
 
 
 @main.command()
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Keep everything here instead of a temporary directory.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("graphfraud-demo"),
+              show_default=True, help="Where the data, workspace and bundle go; a previous demo there is replaced.")
 @click.option("--persons", default=1500, show_default=True, help="Size of the generated population.")
 @click.option("--seed", default=7, show_default=True, help="Seed of the generated data.")
-def demo(folder: Path | None, persons: int, seed: int) -> None:
+def demo(folder: Path, persons: int, seed: int) -> None:
     """Run the whole job on generated data: generate, load, detect rings, show them, export a bundle.
 
     \b
     Example:
-      graphfraud demo                 # in a temporary directory, removed afterwards
-      graphfraud demo --dir demo/     # keep the data, workspace and outputs
+      graphfraud demo                 # into ./graphfraud-demo/
+      graphfraud demo --dir /tmp/d    # somewhere else
     """
-    if folder is None:
-        with tempfile.TemporaryDirectory(prefix="graphfraud-demo-") as tmp:
-            run_demo(Path(tmp), persons, seed)
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
-        run_demo(folder, persons, seed)
+    prepare_folder(folder)
+    run_demo(folder, persons, seed)
+
+
+def prepare_folder(folder: Path) -> None:
+    """An empty folder, or one holding an earlier demo (its workspace says so), which is cleared."""
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / "demo.duckdb").exists():
+            raise InputError(f"{folder} is not empty and holds no earlier demo", "give an empty or new --dir")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def run_demo(folder: Path, persons: int, seed: int) -> None:
