@@ -9,13 +9,11 @@ values it applied go into its Finding's ``params`` so a ring records the thresho
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from graphfraud.errors import InputError
+from graphfraud.tomlconfig import load_layered
 
 
 @dataclass
@@ -129,41 +127,7 @@ class DetectorConfig:
         return asdict(self)
 
 
-def _defaults() -> dict[str, dict[str, Any]]:
-    text = resources.files("graphfraud.detectors").joinpath("defaults.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def _merge(base: dict[str, dict[str, Any]], user: dict[str, Any], source: str) -> list[str]:
-    """Overlay ``user`` on ``base`` in place; returns every problem found (unknown section or key)."""
-    problems = []
-    for section, values in user.items():
-        if section not in base or not isinstance(values, dict):
-            problems.append(f"unknown section [{section}]")
-            continue
-        for key, value in values.items():
-            if key not in base[section]:
-                problems.append(f"unknown key {section}.{key}")
-            elif isinstance(base[section][key], dict) and isinstance(value, dict):
-                base[section][key] = base[section][key] | value
-            else:
-                base[section][key] = value
-    return [f"{source}: {p}" for p in problems]
-
-
 def load_config(path: str | Path | None = None) -> DetectorConfig:
     """The defaults, overlaid with the user file at ``path`` when given."""
-    data = _defaults()
-    if path is not None:
-        try:
-            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(f"cannot read detector config {path}: {exc}",
-                             "give a TOML file shaped like graphfraud/detectors/defaults.toml") from exc
-        problems = _merge(data, user, str(path))
-        if problems:
-            raise InputError("; ".join(problems), "see docs/detectors.md for the accepted keys")
-    parts = {}
-    for name, cls in SECTIONS.items():
-        parts[name] = cls(**data[name])
-    return DetectorConfig(**parts)
+    data = load_layered("graphfraud.detectors", "detector config", "docs/detectors.md", path)
+    return DetectorConfig(**{name: cls(**data[name]) for name, cls in SECTIONS.items()})

@@ -6,14 +6,11 @@
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from graphfraud.detectors.config import _merge  # one overlay rule for every TOML config: unknown keys refused
-from graphfraud.errors import InputError
+from graphfraud.tomlconfig import load_layered
 
 
 @dataclass
@@ -56,14 +53,5 @@ SECTIONS = {"assembly": Assembly, "scoring": Scoring, "typology": Typology}
 
 def load_ring_config(path: str | Path | None = None) -> RingConfig:
     """The defaults, overlaid key by key with the TOML file at ``path`` when given."""
-    data = tomllib.loads(resources.files("graphfraud.rings").joinpath("defaults.toml").read_text(encoding="utf-8"))
-    if path is not None:
-        try:
-            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(f"cannot read ring config {path}: {exc}",
-                             "give a TOML file shaped like graphfraud/rings/defaults.toml") from exc
-        problems = _merge(data, user, str(path))
-        if problems:
-            raise InputError("; ".join(problems), "see docs/rings.md for the accepted keys")
+    data = load_layered("graphfraud.rings", "ring config", "docs/rings.md", path)
     return RingConfig(**{name: cls(**data[name]) for name, cls in SECTIONS.items()})
