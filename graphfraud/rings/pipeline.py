@@ -12,7 +12,6 @@ Steps of ``assemble_rings``:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
@@ -26,27 +25,12 @@ from graphfraud.rings.communities import connected_communities, membership, vers
 from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import IndicatorGraph, build_graph
 from graphfraud.rings.pruning import corroborated
+from graphfraud.rings.results import RunResult
 from graphfraud.rings.scoring import ring_indicators, ring_scores
 from graphfraud.store.base import GraphStore
 
+__all__ = ["RunResult", "assemble_rings", "detect_rings"]
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class RunResult:
-    """One detection run: the stored collections as frames, plus what shaped them."""
-
-    run: dict[str, Any]
-    rings: pd.DataFrame
-    members: pd.DataFrame
-    indicators: pd.DataFrame
-    evidence: pd.DataFrame
-    lineage: pd.DataFrame
-    detector_params: dict[str, Any] = field(default_factory=dict)
-
-    def member_sets(self) -> dict[str, set[str]]:
-        return {r: set(g) for r, g in self.members.groupby("ring_id").node_id}
-
 
 def detect_rings(store: GraphStore, config: Any = None, algorithm: str = "leiden", seed: int = 42,
                  progress: Progress | None = None, ring_config: RingConfig | None = None,

@@ -7,8 +7,8 @@ lineage accumulate so IDs are never reused and every change stays traceable.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,11 +19,24 @@ from graphfraud.rings.ids import assign_ids, highest_number
 from graphfraud.rings.roles import member_roles
 from graphfraud.store.base import GraphStore, split_node_id
 
-if TYPE_CHECKING:
-    from graphfraud.rings.pipeline import RunResult
-
 NAME_SOURCES = {"Person": ("psn_info", "psn_no", "psn_name"), "Institution": ("fixmedins", "fixmedins_code",
                 "fixmedins_name"), "Practitioner": ("practitioner", "dr_code", "dr_name")}
+
+
+@dataclass
+class RunResult:
+    """One detection run: the stored collections as frames, plus what shaped them."""
+
+    run: dict[str, Any]
+    rings: pd.DataFrame
+    members: pd.DataFrame
+    indicators: pd.DataFrame
+    evidence: pd.DataFrame
+    lineage: pd.DataFrame
+    detector_params: dict[str, Any] = field(default_factory=dict)
+
+    def member_sets(self) -> dict[str, set[str]]:
+        return {r: set(g) for r, g in self.members.groupby("ring_id").node_id}
 
 
 @dataclass
@@ -65,7 +78,7 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
                  with_id(indicators), with_id(evidence), lineage[["run_id", "ring_id", "previous_ring_ids", "change"]])
 
 
-def save(store: GraphStore, result: "RunResult") -> None:
+def save(store: GraphStore, result: RunResult) -> None:
     with store.transaction():
         store.put_results("runs", pd.DataFrame([result.run]), replace=False)
         store.put_results("rings", result.rings)

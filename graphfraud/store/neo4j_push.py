@@ -10,9 +10,9 @@ from typing import Callable
 
 import pyarrow as pa
 
-from graphfraud.rings.model import COLLECTIONS
 from graphfraud.schema import TABLES
 from graphfraud.store.base import GraphStore
+from graphfraud.store.collections import COMMIT, collections_of
 from graphfraud.store.neo4j_load import arrow_schema
 
 ALL_LOADS = 1_000_000
@@ -51,7 +51,7 @@ def push_workspace(source: GraphStore, target: GraphStore,
         if report["load_id"] not in known:
             target.record_load(report)
             summary.loads += 1
-    for collection in COLLECTIONS:
+    for collection in [COMMIT] + [c.name for c in collections_of("run") + collections_of("run_history")]:
         frame = source.get_results(collection)
         if not frame.empty:
             target.put_results(collection, frame)

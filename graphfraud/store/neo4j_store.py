@@ -68,6 +68,10 @@ class Neo4jStore(GraphStore):
     def load_history(self, limit: int = 10) -> list[dict[str, Any]]:
         return [json.loads(r["report"]) for r in self.runner.run("load", "load_history", limit=limit)]
 
+    def run_user(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+        """An investigator's own Cypher in a read transaction (``graphfraud query``): columns and rows."""
+        return self.runner.run_user(text, params)
+
     def wipe(self) -> None:
         """Delete every node and relationship (constraints and indexes stay)."""
         self.runner.run_autocommit("admin", "wipe")
