@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from crash_runner import crash
+from tests.ledger.crash_runner import crash
 from graphfraud.cli import main
-from refresh_data import snapshot, with_month
+from tests.ledger.refresh_data import snapshot, with_month
 
 pytestmark = pytest.mark.neo4j
 
