@@ -61,7 +61,7 @@ def neo4j_store(neo4j_server: Neo4jEndpoint) -> Iterator[Any]:
     """A Neo4j store on an emptied database."""
     from graphfraud.store.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(neo4j_server.config())
+    store = Neo4jStore.connect(neo4j_server.config())
     store.wipe()
     try:
         yield store

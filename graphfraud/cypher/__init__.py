@@ -93,6 +93,12 @@ def statement(area: str, name: str) -> Statement:
     return parse(area, f"{name}.cypher", path.read_text(encoding="utf-8"))
 
 
+def source(area: str, name: str) -> str:
+    """The whole text of ``cypher/<area>/<name>.cypher``, header included (what extraction records hash)."""
+    statement(area, name)  # refuses unknown and malformed files
+    return resources.files("graphfraud.cypher").joinpath(area, f"{name}.cypher").read_text(encoding="utf-8")
+
+
 def available(area: str) -> list[str]:
     folder = resources.files("graphfraud.cypher").joinpath(area)
     if not folder.is_dir():

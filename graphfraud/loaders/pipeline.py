@@ -20,7 +20,7 @@ from graphfraud.loaders.headers import missing_columns
 from graphfraud.loaders.normalise import normalise
 from graphfraud.loaders.readers import RawBatch, file_format, read_file
 from graphfraud.schema import REJECT_REASONS, REQUIRED_TABLES, table_for_file
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, atomic
 
 Progress = Callable[[str, int, int], None]
 
@@ -106,7 +106,7 @@ def load_directory(store: GraphStore, data_dir: Path, rejects_dir: Path, csv_enc
     report = LoadReport(load_id, str(data_dir), dt.datetime.now().isoformat(timespec="seconds"), skipped=skipped)
     rejects: list[list[object]] = []
     con = duckdb.connect()
-    with store.transaction():
+    with atomic(store):  # all-or-nothing on the embedded store; idempotent batches on Neo4j
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))

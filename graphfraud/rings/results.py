@@ -2,7 +2,9 @@
 
 Rings are ranked by score (then pooled-fund amount), keep the IDs of the rings they continue
 (``graphfraud.rings.ids``) and are stored: current rings replace the previous ones, runs and
-lineage accumulate so IDs are never reused and every change stays traceable.
+lineage accumulate so IDs are never reused and every change stays traceable. A run is published
+all at once on either store (``GraphStore.publish_run``): readers see the previous run until the
+new run's ``runs`` row, written last, switches them over.
 """
 from __future__ import annotations
 
@@ -79,13 +81,9 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
 
 
 def save(store: GraphStore, result: RunResult) -> None:
-    with store.transaction():
-        store.put_results("runs", pd.DataFrame([result.run]), replace=False)
-        store.put_results("rings", result.rings)
-        store.put_results("ring_members", result.members)
-        store.put_results("ring_indicators", result.indicators)
-        store.put_results("ring_evidence", result.evidence)
-        store.put_results("ring_lineage", result.lineage, replace=False)
+    store.publish_run(result.run, {"rings": result.rings, "ring_members": result.members,
+                                   "ring_indicators": result.indicators, "ring_evidence": result.evidence,
+                                   "ring_lineage": result.lineage})
 
 
 def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
