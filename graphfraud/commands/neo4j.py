@@ -124,9 +124,10 @@ def neo4j_group() -> None:
 def push(spec: StoreSpec, replace: bool, as_json: bool) -> None:
     """Copy an embedded workspace into Neo4j without re-reading the source files.
 
-    Every stored input row, the load history and the result collections (rings, members, …) are
-    written with the same idempotent batched loader as `graphfraud load --store neo4j`: pushing
-    twice, or again after an interruption, ends in the same graph.
+    Every stored input row, the load history and every result collection (rings, leads, audit
+    log, refresh state) are written with the same idempotent batched loader as `graphfraud load
+    --store neo4j`: pushing twice, or again after an interruption, ends in the same graph. The
+    push is recorded in the workspace's audit log, which the next push carries over too.
 
     \b
     Example:
@@ -145,6 +146,10 @@ def push(spec: StoreSpec, replace: bool, as_json: bool) -> None:
     if summary.conflicts:
         raise IntegrityError(f"Neo4j already holds other loads with the IDs {summary.conflicts}",
                              "push into an empty database, or add --replace")
+    if summary.history_conflicts:
+        held = ", ".join(f"{n} {name} rows" for name, n in summary.history_conflicts.items())
+        raise IntegrityError(f"Neo4j holds history the workspace lacks ({held}); nothing was pushed",
+                             "work on one copy, or add --replace to make Neo4j a copy of the workspace")
     if as_json:
         emit_json(summary.to_dict())
         return

@@ -66,8 +66,9 @@ def store_options(func: F) -> F:
 
 
 def push_options(func: F) -> F:
-    """An existing --workspace to copy and the --neo4j-uri to copy it to; ``spec`` names the Neo4j target."""
-    wrapper = _passing_spec(func, lambda workspace, uri: StoreSpec("neo4j", workspace, uri or ""),
+    """An existing --workspace to copy and the --neo4j-uri to copy it to; ``spec`` is the workspace
+    (where the audit entry goes: the next push carries it to Neo4j), ``spec.open_neo4j()`` the target."""
+    wrapper = _passing_spec(func, lambda workspace, uri: StoreSpec("embedded", workspace, uri or ""),
                             ("workspace", "neo4j_uri"))
     for option in (_neo4j_uri_option, _workspace_option(must_exist=True, help="The embedded workspace to copy.")):
         wrapper = option(wrapper)
