@@ -3,7 +3,7 @@
 Whether a command is audited is declared where it is defined (``@command(audited=True)``), never
 inferred: every command that reads or changes a store is audited; ``tests/test_layers.py`` checks
 that each writing command is. The entry goes to the store of the command's
-:class:`~graphfraud.store.spec.StoreSpec` (``neo4j push``: the Neo4j graph it wrote) and holds
+:class:`~graphfraud.store.spec.StoreSpec` (``neo4j push``: the workspace it copied) and holds
 the SHA-256 of everything the command printed to stdout (``result_digest``) and the facts it
 noted with :func:`note` (ring and lead IDs for ``audit show --ring/--lead``, digests of files
 written). See docs/ledger-audit-refresh.md.
