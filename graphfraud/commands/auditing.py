@@ -80,7 +80,7 @@ class AuditedCommand(click.Command):
         if not self.audited:
             return super().invoke(ctx)
         stream = _Digesting(sys.stdout)
-        sys.stdout = stream  # type: ignore[assignment]
+        sys.stdout = stream
         failure: BaseException | None = None
         try:
             return super().invoke(ctx)

@@ -24,7 +24,7 @@ class Group(click.Group):
     command_class = AuditedCommand
     group_class = type  # sub-groups (leads, audit…) are Groups too
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def command(self, *args: Any, **kwargs: Any) -> Any:
         if "audited" not in kwargs:
             raise TypeError("declare audited=True (reads or writes a store) or audited=False")
         return super().command(*args, **kwargs)

@@ -76,7 +76,7 @@ def open_leads(store: GraphStore, candidates: list[dict[str, Any]], operator: st
     with atomic(store):
         store.put_results(LEADS, _facts_frame(rows), replace=False)
         _append_events(store, events)
-    return [r["lead_id"] for r in rows]
+    return [str(r["lead_id"]) for r in rows]
 
 
 def _complete_openings(store: GraphStore, facts: pd.DataFrame, operator: str) -> None:

@@ -68,7 +68,7 @@ class LoadReport:
             t = tables.setdefault(f.table, {"rows_read": 0, "loaded": 0, "duplicates": 0, "invalid": 0,
                                             "rejected": {r: 0 for r in REJECT_REASONS}})
             for k in ("rows_read", "loaded", "duplicates", "invalid"):
-                t[k] += getattr(f, k)  # type: ignore[operator]
+                t[k] += getattr(f, k)
             for r, n in f.rejected.items():
                 t["rejected"][r] += n  # type: ignore[index]
         return tables
@@ -138,8 +138,8 @@ def _load_batch(store: GraphStore, con: duckdb.DuckDBPyConnection, batch: RawBat
     for row in norm.rejects.to_pylist():
         fr.rejected[row["reason"]] += 1
         line = row["_line"]
-        raw = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
-        rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", raw])
+        text = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
+        rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", text])
     rows = norm.rows
     unique = _first_per_key(rows)
     unique = unique.append_column("_src_file", pa.repeat(pa.scalar(batch.source, pa.string()), unique.num_rows))
@@ -189,7 +189,8 @@ def _write_rejects(folder: Path, load_id: int, rows: list[list[object]]) -> str 
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["file", "line", "reason", "column", "value", "raw"])
-        writer.writerows(sorted(rows, key=lambda r: (str(r[0]), int(r[1]))))
+        ordered = sorted(rows, key=lambda r: (str(r[0]), int(str(r[1]))))
+        writer.writerows(ordered)
     return str(target)
 
 

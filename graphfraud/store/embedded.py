@@ -14,7 +14,7 @@ from graphfraud.errors import InputError, StoreUnavailable
 from graphfraud.schema import TABLES, Table
 from graphfraud.store.base import GraphStore
 from graphfraud.store.collections import REGISTRY, RUN_KEY
-from graphfraud.store.sql_files import PARAM, sql
+from graphfraud.store.sql_files import sql, statement
 
 SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "time": "TIMESTAMP", "num": "DOUBLE", "flag": "INTEGER"}
 
@@ -51,7 +51,7 @@ class EmbeddedStore(GraphStore):
         for table in TABLES.values():
             self.con.execute(_table_ddl(table)).fetchall()
         self.con.execute("CREATE TABLE IF NOT EXISTS _loads (load_id INTEGER, report JSON)").fetchall()
-        self.con.execute(sql("graph_views")).fetchall()
+        self.con.execute(statement("graph_views").text).fetchall()
 
     # -- loading -----------------------------------------------------------------------------
     @contextmanager
@@ -112,12 +112,14 @@ class EmbeddedStore(GraphStore):
         return self.con.sql(f"SELECT {cols} FROM {name} ORDER BY _key").df()
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
-        text = sql(name)
-        used = sorted(set(PARAM.findall(text)))
-        missing = [p for p in used if p not in params]
+        try:
+            stmt = statement(name)
+        except KeyError:
+            raise InputError(f"no query named {name!r}", "see graphfraud/store/sql/") from None
+        missing = [p for p in stmt.params if p not in params]
         if missing:
             raise InputError(f"query {name} needs parameters: {', '.join(missing)}")
-        return self.con.execute(text, {p: params[p] for p in used}).df()
+        return self.con.execute(stmt.text, {p: params[p] for p in stmt.params}).df()
 
     def query_text(self, name: str) -> str:
         return sql(name)
