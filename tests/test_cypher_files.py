@@ -14,7 +14,7 @@ from graphfraud.cli import main
 from graphfraud.loaders import load_directory
 from graphfraud.store import sql_files
 from graphfraud.store.neo4j_load import TABLE_LABELS
-from graphfraud.store.query_files import QueryFileError, params_in, parse
+from graphfraud.query_files import QueryFileError, params_in, parse
 
 PACKAGE = Path(cypher.__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

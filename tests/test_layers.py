@@ -8,7 +8,7 @@ Layers, top to bottom (a module may import its own layer and the ones below):
 3. ``library``: audit, case, detectors, evaluation, generate, keys, ledger, loaders, privacy,
    refresh, rings, tomlconfig (returns results, never prints, knows nothing of click or rich);
 4. ``store``: graphfraud.store.*, graphfraud.cypher;
-5. ``base``: graphfraud (the facade), errors, schema, settings.
+5. ``base``: graphfraud (the facade), errors, schema, settings, query_files.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ LAYERS = {
     "library": tuple(f"graphfraud.{p}" for p in ("audit", "case", "detectors", "evaluation", "generate", "keys",
                                                   "ledger", "loaders", "privacy", "refresh", "rings", "tomlconfig")),
     "store": ("graphfraud.store", "graphfraud.cypher"),
-    "base": ("graphfraud.errors", "graphfraud.schema", "graphfraud.settings", "graphfraud"),
+    "base": ("graphfraud.errors", "graphfraud.schema", "graphfraud.settings", "graphfraud.query_files", "graphfraud"),
 }
 RANK = {name: rank for rank, name in enumerate(reversed(list(LAYERS)))}
 PRINTING = ("click", "rich")  # only the CLI layers may use them

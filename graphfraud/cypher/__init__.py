@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from graphfraud.store.query_files import PARAM, QueryFileError, parse as parse_file
+from graphfraud.query_files import PARAM, QueryFileError, parse as parse_file
 
 __all__ = ["AREAS", "PARAM", "CypherFileError", "Statement", "all_statements", "available", "parse", "source",
            "statement"]
@@ -53,7 +53,7 @@ class Statement:
 
 
 def parse(area: str, file_name: str, source: str) -> Statement:
-    """The statement of one file, its header checked (``graphfraud.store.query_files``, as for SQL)."""
+    """The statement of one file, its header checked (``graphfraud.query_files``, as for SQL)."""
     try:
         q = parse_file("//", f"cypher/{area}/{file_name}", source)
     except QueryFileError as exc:

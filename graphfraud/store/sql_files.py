@@ -1,6 +1,6 @@
 """Named SQL files of the embedded store: ``sql/<name>.sql``, with the header the Cypher files have.
 
-The header is checked by ``graphfraud.store.query_files`` exactly as for ``.cypher`` files (with
+The header is checked by ``graphfraud.query_files`` exactly as for ``.cypher`` files (with
 ``--`` comments; ``mode`` may be left out and is then read).
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from graphfraud.store.query_files import QueryFile, parse
+from graphfraud.query_files import QueryFile, parse
 
 
 @cache
