@@ -49,7 +49,8 @@ def evaluate(truth_file: Path, spec: StoreSpec, top: int, show_rings: bool, as_j
         [f"look-alike groups in top {result.k}", len(result.lookalikes_in_top)],
         ["member precision", result.member_precision], ["member recall", result.member_recall],
         ["member F1", result.member_f1], ["median amount error", result.amount_error],
-        ["worst amount error", result.amount_error_max], ["rings reported", result.rings_reported],
+        ["worst amount error", result.amount_error_max],
+        ["worst amount error, fund + account", result.total_error_max], ["rings reported", result.rings_reported],
         ["largest ring (core persons)", result.largest_ring], ["typology accuracy", result.typology_accuracy],
         ["role accuracy", result.role_accuracy], ["entity F1 (persons, institutions, doctors)", result.entity_f1],
         [f"look-alike groups touching the top {result.k}", len(result.hard_negatives_in_top)]])
