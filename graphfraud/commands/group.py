@@ -7,12 +7,14 @@ adds its commands to the top group; ``graphfraud/cli.py`` calls every module's `
 """
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any, Callable
 
 import click
 
 from graphfraud.commands.auditing import AuditedCommand
+from graphfraud.commands.jsonout import error_object
 from graphfraud.errors import GraphfraudError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -30,13 +32,38 @@ class Group(click.Group):
         return super().command(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # --json anywhere in what is left to parse: errors (even bad usage) are then JSON too
+        wants_json = "--json" in _unparsed(ctx) or bool(ctx.find_root().meta.get(JSON_KEY))
+        if wants_json:
+            ctx.find_root().meta[JSON_KEY] = True
         try:
             return super().invoke(ctx)
         except GraphfraudError as exc:
             if ctx.find_root().params.get("debug") or "--debug" in sys.argv:
                 raise
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, type(exc).__name__, str(exc.args[0]) if exc.args else "", exc.remedy, exc.exit_code, str(exc))
+        except click.ClickException as exc:
+            if not wants_json or isinstance(exc, click.exceptions.Exit):
+                raise
+            _fail(ctx, type(exc).__name__, exc.format_message(), "see --help", exc.exit_code, "")
+
+
+JSON_KEY = "graphfraud.json_errors"
+
+
+def _unparsed(ctx: click.Context) -> list[str]:
+    """The arguments left for the sub-command (click < 9 keeps the first apart, in protected_args)."""
+    first = ctx.__dict__.get("_protected_args", [])
+    return [*first, *ctx.args]
+
+
+def _fail(ctx: click.Context, kind: str, message: str, remedy: str, code: int, line: str) -> None:
+    """One line on stderr (a JSON object under --json) and the error's exit code."""
+    if ctx.find_root().meta.get(JSON_KEY):
+        click.echo(json.dumps(error_object(kind, message, remedy, code), ensure_ascii=False), err=True)
+    else:
+        click.echo(f"Error: {line}", err=True)
+    ctx.exit(code)
 
 
 def command(name: str | None = None, *, audited: bool, **attrs: Any) -> Callable[[Callable[..., Any]], AuditedCommand]:

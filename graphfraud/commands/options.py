@@ -8,7 +8,6 @@ to the same store.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -76,8 +75,30 @@ def push_options(func: F) -> F:
 
 
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of tables.")(func)
+    """``--json``: one JSON object for scripts (docs/json.md), errors as JSON on stderr."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON object for scripts instead of tables (see docs/json.md).")(func)
 
 
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+def wide_option(func: F) -> F:
+    """``--wide``: every table column at full width, whatever the terminal's width."""
+    return click.option("--wide", is_flag=True, help="Print every column at full width (lines may be long).")(func)
+
+
+def limit_options(default: int, what: str) -> Callable[[F], F]:
+    """``--limit N`` rows of each section (``what``) and ``--all`` for every row; the command gets
+    ``limit`` as None under --all."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if kwargs.pop("show_all"):
+                kwargs["limit"] = None
+            return func(*args, **kwargs)
+
+        wrapper = click.option("--all", "show_all", is_flag=True, help=f"Print every {what}.")(wrapper)
+        wrapper = click.option("--limit", default=default, show_default=True, type=click.IntRange(min=1),
+                               help=f"At most this many {what} per section.")(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
