@@ -35,10 +35,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("operator", "", str, "Operator recorded in the audit log (default: the OS user)."),
     Setting("key_dir", "~/.config/graphfraud/keys", str,
             "Folder of the Ed25519 bundle-signing key (graphfraud keys init); keep it outside the workspace."),
-    Setting("case_legal_basis", "《中华人民共和国刑法》第二百六十六条；最高人民法院、最高人民检察院"
-            "《关于办理诈骗刑事案件具体应用法律若干问题的解释》（法释〔2011〕7号）及本省数额标准", str,
-            "Legal basis printed beside the amount class in case documents (the figures come from the "
-            "ring run's thresholds)."),
+    Setting("case_legal_basis", "", str,
+            "The province's own document that fixes its 诈骗罪 amount figures, cited in case documents after "
+            "法释〔2011〕7号 (the figures themselves come from the ring run's thresholds)."),
+    Setting("data_utc_offset", "+08:00", str,
+            "UTC offset of the times in the platform's exports (they carry none); --json prints times with it."),
+    Setting("lead_min_score", 6.0, float,
+            "Ring score from which detect and refresh open a lead, when the ring config has no "
+            "scoring.min_lead_score."),
+    Setting("lead_grown_by", "5%", str,
+            "How much the pooled-fund amount of a ring with the same members must grow for refresh to "
+            "open a lead for it: a percentage (5%) or yuan (5000). Any growth is reported."),
+    Setting("path_hub_limit", 1000, int,
+            "graphfraud path does not step through an institution with more relationships than this "
+            "(nor a drug, nor an identifier shared by more than 10) unless --through-hubs."),
     Setting("graphistry_server", "", str, "Graphistry server host for case export --graphistry.",
             env="GRAPHISTRY_SERVER"),
     Setting("graphistry_username", "", str, "Graphistry user name.", env="GRAPHISTRY_USERNAME"),

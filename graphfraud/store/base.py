@@ -69,6 +69,36 @@ class Subgraph:
     edges: pd.DataFrame  # columns: src, dst, type
 
 
+@dataclass(frozen=True)
+class HubRule:
+    """Which nodes a path search does not step through (super-nodes, domain guide §3).
+
+    A drug links every buyer of it; an identifier held by more than ``max_sharing`` owners (a
+    hospital switchboard, a nursing-home address) and an institution with more than ``hub_limit``
+    relationships (a big hospital) link strangers. Defaults: settings ``path_hub_limit`` and the
+    super-node guard of ten sharers.
+
+    >>> HubRule(hub_limit=500).limits["Institution"], HubRule.through().allow_all
+    (500, True)
+    """
+
+    hub_limit: int | None = None
+    max_sharing: int = 10
+    labels: tuple[str, ...] = ("Drug",)
+    allow_all: bool = False
+
+    @classmethod
+    def through(cls) -> HubRule:
+        return cls(allow_all=True)
+
+    @property
+    def limits(self) -> dict[str, int]:
+        from graphfraud import settings
+
+        limit = self.hub_limit if self.hub_limit is not None else int(settings.get("path_hub_limit"))
+        return {"Identifier": self.max_sharing, "Institution": limit}
+
+
 @runtime_checkable
 class Transactional(Protocol):
     """A store whose writes inside ``transaction()`` all land or none do."""
@@ -139,6 +169,10 @@ class GraphStore(ABC):
     def _node_rows(self, ids: list[str]) -> pd.DataFrame:
         """Text columns id, label, key, name of the nodes, in any order."""
 
+    @abstractmethod
+    def _degrees(self, ids: list[str]) -> dict[str, int]:
+        """How many graph relationships (of REL_TYPES) touch each of the nodes (0 for none)."""
+
     # -- the graph, written once ------------------------------------------------------------
     def resolve(self, text: str) -> list[str]:
         """Node IDs a user-typed identifier may mean (a psn_no, fixmedins_code, dr_code, ``Label:key``…)."""
@@ -172,14 +206,19 @@ class GraphStore(ABC):
                         edge_frame.sort_values(["src", "dst", "type"]).reset_index(drop=True))
 
     def shortest_paths(self, a: str, b: str, max_hops: int = 6, rel_types: list[str] | None = None,
-                       limit: int = 5) -> list[list[str]]:
+                       limit: int = 5, hubs: HubRule | None = None) -> list[list[str]]:
         """Shortest paths between two node IDs as lists of node IDs, via relationships of the given types.
+
+        ``hubs`` (default :class:`HubRule` ()) names the super-nodes a path may not step through
+        (a drug, an identifier shared by many, a hub institution): they link everyone to everyone
+        and explain nothing. ``HubRule.through()`` allows them. The ends may be super-nodes.
 
         Plain breadth-first search with the neighbour primitive (investigator scale); a backend with
         a native path search (Neo4j) overrides it and the contract tests hold both to the same answer.
         """
         import networkx as nx
 
+        rule = hubs or HubRule()
         graph = nx.Graph()
         frontier, seen = [a], {a}
         for _ in range(max_hops):
@@ -189,11 +228,55 @@ class GraphStore(ABC):
             graph.add_edges_from(zip(found.src, found.dst))
             fresh = {n for n in pd.concat([found.src, found.dst]) if n not in seen}
             seen |= fresh
-            frontier = sorted(fresh)
+            blocked = self.super_nodes(sorted(fresh - {b}), rule)
+            frontier = sorted(fresh - blocked)
         if b not in graph or a not in graph:
             return []
+        graph.remove_nodes_from([n for n in self.super_nodes(sorted(set(graph) - {a, b}), rule)])
+        if b not in graph or not nx.has_path(graph, a, b):
+            return []
         paths = nx.all_shortest_paths(graph, a, b)
-        return [p for _, p in zip(range(limit), sorted(paths))]
+        return [p for _, p in zip(range(limit), sorted(p for p in paths if len(p) - 1 <= max_hops))]
+
+    def names(self, node_ids: list[str]) -> dict[str, str]:
+        """Display names (person, institution, doctor or drug name) of the nodes that have one.
+
+        Reads names from the loaded rows, so commands can print ``name (code)`` everywhere."""
+        ids = sorted(set(node_ids))
+        if not ids:
+            return {}
+        rows = self._node_rows(ids)
+        return {str(i): str(n) for i, n in zip(rows.id, rows.name) if n is not None and n == n and str(n)}
+
+    def super_nodes(self, ids: list[str], rule: HubRule | None = None) -> set[str]:
+        """Those of ``ids`` a path may not pass through under ``rule`` (see :class:`HubRule`)."""
+        rule = rule or HubRule()
+        if rule.allow_all or not ids:
+            return set()
+        out = {n for n in ids if split_node_id(n)[0] in rule.labels}
+        counted = [n for n in ids if split_node_id(n)[0] in rule.limits and n not in out]
+        for node, degree in self._degrees(counted).items():
+            if degree > rule.limits[split_node_id(node)[0]]:
+                out.add(node)
+        return out
+
+    def path_steps(self, path: list[str]) -> list[dict[str, Any]]:
+        """The nodes of a path with their names, and the relationship (type, direction) of each hop."""
+        rows = self._node_rows(path).drop_duplicates("id").set_index("id") if path else pd.DataFrame()
+        edges = self._neighbours(path) if len(path) > 1 else pd.DataFrame(columns=["src", "dst", "type"])
+        out: list[dict[str, Any]] = []
+        for i, node in enumerate(path):
+            label, key = split_node_id(node)
+            name = rows.loc[node, "name"] if node in rows.index else None
+            step: dict[str, Any] = {"node_id": node, "label": label, "key": key,
+                                    "name": None if name is None or name != name else str(name)}
+            if i + 1 < len(path):
+                nxt = path[i + 1]
+                hop = edges[((edges.src == node) & (edges.dst == nxt)) | ((edges.src == nxt) & (edges.dst == node))]
+                step["rel_type"] = str(hop.type.iloc[0]) if len(hop) else None
+                step["rel_forward"] = bool(len(hop) and hop.src.iloc[0] == node)
+            out.append(step)
+        return out
 
     # -- result-row primitives of a backend -----------------------------------------------------
     @abstractmethod

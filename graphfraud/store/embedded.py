@@ -141,6 +141,15 @@ class EmbeddedStore(GraphStore):
         return self.con.execute("SELECT id, label, key, name FROM g_nodes WHERE id IN (SELECT unnest($ids))",
                                 {"ids": ids}).df()
 
+    def _degrees(self, ids: list[str]) -> dict[str, int]:
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, count(*) FROM (SELECT src AS id FROM g_edges WHERE src IN (SELECT unnest($ids)) "
+            "UNION ALL SELECT dst FROM g_edges WHERE dst IN (SELECT unnest($ids))) GROUP BY id", {"ids": ids}).fetchall()
+        found = {str(r[0]): int(r[1]) for r in rows}
+        return {n: found.get(n, 0) for n in ids}
+
     # -- results -----------------------------------------------------------------------------
     def _write_rows(self, name: str, rows: pd.DataFrame, replace: bool) -> None:
         table = _result_table(name)

@@ -25,7 +25,7 @@ from graphfraud.errors import InputError
 from graphfraud.schema import TABLES
 from graphfraud.store import neo4j_load as load
 from graphfraud.store import neo4j_results as results
-from graphfraud.store.base import REL_TYPES, GraphStore
+from graphfraud.store.base import REL_TYPES, GraphStore, HubRule
 from graphfraud.store.frames import arrow_to_pandas, strings_frame
 from graphfraud.store.neo4j_connect import CypherRunner, Neo4jConfig, QueryRunner, connect
 
@@ -135,16 +135,28 @@ class Neo4jStore(GraphStore):
         records = self.runner.run("graph", "nodes", eids=eids) if eids else []
         return strings_frame([list(r.values()) for r in records], ["id", "label", "key", "name"])
 
+    def _degrees(self, ids: list[str]) -> dict[str, int]:
+        eids = self._element_ids(ids)
+        records = self.runner.run("graph", "degrees", eids=list(eids.values()), types=list(REL_TYPES)) if eids else []
+        found = {r["id"]: int(r["degree"]) for r in records}
+        return {n: found.get(n, 0) for n in ids}
+
     def shortest_paths(self, a: str, b: str, max_hops: int = 6, rel_types: list[str] | None = None,
-                       limit: int = 5) -> list[list[str]]:
-        """Neo4j's own shortest-path search (the contract tests hold it to the breadth-first answer)."""
+                       limit: int = 5, hubs: HubRule | None = None) -> list[list[str]]:
+        """Neo4j's own shortest-path search, with the same super-node rule as the breadth-first one
+        (the contract tests hold both to the same answer)."""
         eids = self._element_ids([a, b])
         if a not in eids or b not in eids:
             return []
         if a == b:
             return [[a]]
+        rule = hubs or HubRule()
+        limits = rule.limits
         records = self.runner.run("graph", "shortest_paths", a=eids[a], b=eids[b],
-                                  types=list(rel_types or REL_TYPES), max_hops=min(max_hops, SHORTEST_PATH_BOUND))
+                                  types=list(rel_types or REL_TYPES), max_hops=min(max_hops, SHORTEST_PATH_BOUND),
+                                  through_hubs=rule.allow_all, hub_labels=list(rule.labels),
+                                  max_sharing=limits["Identifier"], hub_limit=limits["Institution"],
+                                  all_types=list(REL_TYPES))
         return sorted(r["path"] for r in records)[:limit]
 
     # -- results -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from graphfraud.errors import InputError
+from graphfraud.errors import InputError, StoreUnavailable
 
 if TYPE_CHECKING:
     from graphfraud.store.base import GraphStore
@@ -34,7 +34,12 @@ class StoreSpec:
     workspace: Path
     neo4j_uri: str = ""
 
-    def open(self, read_only: bool = False) -> GraphStore:
+    def open(self, read_only: bool = False, must_exist: bool = False) -> GraphStore:
+        """The store; ``must_exist`` refuses to create a missing workspace (commands that only
+        analyse or annotate loaded data: a typo in --workspace must not leave an empty file)."""
+        if must_exist and not self.exists:
+            raise StoreUnavailable(f"workspace {self.workspace} does not exist",
+                                   f"load data first: graphfraud load DATA_DIR --workspace {self.workspace}")
         return open_store(self, read_only)
 
     def open_neo4j(self) -> Neo4jStore:
