@@ -29,11 +29,14 @@ def rows(leads: list[Lead]) -> list[list[Any]]:
     return [_row(number, lead) for number, lead in enumerate(leads, start=1)]
 
 
-def write(leads: list[Lead], target: Path) -> str:
-    """Write the ledger to ``target`` (.xlsx or .csv); returns the file's SHA-256."""
+def write(leads: list[Lead], target: Path, force: bool = False) -> str:
+    """Write the ledger to ``target`` (.xlsx or .csv); returns the file's SHA-256. An existing file
+    is replaced only with ``force`` (a ledger sent to the office is a record)."""
     suffix = target.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError(f"cannot export the ledger as {target.name}", "name the file .xlsx or .csv")
+    if target.exists() and not force:
+        raise InputError(f"{target} already exists", "choose another file name, or add --force to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
     (_xlsx if suffix == ".xlsx" else _csv)(rows(leads), target)
     return hashlib.sha256(target.read_bytes()).hexdigest()
@@ -50,6 +53,10 @@ def _row(number: int, lead: Lead) -> list[Any]:
 
 def _source(facts: dict[str, Any]) -> str:
     kind, _, change = str(facts["source"]).partition(":")
+    if kind == "tip":
+        return f"举报线索（编号 {change}）" + (f"，关联团伙 {facts['ring_id']}" if facts.get("ring_id") else "")
+    if kind == "finding":
+        return "单项发现（人工登记）" + (f"，关联团伙 {facts['ring_id']}" if facts.get("ring_id") else "")
     if kind == "ring":
         follow = f"；前序线索 {', '.join(facts['previous_leads'])}" if facts["previous_leads"] else ""
         return f"团伙分析 {facts['ring_id']}（{CHANGE_ZH.get(change, change)}，{facts['run_id']}）{follow}"

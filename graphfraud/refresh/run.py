@@ -28,7 +28,7 @@ import pandas as pd
 from graphfraud.ledger import ledger, open_run_leads
 from graphfraud.loaders import load_directory
 from graphfraud.refresh import tracking
-from graphfraud.refresh.report import counts, ring_diff, write_json
+from graphfraud.refresh.report import Growth, counts, ring_diff, write_json
 from graphfraud.store.base import GraphStore
 
 STEPS = "refresh_steps"
@@ -40,6 +40,8 @@ class Options:
     seed: int = 42
     algorithm: str = "leiden"
     lead_changes: tuple[str, ...] = ("new", "grown")
+    grown_by: str = "5%"  # pooled-fund growth that makes a ring "grown" (percent or yuan)
+    min_score: float | None = None  # ring score from which a lead is opened (None: every ring)
 
 
 @dataclass
@@ -66,7 +68,7 @@ def refresh(store: GraphStore, data_dir: Path, state_dir: Path, rejects_dir: Pat
         to_load, known = tracking.changed(store, tracking.scan(data_dir))
         if not to_load and not known and _run_count(store) > 0:
             return RefreshResult(None, {"data_dir": str(data_dir), "nothing_new": True})
-        state = _start(store, data_dir, to_load, known)
+        state = _start(store, data_dir, to_load, known, options)
     # each step records itself in state.steps once its work is stored
     if "loaded" not in state.steps:
         _load(store, state, state_dir, rejects_dir, progress)
@@ -80,13 +82,16 @@ def refresh(store: GraphStore, data_dir: Path, state_dir: Path, rejects_dir: Pat
     return RefreshResult(state.refresh_id, json.loads(target.read_text(encoding="utf-8")), target, resumed)
 
 
-def _start(store: GraphStore, data_dir: Path, to_load: list[tracking.DataFile], known: list[tracking.DataFile]) -> _State:
+def _start(store: GraphStore, data_dir: Path, to_load: list[tracking.DataFile], known: list[tracking.DataFile],
+           options: Options) -> _State:
     done = store.get_results(STEPS)
     state = _State(int(done.refresh_id.max()) + 1 if not done.empty else 1)
     rings = store.get_results("rings")
     detail = {"data_dir": str(data_dir), "started": _now(), "runs_before": _run_count(store),
               "to_load": [f.__dict__ for f in to_load], "known_content": [f.__dict__ for f in known],
-              "previous_sizes": {str(r): int(n) for r, n in zip(rings.ring_id, rings.members)} if not rings.empty else {}}
+              "previous_sizes": {str(r): int(n) for r, n in zip(rings.ring_id, rings.members)} if not rings.empty else {},
+              "previous_funds": {str(r): round(float(f), 2) for r, f in zip(rings.ring_id, rings.fund_pay_sumamt.fillna(0.0))}
+              if not rings.empty else {}, "grown_by": Growth.parse(options.grown_by).spec}
     _record(store, state, "start", detail)
     return state
 
@@ -121,10 +126,19 @@ def _detect(store: GraphStore, state: _State, options: Options, progress: Progre
     _record(store, state, "detected", {"run_id": run_id})
 
 
+def _diff(store: GraphStore, state: _State) -> dict[str, Any]:
+    start = state.steps["start"]
+    growth = Growth.parse(start["grown_by"]) if start.get("grown_by") else None
+    return ring_diff(store, state.steps["detected"]["run_id"], start["previous_sizes"], start.get("previous_funds"),
+                     growth)
+
+
 def _open_leads(store: GraphStore, state: _State, options: Options, operator: str) -> None:
     run_id = state.steps["detected"]["run_id"]
     if run_id is not None:
-        open_run_leads(store, run_id, options.lead_changes, operator)
+        extra = {r["ring_id"]: "grown" for r in _diff(store, state)["grown"] if r.get("lead")} \
+            if "grown" in options.lead_changes else {}
+        open_run_leads(store, run_id, options.lead_changes, operator, extra, options.min_score)
     # read back rather than use what was opened now: a resumed refresh may find them opened already
     opened = [lead.lead_id for lead in ledger(store) if run_id and lead.facts["source_key"].startswith(run_id + "/")]
     _record(store, state, "leads", {"opened": opened})
@@ -132,7 +146,7 @@ def _open_leads(store: GraphStore, state: _State, options: Options, operator: st
 
 def _finish(store: GraphStore, state: _State, target: Path) -> None:
     start, run_id = state.steps["start"], state.steps["detected"]["run_id"]
-    diff = ring_diff(store, run_id, start["previous_sizes"])
+    diff = _diff(store, state)
     report = {"refresh_id": state.refresh_id, "data_dir": start["data_dir"], "started": start["started"],
               "finished": _now(), "files": {k: state.steps["loaded"][k] for k in ("loaded", "known_content")},
               "load_id": state.steps["loaded"]["load_id"], "run_id": run_id, "counts": counts(diff), "rings": diff,
