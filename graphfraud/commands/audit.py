@@ -9,7 +9,8 @@ from graphfraud import ui
 from graphfraud.audit import check, entries
 from graphfraud.audit.chain import canonical
 from graphfraud.commands.group import group
-from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, store_options, wide_option
 from graphfraud.errors import IntegrityError
 from graphfraud.store.spec import StoreSpec
 
@@ -45,13 +46,13 @@ def verify(expected: str | None, spec: StoreSpec, as_json: bool) -> None:
       graphfraud audit verify
       graphfraud audit verify --head 3f5a…e1 --json
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         verdict = check(store)
         if expected and expected not in _hashes(store):
             verdict.ok = False
             verdict.problems.append(f"no entry has the head hash {expected} (entries removed or rewritten)")
     if as_json:
-        emit_json(verdict.to_dict())
+        emit("audit_verify", verdict.to_dict())
     elif verdict.ok:
         click.echo(f"audit log intact: {verdict.entries} entries, head {verdict.head}")
     else:
@@ -72,9 +73,10 @@ def _hashes(store: Any) -> set[str]:
 @click.option("--command", "command_name", help="Only this command, e.g. 'leads status' or refresh.")
 @click.option("--limit", default=50, show_default=True, help="Newest entries shown (0: all).")
 @store_options
+@wide_option
 @json_option
 def show(ring_id: str | None, lead_id: str | None, by_operator: str | None, command_name: str | None, limit: int,
-         spec: StoreSpec, as_json: bool) -> None:
+         spec: StoreSpec, wide: bool, as_json: bool) -> None:
     """Show audit entries, newest last, filtered by ring, lead, operator or command.
 
     \b
@@ -82,7 +84,7 @@ def show(ring_id: str | None, lead_id: str | None, by_operator: str | None, comm
       graphfraud audit show --lead L-000001
       graphfraud audit show --by 王五 --command "leads status" --json
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         rows = sorted(entries(store), key=lambda e: e["seq"])
     wanted = [s for s in (ring_id, lead_id) if s]
     rows = [e for e in rows if all(s in e["subjects"] for s in wanted)
@@ -90,11 +92,12 @@ def show(ring_id: str | None, lead_id: str | None, by_operator: str | None, comm
             and (not command_name or e["command"] == command_name)]
     rows = rows[-limit:] if limit else rows
     if as_json:
-        emit_json(rows)
+        emit("audit_entries", {"entries": rows})
         return
-    ui.table(f"Audit entries ({len(rows)})", ["#", "time", "operator", "command", "exit", "subjects", "parameters"],
-             [[e["seq"], e["time"], e["operator"], e["command"], e["exit_code"], ", ".join(e["subjects"]),
-               _short(e["params"])] for e in rows])
+    ui.table(f"Audit entries ({len(rows)})", ["#", "time", "command", "exit", "operator", "subjects", "parameters"],
+             [[e["seq"], str(e["time"])[:19], e["command"], e["exit_code"], e["operator"], ", ".join(e["subjects"]) or "-",
+               _short(e["params"]) or "-"] for e in rows], wrap=("subjects", "parameters"),
+             drop=("parameters", "subjects", "operator"), wide=wide)
 
 
 def _short(params: dict[str, Any]) -> str:

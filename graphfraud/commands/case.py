@@ -9,7 +9,8 @@ import click
 
 from graphfraud import ui
 from graphfraud.commands.group import group
-from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, store_options
 from graphfraud.errors import InputError
 from graphfraud.store.spec import StoreSpec
 
@@ -26,15 +27,15 @@ def case() -> None:
     \b
     Example:
       graphfraud keys init
-      graphfraud case export R-0001 --out R-0001.zip
-      graphfraud case verify R-0001.zip
+      graphfraud case export R-000001 --out R-000001.zip
+      graphfraud case verify R-000001.zip
     """
 
 
 @case.command("export", audited=True)
 @click.argument("ring_id")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Bundle to write: a directory, or a file ending in .zip.")
+              help="Bundle to write: a folder, or a file ending in .zip (other archive names are refused).")
 @click.option("--profile", type=click.Choice(["police", "internal", "public"]), default="police", show_default=True,
               help="police: full identities; internal/public: masked identifiers and case pseudonyms.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
@@ -53,10 +54,14 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
     evidence and data lists, extraction record, evidence tables (CSV, XLSX), GraphML, GEXF, i2 ANX,
     pictures and an offline HTML view.
 
+    Documents are A4 with page numbers; the report states each finding as a fact with its numbers,
+    embeds the ring picture and ends with the method appendix. Only the ring's core members are
+    suspects; context persons appear apart, under case pseudonyms.
+
     \b
     Example:
-      graphfraud case export R-0001 --out R-0001.zip
-      graphfraud case export R-0001 --out R-0001-internal --profile internal --lang en
+      graphfraud case export R-000001 --out R-000001.zip
+      graphfraud case export R-000001 --out R-000001-internal --profile internal --lang en
     """
     from graphfraud.case.bundle import check_output, export_case
     from graphfraud.case.collect import require_ring
@@ -84,9 +89,9 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
             "acct_pay": result.facts.totals["acct_pay"], "amount_class": result.facts.amount_class,
             "graphistry": link}
     if as_json:
-        emit_json(info)
+        emit("case_export", info)
         return
-    ui.table(f"Case bundle {out}", ["item", "value"], [[k, v] for k, v in info.items() if v is not None])
+    ui.fields(f"Case bundle {out}", [(k, v) for k, v in info.items() if v is not None])
     click.echo(f"check it with: graphfraud case verify {out}")
 
 
@@ -102,8 +107,8 @@ def verify(path: Path, public_key: Path | None, as_json: bool) -> None:
 
     \b
     Example:
-      graphfraud case verify R-0001.zip
-      graphfraud case verify R-0001/ --public-key sender.pub.pem --json
+      graphfraud case verify R-000001.zip
+      graphfraud case verify R-000001/ --public-key sender.pub.pem --json
     """
     from graphfraud.case.bagit import read_bundle, verify_files
     from graphfraud.keys import load_public_key
@@ -115,7 +120,7 @@ def verify(path: Path, public_key: Path | None, as_json: bool) -> None:
     key = load_public_key(public_key.read_bytes(), str(public_key)) if public_key else None
     result = verify_files(files, key)
     if as_json:
-        emit_json(result.to_dict())
+        emit("case_verify", result.to_dict())
     else:
         rows = [["changed", p] for p in result.changed] + [["missing", p] for p in result.missing] + \
                [["extra", p] for p in result.extra] + [["problem", p] for p in result.problems]
@@ -158,6 +163,6 @@ def init(key_dir: Path | None, force: bool, as_json: bool) -> None:
     info = {"private_key": str(key.path), "public_key": str(key.path.with_name(PUBLIC_NAME)),
             "fingerprint": fingerprint(key.public)}
     if as_json:
-        emit_json(info)
+        emit("keys", info)
         return
-    ui.table("Signing key", ["item", "value"], info.items())
+    ui.fields("Signing key", info.items())

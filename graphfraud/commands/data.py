@@ -8,7 +8,9 @@ import click
 from graphfraud import settings, ui
 from graphfraud.commands import render
 from graphfraud.commands.group import command
-from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, store_options, wide_option
+from graphfraud.errors import InputError
 from graphfraud.loaders import load_directory
 from graphfraud.store.spec import StoreSpec
 
@@ -54,7 +56,7 @@ def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | N
     info = {"outdir": str(summary.outdir), "truth": str(summary.truth_path), "files": len(summary.files),
             "fee_lines": summary.fee_lines, "rows": summary.rows}
     if as_json:
-        emit_json(info)
+        emit("generate", info)
         return
     ui.table(f"Generated {summary.outdir}", ["table", "rows written"], sorted(summary.rows.items()))
     click.echo(f"ground truth: {summary.truth_path}")
@@ -71,8 +73,9 @@ def default_rejects_dir(spec: StoreSpec) -> Path:
               help="Where rejects and load reports go (default: WORKSPACE.loads/).")
 @click.option("--encoding", default=lambda: settings.get("csv_encoding"), show_default="auto",
               help="CSV encoding: auto detects UTF-8, UTF-8 with BOM and GB18030.")
+@wide_option
 @json_option
-def load(data_dir: Path, spec: StoreSpec, rejects_dir: Path | None, encoding: str, as_json: bool) -> None:
+def load(data_dir: Path, spec: StoreSpec, rejects_dir: Path | None, encoding: str, wide: bool, as_json: bool) -> None:
     """Load a directory of 医保 exports (CSV, XLSX, Parquet) into the graph.
 
     Files belong to the table their name starts with (setl_d_2026-01.csv, fee_list_d.part3.parquet).
@@ -84,13 +87,21 @@ def load(data_dir: Path, spec: StoreSpec, rejects_dir: Path | None, encoding: st
       graphfraud load exports/2026-01/ --workspace case.duckdb
       graphfraud load exports/2026-02/ --workspace case.duckdb --json
     """
+    from graphfraud.loaders.pipeline import discover
+
+    files, skipped = discover(data_dir)
+    if not files:
+        seen = "; ".join(f"{s['file']}: {s['reason']}" for s in skipped[:5])
+        raise InputError(f"no data files to load in {data_dir}" + (f" ({seen})" if seen else " (the folder is empty)"),
+                         "give the folder of 医保 exports: CSV, XLSX or Parquet files named after their table, e.g. "
+                         "setl_d_2026-01.csv (docs/input-format.md)")
     rejects_dir = rejects_dir or default_rejects_dir(spec)
     with spec.open() as store, ui.progress("loading", quiet=as_json) as update:
         report = load_directory(store, data_dir, rejects_dir, csv_encoding=encoding, progress=update)
     if as_json:
-        emit_json(report.to_dict())
+        emit("load", report.to_dict())
         return
-    render.load_report(report)
+    render.load_report(report, wide)
 
 
 @command(audited=True)
@@ -109,16 +120,16 @@ def status(spec: StoreSpec, as_json: bool) -> None:
         first, last = store.date_range()
         loads = store.load_history(5)
     if as_json:
-        emit_json({"store": spec.kind, "counts": counts, "date_range": [first, last],
-                   "loads": [{"load_id": r["load_id"], "data_dir": r["data_dir"], "started": r["started"],
-                              "totals": r["totals"]} for r in loads]})
+        emit("status", {"store": spec.kind, "counts": counts, "date_range": {"first": first, "last": last},
+                        "loads": [{"load_id": r["load_id"], "data_dir": r["data_dir"], "started": r["started"],
+                                   "totals": r["totals"]} for r in loads]})
         return
     ui.table("Nodes", ["label", "count"], counts["nodes"].items())
     ui.table("Relationships", ["type", "count"], counts["relationships"].items())
     click.echo(f"settlements from {first} to {last}")
-    ui.table("Last loads", ["load", "started", "directory", "read", "loaded", "duplicates", "rejected"],
-             [[r["load_id"], r["started"], r["data_dir"], r["totals"]["rows_read"], r["totals"]["loaded"],
-               r["totals"]["duplicates"], r["totals"]["rejected"]] for r in loads])
+    ui.table("Last loads", ["load", "started", "read", "loaded", "dup", "rejected", "directory"],
+             [[r["load_id"], str(r["started"])[:16], r["totals"]["rows_read"], r["totals"]["loaded"],
+               r["totals"]["duplicates"], r["totals"]["rejected"], r["data_dir"]] for r in loads], drop=("directory",))
 
 
 @command("settings", audited=False)
@@ -134,6 +145,8 @@ def show_settings(markdown: bool, as_json: bool) -> None:
     if markdown:
         click.echo(settings.markdown_table(), nl=False)
     elif as_json:
-        emit_json([{"name": n, "env": e, "value": v, "help": h} for n, e, v, h in settings.shown()])
+        emit("settings", {"settings": [{"name": n, "env": e, "value": v, "help": h} for n, e, v, h in settings.shown()]})
     else:
-        ui.table("Settings", ["setting", "environment variable", "value", "meaning"], settings.shown())
+        ui.table("Settings", ["setting", "value", "environment variable", "meaning"],
+                 [[n, v, e, h] for n, e, v, h in settings.shown()], wrap=("meaning", "value"),
+                 drop=("meaning", "environment variable"))

@@ -7,7 +7,8 @@ import click
 
 from graphfraud import ui
 from graphfraud.commands.group import command
-from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, store_options
 from graphfraud.store.spec import StoreSpec
 
 
@@ -41,7 +42,7 @@ def evaluate(truth_file: Path, spec: StoreSpec, top: int, show_rings: bool, as_j
     with spec.open(read_only=True) as store:
         result = score(*stored_results(store), truth, k=top)
     if as_json:
-        emit_json(result.as_dict())
+        emit("evaluation", result.as_dict())
         return
     ui.table("Evaluation", ["measure", "value"], [
         ["planted groups found", f"{result.found} of {result.planted}"], ["recall", result.recall],

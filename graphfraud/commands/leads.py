@@ -11,11 +11,16 @@ import click
 from graphfraud import ui
 from graphfraud.commands.auditing import current_operator, note as audit_note
 from graphfraud.commands.group import group
-from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, store_options, wide_option
 from graphfraud.ledger import STATUSES, Lead, add_note, assign, get, ledger, set_status
 from graphfraud.ledger.export import write as write_ledger
 from graphfraud.ledger.states import OPEN
+from graphfraud.rings.model import TYPOLOGIES
+from graphfraud.store.base import GraphStore
 from graphfraud.store.spec import StoreSpec
+
+LISTED = 10  # subjects listed by leads show without --all
 
 
 def register(main: click.Group) -> None:
@@ -24,7 +29,8 @@ def register(main: click.Group) -> None:
 
 @group()
 def leads() -> None:
-    """The lead ledger (线索台账): every new or grown ring becomes a lead, checked line by line.
+    """The lead ledger (线索台账): rings that detect or refresh found worth checking, tip-offs and
+    single findings added by hand, each checked line by line.
 
     \b
     Statuses: new → assigned → investigating → confirmed | rejected;
@@ -32,6 +38,7 @@ def leads() -> None:
     \b
     Example:
       graphfraud leads list --status new
+      graphfraud leads add --tip JB-2026-0007 --subject P33030400721 --summary "举报：药店收购医保药"
       graphfraud leads assign L-000001 --to 王五 --due 2026-03-31
       graphfraud leads status L-000001 investigating
       graphfraud leads export ledger.xlsx
@@ -73,73 +80,112 @@ def _selected(all_leads: list[Lead], statuses: tuple[str, ...], only_open: bool,
 @leads.command("list", audited=True)
 @store_options
 @filter_options
+@wide_option
 @json_option
-def list_leads(spec: StoreSpec, as_json: bool, **filters: Any) -> None:
-    """List leads with their status, subjects and amounts.
+def list_leads(spec: StoreSpec, as_json: bool, wide: bool, **filters: Any) -> None:
+    """List leads with their status, subjects and amounts (pooled fund and personal account apart).
 
     \b
     Example:
       graphfraud leads list --open --assignee 王五
       graphfraud leads list --status confirmed --json
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         shown = _selected(ledger(store), **filters)
     if as_json:
-        emit_json([_brief(lead) for lead in shown])
+        emit("leads", {"leads": [_brief(lead) for lead in shown]})
         return
-    ui.table(f"Leads ({len(shown)})", ["lead", "status", "assignee", "due", "source", "typology", "persons",
-                                       "institutions", "fund yuan", "account yuan"],
-             [[b["lead_id"], b["status"], b["assignee"], b["due"], b["source"], b["typology"], b["persons"],
-               b["institutions"], b["fund_pay_sumamt"], b["acct_pay"]] for b in map(_brief, shown)])
+    ui.table(f"Leads ({len(shown)})", ["lead", "status", "source", "ring", "persons", "fund yuan", "account yuan",
+                                       "typology", "assignee", "due", "opened"],
+             [[b["lead_id"], b["status"], b["source"], b["ring_id"] or "-", b["persons"], b["fund_pay_sumamt"],
+               b["acct_pay"], b["typology"] or "-", b["assignee"] or "-", b["due"] or "-", str(b["opened"])[:10]]
+              for b in map(_brief, shown)],
+             drop=("opened", "due", "assignee", "typology", "source", "account yuan"), wide=wide)
+    if not shown:
+        ui.note("no leads yet: detect opens one per ring scoring at least the lead threshold; "
+                "graphfraud leads add records a tip-off or a single finding")
 
 
 def _brief(lead: Lead) -> dict[str, Any]:
     f = lead.facts
     return {"lead_id": lead.lead_id, "status": lead.status, "assignee": lead.assignee, "due": lead.due,
-            "source": f"{f['source']} {f['ring_id']}".strip(), "typology": f["typology"], "persons": len(f["persons"]),
-            "institutions": len(f["institutions"]), "fund_pay_sumamt": float(f["fund_pay_sumamt"]),
-            "acct_pay": float(f["acct_pay"]), "updated": lead.updated}
+            "source": str(f["source"]).split(":")[0], "change": str(f["source"]).partition(":")[2],
+            "ring_id": f["ring_id"], "run_id": f["run_id"], "typology": f["typology"], "score": f.get("score"),
+            "persons": len(f["persons"]), "institutions": len(f["institutions"]), "doctors": len(f["doctors"]),
+            "fund_pay_sumamt": float(f["fund_pay_sumamt"]), "acct_pay": float(f["acct_pay"]),
+            "amount_class": f.get("amount_class") or None, "opened": f.get("opened"), "updated": lead.updated}
 
 
 @leads.command(audited=True)
 @click.argument("lead_id")
 @store_options
+@click.option("--all", "show_all", is_flag=True, help=f"List every subject (default: the first {LISTED} of each kind).")
+@wide_option
 @json_option
-def show(lead_id: str, spec: StoreSpec, as_json: bool) -> None:
-    """One lead: source, subjects, amounts, results and its full history.
+def show(lead_id: str, spec: StoreSpec, show_all: bool, wide: bool, as_json: bool) -> None:
+    """One lead: source, subjects with their names, amounts, results and its full history.
 
     \b
     Example:
       graphfraud leads show L-000001
+      graphfraud leads show L-000001 --all --json
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         lead = get(store, lead_id)
+        names = _subject_names(store, lead)
     if as_json:
-        emit_json(lead.to_dict())
+        emit("lead", {"lead": _lead_json(lead, names)})
         return
-    _print_lead(lead)
+    _print_lead(lead, names, None if show_all else LISTED, wide)
 
 
-def _print_lead(lead: Lead) -> None:
+def _subject_names(store: GraphStore, lead: Lead) -> dict[str, str]:
     f = lead.facts
-    fields = [("status", lead.status), ("assignee", lead.assignee), ("due", lead.due), ("source", f["source"]),
-              ("ring", f["ring_id"]), ("run", f["run_id"]), ("typology", f["typology"]),
-              ("previous leads", ", ".join(f["previous_leads"])), ("institutions", ", ".join(f["institutions"])),
-              ("persons", ", ".join(f["persons"])), ("doctors", ", ".join(f["doctors"])),
-              ("fund paid (yuan)", f"{f['fund_pay_sumamt']:,.2f} (pooled {f['hifp_pay']:,.2f})"),
-              ("personal account (yuan)", f"{f['acct_pay']:,.2f}"), ("amount class", f["amount_class"]),
-              ("period", f"{f['period_start']} – {f['period_end']}"), ("核查结果", lead.check_result),
-              ("处理结果", lead.handling), ("移送情况", lead.referral), ("summary", f["summary"])]
-    ui.table(f"Lead {lead.lead_id}", ["field", "value"], fields)
-    ui.table("History", ["#", "time", "operator", "action", "status", "assignee", "due", "note"],
-             [[h["seq"], h["time"], h["operator"], h["action"], h["status"], h["assignee"], h["due"], h["note"]]
-              for h in lead.history])
+    ids = [f"{label}:{k}" for label, field in (("Person", "persons"), ("Institution", "institutions"),
+                                               ("Practitioner", "doctors")) for k in f[field]]
+    return store.names(ids)
+
+
+def _lead_json(lead: Lead, names: dict[str, str]) -> dict[str, Any]:
+    out = lead.to_dict()
+    for label, field in (("Person", "persons"), ("Institution", "institutions"), ("Practitioner", "doctors")):
+        out[field] = [{"key": k, "name": names.get(f"{label}:{k}")} for k in out[field]]
+    out["source"], _, out["change"] = str(out["source"]).partition(":")
+    return out
+
+
+def _listed(label: str, keys: list[str], names: dict[str, str], limit: int | None) -> str:
+    shown = [f"{names[f'{label}:{k}']} ({k})" if f"{label}:{k}" in names else k for k in keys[:limit]]
+    more = len(keys) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more (--all)" if more > 0 else "") if keys else "-"
+
+
+def _print_lead(lead: Lead, names: dict[str, str], limit: int | None, wide: bool) -> None:
+    f = lead.facts
+    source, _, change = str(f["source"]).partition(":")
+    fields = [("status", lead.status), ("assignee", lead.assignee or "-"), ("due", lead.due or "-"),
+              ("source", f"{source} ({change})" if change else source), ("ring", f["ring_id"] or "-"),
+              ("run", f["run_id"] or "-"), ("typology", f["typology"] or "-"),
+              ("previous leads", ", ".join(f["previous_leads"]) or "-"),
+              ("institutions", _listed("Institution", f["institutions"], names, limit)),
+              ("persons", _listed("Person", f["persons"], names, limit)),
+              ("doctors", _listed("Practitioner", f["doctors"], names, limit)),
+              ("pooled fund (yuan)", f"{f['fund_pay_sumamt']:,.2f} (basic pooled fund {f['hifp_pay']:,.2f})"),
+              ("personal account (yuan)", f"{f['acct_pay']:,.2f}"), ("amount class", f["amount_class"] or "-"),
+              ("period", f"{f['period_start'] or '?'} to {f['period_end'] or '?'}"),
+              ("核查结果", lead.check_result or "-"), ("处理结果", lead.handling or "-"),
+              ("移送情况", lead.referral or "-"), ("summary", f["summary"] or "-")]
+    ui.fields(f"Lead {lead.lead_id}", fields)
+    ui.table("History", ["#", "time", "operator", "action", "status", "note", "assignee", "due"],
+             [[h["seq"], str(h["time"])[:19], h["operator"], h["action"], h["status"], h["note"] or "-",
+               h["assignee"] or "-", h["due"] or "-"] for h in lead.history],
+             wrap=("note",), drop=("due", "assignee", "operator"), wide=wide)
 
 
 def _changed(lead: Lead, as_json: bool) -> None:
     audit_note(subjects=[lead.lead_id, lead.facts["ring_id"]], status=lead.status)
     if as_json:
-        emit_json(lead.to_dict())
+        emit("lead", {"lead": _lead_json(lead, {})})
     else:
         click.echo(f"{lead.lead_id}: {lead.status}" + (f", assigned to {lead.assignee}" if lead.assignee else "")
                    + (f", due {lead.due}" if lead.due else ""))
@@ -159,7 +205,7 @@ def assign_lead(lead_id: str, assignee: str, due: str, note: str, spec: StoreSpe
     Example:
       graphfraud leads assign L-000001 --to 王五 --due 2026-03-31
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         lead = assign(store, lead_id, assignee, current_operator(), due=due, note=note)
     _changed(lead, as_json)
 
@@ -179,7 +225,7 @@ def change_status(lead_id: str, new_status: str, note: str, spec: StoreSpec, as_
       graphfraud leads status L-000001 confirmed --note "调取监控，证实空刷 37 次"
       graphfraud leads status L-000001 referred --note "2026-04-02 移送市公安局经侦支队"
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         lead = set_status(store, lead_id, new_status, current_operator(), note=note)
     _changed(lead, as_json)
 
@@ -198,7 +244,7 @@ def note_lead(lead_id: str, text: str, due: str, spec: StoreSpec, as_json: bool)
       graphfraud leads note L-000001 "已调取药店 2025-09 监控"
       graphfraud leads note L-000001 --due 2026-05-15
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         lead = add_note(store, lead_id, text, current_operator(), due=due)
     _changed(lead, as_json)
 
@@ -207,8 +253,9 @@ def note_lead(lead_id: str, text: str, due: str, spec: StoreSpec, as_json: bool)
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @store_options
 @filter_options
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
 @json_option
-def export_leads(target: Path, spec: StoreSpec, as_json: bool, **filters: Any) -> None:
+def export_leads(target: Path, spec: StoreSpec, force: bool, as_json: bool, **filters: Any) -> None:
     """Export the ledger as XLSX or CSV with the columns a 医保 office keeps.
 
     Columns: 线索编号, 线索来源, 涉及机构, 涉及人员, 涉及金额 (fund and personal account apart),
@@ -219,11 +266,58 @@ def export_leads(target: Path, spec: StoreSpec, as_json: bool, **filters: Any) -
       graphfraud leads export ledger.xlsx
       graphfraud leads export open-leads.csv --open
     """
-    with spec.open() as store:
+    with spec.open(must_exist=True) as store:
         shown = _selected(ledger(store), **filters)
-    digest = write_ledger(shown, target)
+    digest = write_ledger(shown, target, force)
     audit_note(exported=target.name, sha256=digest, leads=len(shown))
     if as_json:
-        emit_json({"file": str(target), "leads": len(shown), "sha256": digest})
+        emit("leads_export", {"file": str(target), "leads": len(shown), "sha256": digest})
     else:
         click.echo(f"{len(shown)} leads written to {target} (SHA-256 {digest})")
+
+
+@leads.command("add", audited=True)
+@click.option("--tip", "tip_id", default="", help="Tip-off (举报) ID; the reporter's identity never enters the ledger.")
+@click.option("--subject", "subjects", multiple=True,
+              help="Who or what the lead is about: psn_no, fixmedins_code or dr_code (repeatable).")
+@click.option("--ring", "ring_id", default="", help="A stored ring the tip or finding concerns (lends its subjects and amounts).")
+@click.option("--summary", required=True, help="What was reported or found, in a sentence (no informant details).")
+@click.option("--typology", type=click.Choice(TYPOLOGIES), help="Scheme suspected, if known.")
+@store_options
+@json_option
+def add_lead(tip_id: str, subjects: tuple[str, ...], ring_id: str, summary: str, typology: str | None, spec: StoreSpec,
+             as_json: bool) -> None:
+    """Open a lead by hand: a tip-off (--tip) or a single strong finding that forms no ring.
+
+    The same tip ID, or the same finding, opens one lead only (running it again shows that lead).
+
+    \b
+    Example:
+      graphfraud leads add --tip JB-2026-0007 --subject P33030400721 --summary "举报：药店收购医保药"
+      graphfraud leads add --subject 33749683202074514408 --summary "同一追溯码重复结算 8 次" --typology resale
+      graphfraud leads add --ring R-000005 --summary "死亡后仍有购药记录，需调取监控" --json
+    """
+    from graphfraud.ledger.manual import manual_candidate, open_manual_lead
+
+    with spec.open(must_exist=True) as store:
+        nodes = [_subject(store, s) for s in subjects]
+        candidate = manual_candidate(store, "tip" if tip_id else "finding", nodes, summary, tip_id, ring_id,
+                                     typology or "")
+        lead_id, fresh = open_manual_lead(store, candidate, current_operator())
+        lead = get(store, lead_id)
+    audit_note(subjects=[lead_id, ring_id] if ring_id else [lead_id], opened=fresh)
+    if as_json:
+        emit("lead", {"lead": _lead_json(lead, {}), "opened": fresh})
+    else:
+        click.echo(f"{lead_id}: {'opened' if fresh else 'already in the ledger'} ({lead.status}); "
+                   f"see graphfraud leads show {lead_id}")
+
+
+def _subject(store: GraphStore, text: str) -> str:
+    """The node a --subject means: a person, institution or doctor (the first that exists)."""
+    found = [n for n in store.resolve(text) if n.split(":", 1)[0] in ("Person", "Institution", "Practitioner")]
+    if not found:
+        from graphfraud.errors import InputError
+
+        raise InputError(f"{text!r} is no person, institution or doctor", "give a psn_no, fixmedins_code or dr_code")
+    return found[0]

@@ -10,7 +10,8 @@ import click
 
 from graphfraud import ui
 from graphfraud.commands.group import command, group
-from graphfraud.commands.options import emit_json, json_option, push_options, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, push_options, store_options
 from graphfraud.errors import InputError, IntegrityError
 from graphfraud.store.spec import StoreSpec
 
@@ -95,7 +96,7 @@ def query(cypher_text: str, params: tuple[str, ...], spec: StoreSpec, as_json: b
             raise InputError(_query_error(exc), "graphfraud query is read-only; check the Cypher and its --param values") from None
     rows = [[plain(v) for v in r] for r in rows]
     if as_json:
-        emit_json([dict(zip(columns, r)) for r in rows])
+        emit("query", {"columns": columns, "rows": [dict(zip(columns, r)) for r in rows]})
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -151,7 +152,7 @@ def push(spec: StoreSpec, replace: bool, as_json: bool) -> None:
         raise IntegrityError(f"Neo4j holds history the workspace lacks ({held}); nothing was pushed",
                              "work on one copy, or add --replace to make Neo4j a copy of the workspace")
     if as_json:
-        emit_json(summary.to_dict())
+        emit("neo4j_push", summary.to_dict())
         return
     ui.table(f"Pushed {spec.workspace} to Neo4j", ["table", "rows", "inserted"],
              [[t, n, summary.inserted[t]] for t, n in summary.rows.items()])

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import click
 
-from graphfraud import ui
+from graphfraud import settings, ui
 from graphfraud.audit import check
 from graphfraud.commands.auditing import current_operator, note
 from graphfraud.commands.data import default_rejects_dir
 from graphfraud.commands.group import command
-from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.commands.jsonout import emit
+from graphfraud.commands.options import json_option, store_options
 from graphfraud.errors import IntegrityError
 from graphfraud.refresh import Options, RefreshLock, RefreshResult, refresh as run_refresh
 from graphfraud.refresh.report import CHANGES
@@ -36,14 +37,19 @@ def register(main: click.Group) -> None:
 @click.option("--seed", default=42, show_default=True, help="Seed of the detection run (keep it fixed across refreshes).")
 @click.option("--leads-on", default="new,grown", show_default=True,
               help="Ring changes that open a lead (comma list of new, grown, shrunk, merged, split).")
+@click.option("--grown-by", default=lambda: settings.get("lead_grown_by"), show_default="5%",
+              help="Pooled-fund growth of a ring with the same members that opens a lead: percent (5%) or yuan (5000). "
+                   "Any growth is reported as grown.")
 @json_option
 def refresh(data_dir: Path, spec: StoreSpec, state_dir: Path | None, algorithm: str, seed: int, leads_on: str,
-            as_json: bool) -> None:
+            grown_by: str, as_json: bool) -> None:
     """Load new or changed files, re-run detection, keep ring IDs, report the diff and open leads.
 
     Files are tracked by content hash, so an unchanged export is never read twice. A ring that
-    persists keeps its ID; merges and splits are recorded. Only one refresh runs per workspace;
-    killed at any point, the next run finishes the interrupted one.
+    persists keeps its ID; merges and splits are recorded; a ring whose members stayed but whose
+    pooled-fund amount rose is reported grown. Leads open for new and grown rings scoring at least
+    the lead threshold. Only one refresh runs per workspace; killed at any point, the next run
+    finishes the interrupted one.
 
     \b
     Exit codes: 0 done (also when nothing was new), 1 unexpected failure, 2 bad input,
@@ -54,13 +60,17 @@ def refresh(data_dir: Path, spec: StoreSpec, state_dir: Path | None, algorithm: 
       graphfraud refresh /data/yibao/exports --workspace /srv/graphfraud/case.duckdb
       graphfraud --operator cron refresh exports/ --json
     """
+    from graphfraud.ledger import lead_threshold
+    from graphfraud.refresh.report import Growth
+
     changes = tuple(c.strip() for c in leads_on.split(",") if c.strip())
     if not set(changes) <= set(LEAD_CHANGES):
         raise click.BadParameter(f"use a comma list of {', '.join(LEAD_CHANGES)}", param_hint="--leads-on")
+    growth = Growth.parse(grown_by)
     state_dir = state_dir or spec.beside(".refresh")
     # held until the command's context closes, i.e. after its audit entry is written
     click.get_current_context().with_resource(RefreshLock(spec.beside(".refresh.lock")))
-    result = _locked(data_dir, spec, state_dir, Options(seed, algorithm, changes), as_json)
+    result = _locked(data_dir, spec, state_dir, Options(seed, algorithm, changes, growth.spec, lead_threshold()), as_json)
     note(subjects=result.report.get("leads_opened", []), refresh_id=result.refresh_id,
          run_id=result.report.get("run_id"), counts=result.report.get("counts"))
     _print(result, as_json)
@@ -80,8 +90,8 @@ def _locked(data_dir: Path, spec: StoreSpec, state_dir: Path, options: Options, 
 def _print(result: RefreshResult, as_json: bool) -> None:
     report = result.report
     if as_json:
-        emit_json({**report, "report_file": str(result.report_path) if result.report_path else None,
-                   "resumed": result.resumed})
+        emit("refresh", {**report, "report_file": str(result.report_path) if result.report_path else None,
+                         "resumed": result.resumed})
         return
     if report.get("nothing_new"):
         click.echo(f"nothing new in {report['data_dir']}")
@@ -91,6 +101,12 @@ def _print(result: RefreshResult, as_json: bool) -> None:
     files = report["files"]
     click.echo(f"refresh {result.refresh_id}: {len(files['loaded'])} files loaded, run {report['run_id'] or '(none)'}")
     ui.table("Rings since the last refresh", ["change", "rings", "ring IDs"],
-             [[c, report["counts"][c], ", ".join(r["ring_id"] for r in report["rings"][c][:12])] for c in CHANGES])
+             [[c, report["counts"][c], ", ".join(r["ring_id"] for r in report["rings"][c][:12])
+               + (" …" if len(report["rings"][c]) > 12 else "")] for c in CHANGES], wrap=("ring IDs",))
+    grown = [r for r in report["rings"]["grown"] if r.get("grown_in") == "amount"]
+    if grown:
+        ui.table("Grown in pooled-fund amount (same members)", ["ring", "fund before", "fund now", "lead"],
+                 [[r["ring_id"], float(r.get("fund_pay_sumamt_before", 0.0)), float(r["fund_pay_sumamt"]),
+                   "yes" if r.get("lead") else "below --grown-by"] for r in grown])
     click.echo(f"leads opened: {', '.join(report['leads_opened']) or 'none'}")
     click.echo(f"report: {result.report_path}")
