@@ -2,7 +2,8 @@
 
 Steps of ``export_case``:
 1. check the output path, the profile and the signing key before reading anything;
-2. read the ring and its source rows (named queries, recorded) and apply the redaction profile;
+2. read the ring and its source rows (named queries, recorded), apply the redaction profile and
+   show context persons under case pseudonyms (graphfraud.case.context);
 3. write evidence tables, graph files, pictures, the offline view, documents, lists and the
    extraction record into a hidden staging folder beside the output;
 4. add the BagIt tag files and the signature; zip if asked; move into place in one rename.
@@ -23,6 +24,7 @@ import networkx as nx
 from graphfraud import __version__
 from graphfraud.case.bagit import make_bag, zip_bag
 from graphfraud.case.collect import CaseData, collect_case
+from graphfraud.case.context import context_mapping, hide_context
 from graphfraud.case.documents import write_documents
 from graphfraud.case.facts import CaseFacts, case_facts, valid_settlements
 from graphfraud.case.files import BundleFiles
@@ -30,6 +32,7 @@ from graphfraud.case.graph_files import anx_bytes, gexf_bytes, graphml_bytes
 from graphfraud.case.graph_model import case_graph
 from graphfraud.case.labels import LANGS
 from graphfraud.case.lists import write_lists
+from graphfraud.case.narrative import Statement, statements
 from graphfraud.case.pictures import write_pictures
 from graphfraud.case.redact import PROFILES, redact
 from graphfraud.case.tables import write_tables
@@ -41,6 +44,7 @@ from graphfraud.store.base import GraphStore
 
 Progress = Callable[[str, int, int], None]
 STEPS = 8
+OUTPUT_SUFFIXES = (".zip",)
 
 
 @dataclass
@@ -57,7 +61,14 @@ class ExportResult:
 
 
 def check_output(out: Path, force: bool, key_folder: Path | None = None) -> None:
-    """Refuse an existing output (without force), an unwritable folder, or a path in the key folder."""
+    """Refuse an existing output (without force), an unwritable folder, a path in the key folder, or
+    an archive name other than .zip (``x.tar.gz`` would otherwise become a folder of that name)."""
+    archive = "".join(out.suffixes[-2:]).lower() if out.suffixes else ""
+    if out.suffix and out.suffix.lower() not in OUTPUT_SUFFIXES and (
+            archive in (".tar.gz", ".tar", ".tgz", ".gz", ".7z", ".rar", ".tar.bz2", ".tar.xz") or out.suffix.lower()
+            in (".tar", ".tgz", ".gz", ".7z", ".rar", ".bz2", ".xz")):
+        raise InputError(f"cannot write a bundle as {out.name}: bundles are a .zip file or a folder",
+                         f"use --out {out.name.split('.')[0]}.zip, or a folder name without an extension")
     if out.exists() and not force:
         raise InputError(f"{out} already exists", "choose another --out, or pass --force to replace it")
     parent = out.resolve().parent
@@ -78,7 +89,10 @@ def export_case(store: GraphStore, ring_id: str, out: Path, key: SigningKey, pro
     step = progress or (lambda label, done, total: None)
     step("reading the ring", 0, STEPS)
     case = collect_case(store, ring_id)
-    view, _ = redact(case, profile, Pseudonymizer.for_case(key.secret("case-pseudonyms"), ring_id))
+    pseudo = Pseudonymizer.for_case(key.secret("case-pseudonyms"), ring_id)
+    context = context_mapping(case, pseudo)
+    view, _ = redact(case, profile, pseudo)
+    view = hide_context(view, context)
     facts = case_facts(view)
     when = (export_time or dt.datetime.now().astimezone()).isoformat(timespec="seconds")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.resolve().parent))
@@ -98,17 +112,21 @@ def _write_payload(files: BundleFiles, case: CaseData, facts: CaseFacts, lang: s
                    step: Progress) -> nx.DiGraph:
     step("evidence tables", 1, STEPS)
     tables = write_tables(files, case, facts, lang)
+    found: list[Statement] = statements(case, valid_settlements(case.settlements), lang)
     step("graph files", 2, STEPS)
     graph = case_graph(case, facts)
-    files.add("graph/ring.graphml", graphml_bytes(graph), "graph", "GraphML")
-    files.add("graph/ring.gexf", gexf_bytes(graph, facts.period_end), "graph", "GEXF 1.3 (dynamic)")
-    files.add("graph/ring.anx", anx_bytes(graph), "graph", "i2 Analyst's Notebook (ANX)")
+    zh = lang == "zh"
+    files.add("graph/ring.graphml", graphml_bytes(graph), "graph", "关系图数据（GraphML）" if zh else "GraphML")
+    files.add("graph/ring.gexf", gexf_bytes(graph, facts.period_end), "graph",
+              "关系图数据（GEXF，含时间）" if zh else "GEXF 1.3 (dynamic)")
+    files.add("graph/ring.anx", anx_bytes(graph), "graph", "关系图数据（i2 ANX）" if zh else "i2 Analyst's Notebook (ANX)")
     step("pictures", 3, STEPS)
-    write_pictures(files, graph, valid_settlements(case.settlements), facts.ring_id, lang == "zh")
+    write_pictures(files, graph, valid_settlements(case.settlements), facts.ring_id, lang)
     step("offline view", 4, STEPS)
-    write_view(files, facts, tables, lang, profile)
+    write_view(files, facts, found, graph, tables, {"settlements": case.settlements, "evidence": case.evidence}, lang,
+               profile)
     step("documents", 5, STEPS)
-    write_documents(files, case, facts, lang, profile)
+    write_documents(files, case, facts, found, lang, profile)
     step("lists and extraction record", 6, STEPS)
     write_lists(files, case, facts, lang, profile, when)
     return graph

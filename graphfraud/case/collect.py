@@ -16,7 +16,8 @@ import pandas as pd
 from graphfraud.errors import NotFound
 from graphfraud.store.base import GraphStore
 
-RING_COLLECTIONS = ("rings", "ring_members", "ring_indicators", "ring_evidence", "runs")
+RING_COLLECTIONS = ("rings", "ring_members", "ring_context", "ring_indicators", "ring_evidence", "runs")
+CONTEXT_COLUMNS = ["ring_id", "node_id", "label", "key", "name", "role", "basis", "score"]
 
 
 @dataclass
@@ -32,7 +33,13 @@ class QueryRecord:
 
 @dataclass
 class CaseData:
-    """One ring and its evidence as read from the store; every frame keeps src_file/src_line."""
+    """One ring and its evidence as read from the store; every frame keeps src_file/src_line.
+
+    ``members`` are the ring's core (the parties, ``ring_members``); ``context`` the persons linked
+    to it who are not parties (``ring_context``: downstream buyers, customers, relatives), shown
+    apart and never called suspects. ``institutions`` holds every institution the case's rows name
+    (members, where boxes went, where cards were settled); which are members says ``members``.
+    """
 
     ring: dict[str, Any]
     run: dict[str, Any]
@@ -49,6 +56,7 @@ class CaseData:
     rule_hits: pd.DataFrame
     sources: list[dict[str, Any]] = field(default_factory=list)
     queries: list[QueryRecord] = field(default_factory=list)
+    context: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONTEXT_COLUMNS))
 
     @property
     def ring_id(self) -> str:
@@ -91,7 +99,8 @@ def collect_case(store: GraphStore, ring_id: str) -> CaseData:
     """Read ring ``ring_id`` and its source rows; NotFound when no such ring is stored."""
     results = {name: store.get_results(name) for name in RING_COLLECTIONS}
     ring = require_ring(store, ring_id, results["rings"])
-    of_ring = {name: _rows_of(results[name], ring_id) for name in ("ring_members", "ring_indicators", "ring_evidence")}
+    of_ring = {name: _rows_of(results[name], ring_id)
+               for name in ("ring_members", "ring_context", "ring_indicators", "ring_evidence")}
     runs = results["runs"]
     run = runs[runs.run_id == ring.get("run_id")] if len(runs) and "run_id" in runs else pd.DataFrame()
     evidence = of_ring["ring_evidence"]
@@ -101,6 +110,11 @@ def collect_case(store: GraphStore, ring_id: str) -> CaseData:
     reader = _Reader(store)
     case = _read_rows(reader, ring, members, evidence)
     case.indicators = of_ring["ring_indicators"].sort_values("indicator").reset_index(drop=True)
+    context = of_ring["ring_context"]
+    if len(context):
+        context = context[~context.node_id.isin(members.node_id)]  # a member is never also context
+    case.context = (context.sort_values("node_id").reset_index(drop=True) if len(context)
+                    else pd.DataFrame(columns=CONTEXT_COLUMNS))
     case.run = _plain(run.iloc[0].to_dict()) if len(run) else {}
     case.sources = source_files(store, case)
     case.queries = reader.queries
@@ -114,17 +128,40 @@ def _read_rows(reader: _Reader, ring: dict[str, Any], members: pd.DataFrame, evi
     fee_lines = reader.frame("case_fee_lines", setl_ids=all_setl)
     codes = sorted({c.strip() for v in fee_lines.drug_trac_codg.dropna() for c in _split_codes(v) if c.strip()})
     persons, institutions, doctors = (member_keys(members, label) for label in ("Person", "Institution", "Practitioner"))
+    practitioners = reader.frame("case_practitioners", dr_codes=doctors)
+    trace_rows = reader.frame("case_trace_rows", codes=codes)
+    named = sorted(set(institutions) | _codes(settlements, fee_lines, trace_rows, practitioners) | _detail_places(evidence))
     return CaseData(
         ring=ring, run={}, members=members, indicators=pd.DataFrame(),
         evidence=evidence.sort_values(["indicator", "evidence_id"]).reset_index(drop=True) if len(evidence) else evidence,
         persons=reader.frame("case_persons", psn_nos=persons),
-        institutions=reader.frame("case_institutions", codes=institutions),
-        practitioners=reader.frame("case_practitioners", dr_codes=doctors),
+        institutions=reader.frame("case_institutions", codes=named),
+        practitioners=practitioners,
         identifiers=reader.frame("case_identifiers", node_ids=sorted(members.node_id.astype(str))),
-        settlements=settlements, fee_lines=fee_lines,
-        trace_rows=reader.frame("case_trace_rows", codes=codes),
+        settlements=settlements, fee_lines=fee_lines, trace_rows=trace_rows,
         rule_hits=reader.frame("case_rule_hits", psn_nos=persons, fixmedins_codes=institutions, setl_ids=all_setl),
     )
+
+
+def _codes(*frames: pd.DataFrame) -> set[str]:
+    """Institution codes the case's rows name (so documents can print their names)."""
+    out: set[str] = set()
+    for frame in frames:
+        if len(frame) and "fixmedins_code" in frame:
+            out |= set(frame.fixmedins_code.dropna().astype(str))
+    return out
+
+
+def _detail_places(evidence: pd.DataFrame) -> set[str]:
+    out: set[str] = set()
+    for text in evidence.get("detail", pd.Series(dtype=object)).dropna():
+        try:
+            detail = json.loads(text)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(detail, dict) and isinstance(detail.get("fixmedins_code"), str):
+            out.add(detail["fixmedins_code"])
+    return out
 
 
 def _split_codes(value: str) -> list[str]:

@@ -36,6 +36,13 @@ class CaseFacts:
     legal_basis: str
     subjects: pd.DataFrame  # one row per member with role, amounts, counts, period
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    class_with_account: str = ""  # the class if personal-account money were counted too
+    context_persons: int = 0
+
+    @property
+    def suspects(self) -> pd.DataFrame:
+        """The member persons (the parties; context persons are never among them)."""
+        return self.subjects[self.subjects.label == "Person"]
 
 
 def valid_settlements(settlements: pd.DataFrame) -> pd.DataFrame:
@@ -73,6 +80,10 @@ def case_facts(case: CaseData) -> CaseFacts:
         thresholds=thresholds, legal_basis=settings.get("case_legal_basis"),
         subjects=subjects(case, valid, thresholds),
         indicators=indicator_facts(case, valid),
+        class_with_account=Thresholds(thresholds.province, thresholds.large, thresholds.huge,
+                                      thresholds.especially_huge, "fund_plus_account").amount_class(
+            totals["fund_pay_sumamt"], totals["acct_pay"]),
+        context_persons=int((case.context.label == "Person").sum()) if len(case.context) else 0,
     )
 
 
@@ -127,6 +138,10 @@ def subjects(case: CaseData, valid: pd.DataFrame, thresholds: Thresholds) -> pd.
     out["lines"] = out.lines.astype(int)
     out["amount_class"] = [thresholds.amount_class(f, a) if label == "Person" else ""
                            for label, f, a in zip(out.label, out.fund_pay_sumamt, out.acct_pay)]
+    with_account = Thresholds(thresholds.province, thresholds.large, thresholds.huge, thresholds.especially_huge,
+                              "fund_plus_account")
+    out["class_with_account"] = [with_account.amount_class(f, a) if label == "Person" else ""
+                                 for label, f, a in zip(out.label, out.fund_pay_sumamt, out.acct_pay)]
     for column in ("first", "last"):
         out[column] = out.get(column, pd.Series([None] * len(out))).fillna("")
     return out.sort_values(["label", "fund_pay_sumamt", "node_id"], ascending=[True, False, True]).reset_index(drop=True)

@@ -41,7 +41,7 @@ def gexf_bytes(graph: nx.DiGraph, last_date: str) -> bytes:
     ET.SubElement(meta, "creator").text = f"graphfraud {__version__}"
     ET.SubElement(meta, "description").text = f"ring {graph.graph.get('ring_id', '')}"
     body = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
-    node_attrs = ("label", "role", "in_ring", "fund_pay_sumamt", "acct_pay", "settlements")
+    node_attrs = ("label", "role", "part", "in_ring", "fund_pay_sumamt", "acct_pay", "settlements")
     edge_attrs = ("type", "count")
     _attributes(body, "node", node_attrs, graph.nodes(data=True))
     _attributes(body, "edge", edge_attrs, (d for _, _, d in graph.edges(data=True)))
@@ -90,8 +90,10 @@ GRADE_ONE = ["A 医保平台原始导出记录 (platform export record)", "B 监
 GRADE_TWO = ["1 原始记录直接记载 (stated in the record)", "3 数据分析推断 (inferred by analysis)"]
 ICONS = {"Person": "Person", "Institution": "Building", "Practitioner": "Doctor"}
 LINK_TYPES = {"SETTLED_AT": "结算于 settled at", "PRESCRIBED_FOR": "开具处方 prescribed for", "WORKS_AT": "执业于 works at",
-              "TRACE_REUSE": "追溯码流向 trace-code reuse", "SHARES_IDENTIFIER": "共用标识 shares identifier"}
-RECORDED = {"SETTLED_AT", "PRESCRIBED_FOR", "WORKS_AT"}
+              "FILLED_AT": "处方流向 prescriptions filled at", "TRACE_REUSE": "追溯码流向 trace-code reuse",
+              "BOX_RESOLD": "药品再次销售 box sold again at", "SOLD_TO": "回流药品售予 resold box sold to",
+              "SHARES_IDENTIFIER": "共用标识 shares identifier", "TIED_BY": "证据关联 named in the same evidence"}
+RECORDED = {"SETTLED_AT", "PRESCRIBED_FOR", "WORKS_AT", "FILLED_AT"}
 
 
 def anx_bytes(graph: nx.DiGraph) -> bytes:

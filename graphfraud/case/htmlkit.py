@@ -30,6 +30,25 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequen
     return f"<table>\n<tr>{head}</tr>\n{body}\n</table>"
 
 
+def h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+def para(text: str, cls: str = "") -> str:
+    """A paragraph of plain text (escaped)."""
+    return f'<p class="{cls}">{escape(text)}</p>' if cls else f"<p>{escape(text)}</p>"
+
+
+def figure(src: str, caption: str, width_cm: float = 16.0) -> str:
+    """A picture with its caption; ``src`` is relative to the document (the DOCX embeds the file)."""
+    return (f'<div class="figure"><img src="{escape(src)}" alt="{escape(caption)}" data-width-cm="{width_cm}">'
+            f'<p class="caption">{escape(caption)}</p></div>')
+
+
+def page_break() -> str:
+    return '<div class="pagebreak"></div>'
+
+
 def blank(text: str) -> Html:
     """A marked placeholder for what only a person can fill."""
     return Html(f'<span class="placeholder">{escape(text)}</span>')
@@ -42,3 +61,9 @@ def template(name: str) -> Template:
 def render(name: str, values: dict[str, str]) -> str:
     """Fill ``templates/<name>``: every $name must be given (a missing one is a bug, not a blank)."""
     return template(name).substitute(style=template("style.css").template, **values)
+
+
+def document(lang: str, title: str, body: list[str]) -> str:
+    """A whole document (``templates/document.html``) around ``body`` parts (already HTML)."""
+    return render("document.html", {"lang": "zh-CN" if lang == "zh" else "en", "title": escape(title),
+                                    "body": "\n".join(body)})

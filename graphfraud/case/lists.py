@@ -15,12 +15,23 @@ from typing import Any
 
 from graphfraud import __version__, settings
 from graphfraud.case import labels as L
+from graphfraud.case import words as W
 from graphfraud.case.collect import CaseData, params_digest
 from graphfraud.case.facts import CaseFacts
 from graphfraud.case.files import BundleFiles, json_bytes
 from graphfraud.case.htmlkit import blank, render, table
 
 DATA_KINDS = ("table", "graph", "picture", "view")
+QUERY_TITLES = {"case_settlements": ("结算记录（按结算编号，含同一就诊的退费）", "settlements by ID, with refunds of the same visits"),
+                "case_fee_lines": ("费用明细（按结算编号）", "fee lines by settlement"),
+                "case_persons": ("人员信息（按人员编号）", "persons by number"),
+                "case_institutions": ("定点医药机构信息（按机构编号）", "institutions by code"),
+                "case_practitioners": ("医师信息（按医师编码）", "doctors by code"),
+                "case_identifiers": ("人员和机构的联系标识", "identifiers of persons and institutions"),
+                "case_trace_rows": ("药品追溯码的全部记录（按追溯码）", "every row of the trace codes"),
+                "case_rule_hits": ("智能监管规则命中记录", "smart-monitoring rule hits")}
+STORES = {"embedded": ("嵌入式工作区（本机数据库文件）", "embedded workspace (database file)"),
+          "neo4j": ("Neo4j 图数据库", "Neo4j graph database")}
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
@@ -83,19 +94,26 @@ def extraction_html(case: CaseData, facts: CaseFacts, lang: str, profile: str, e
     labels = (["案件", "提取对象", "提取内容", "提取时间", "提取地点", "提取方法", "工具及版本", "操作人", "数据范围"] if zh else
               ["case", "object", "content", "time of extraction", "place", "method", "tool and version", "operator",
                "data range"])
+    store = STORES.get(case.queries[0].store if case.queries else "embedded", ("", ""))[0 if zh else 1]
     values = [f"{facts.ring_id} {L.typology(lang, facts.typology)}",
-              f"graphfraud {case.queries[0].store if case.queries else ''} workspace; {len(case.sources)} source files",
-              f"{facts.settlements} settlements, {facts.fee_lines} fee lines, {facts.trace_codes} trace codes",
-              export_time, blank(L.placeholder(lang, "地点" if zh else "place")),
-              "named read queries (below), parameters recorded", f"graphfraud {__version__}, "
-              f"Python {platform.python_version()}", operator(), f"{facts.period_start} — {facts.period_end}"]
+              (f"{store}，来源于{len(case.sources)}个医保平台导出文件" if zh else f"{store}; {len(case.sources)} source files"),
+              (f"结算{facts.settlements}笔、费用明细{facts.fee_lines}条、药品追溯码{facts.trace_codes}个" if zh else
+               f"{facts.settlements} settlements, {facts.fee_lines} fee lines, {facts.trace_codes} trace codes"),
+              W.moment(export_time, lang) + (f"（{export_time}）" if zh else f" ({export_time})"),
+              blank(L.placeholder(lang, "地点" if zh else "place")),
+              ("以固定的只读查询提取（见第二部分），查询参数全部记录" if zh else "fixed read-only queries (part 2), every parameter recorded"),
+              f"graphfraud {__version__}，Python {platform.python_version()}" if zh else
+              f"graphfraud {__version__}, Python {platform.python_version()}", operator(),
+              W.period(facts.period_start, facts.period_end, lang)]
     record = table(["项目" if zh else "item", "内容" if zh else "value"], list(zip(labels, values)))
     sources = table(["文件" if zh else "file", "SHA-256", "字节数" if zh else "bytes", "载入批次" if zh else "loads"],
                     [[s["file"], s["sha256"] or ("不可得" if zh else "unavailable"), s["bytes"] or "",
-                      ",".join(map(str, s["load_ids"]))] for s in case.sources])
-    queries = table(["查询" if zh else "query", "存储" if zh else "store", "查询文本 SHA-256" if zh else "text SHA-256",
+                      "、".join(map(str, s["load_ids"])) if zh else ",".join(map(str, s["load_ids"]))] for s in case.sources])
+    queries = table(["查询内容" if zh else "query", "数据来源" if zh else "store", "查询文本 SHA-256" if zh else "text SHA-256",
                      "参数 SHA-256" if zh else "params SHA-256", "行数" if zh else "rows"],
-                    [[q.name, q.store, q.text_sha256, params_digest(q.params), q.rows] for q in case.queries])
+                    [[QUERY_TITLES.get(q.name, ("其他查询", q.name))[0 if zh else 1],
+                      STORES.get(q.store, ("", q.store))[0 if zh else 1], q.text_sha256, params_digest(q.params), q.rows]
+                     for q in case.queries])
     sign = blank(L.placeholder(lang, "签名" if zh else "signature"))
     return render(f"extraction.{lang}.html", {
         "case_no": blank(L.placeholder(lang, "案号" if zh else "case number")), "profile": L.PROFILE[lang][profile],

@@ -1,11 +1,21 @@
-"""The ring picture and the timeline chart (SVG and PNG), drawn with matplotlib off-screen.
+"""The ring picture and the timeline chart (SVG and PNG), drawn with matplotlib off-screen, sized
+for an A4 page (16 cm wide, as the DOCX report prints them).
 
-Labels are IDs or pseudonyms, never names: pictures travel furthest and CJK fonts are not on every
-machine. Output is byte-stable: fixed layout seed, fixed SVG hash salt, no date metadata.
+The picture follows the money and the boxes from left to right (graphfraud.case.layout): names as
+the redaction profile shows them, roles by column, institutions and doctors by name, directed
+edges labelled with counts; context persons apart and faded. A ring too large to name every
+card-holder legibly on A4 (more than ``MAX_ROWS`` in a column) is drawn with its persons grouped
+by role and institution (``开药人 380名``); the offline view shows every one of them.
+
+Output is byte-stable: no randomness, fixed SVG hash salt, glyphs as paths, no date metadata.
+Chinese labels need a CJK font (Noto CJK, WenQuanYi, SimHei…); without one, labels fall back to
+codes and English words rather than printing empty boxes.
 """
 from __future__ import annotations
 
 import io
+import math
+from functools import cache
 from typing import Any
 
 import matplotlib
@@ -14,76 +24,257 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.dates import DateFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
+from graphfraud.case import labels as L  # noqa: E402
 from graphfraud.case.files import BundleFiles  # noqa: E402
+from graphfraud.case.layout import CONTEXT, PERSONS, arrange  # noqa: E402
 
-COLOURS = {"Person": "#4C72B0", "Institution": "#DD8452", "Practitioner": "#55A868", "outside": "#BBBBBB"}
-EDGE_COLOURS = {"SETTLED_AT": "#999999", "PRESCRIBED_FOR": "#55A868", "WORKS_AT": "#55A868",
-                "TRACE_REUSE": "#C44E52", "SHARES_IDENTIFIER": "#8172B3"}
-STABLE: Any = {"svg.hashsalt": "graphfraud", "svg.fonttype": "path", "font.family": "DejaVu Sans", "path.simplify": True}
-MAX_LABELS = 60  # beyond this, labels make a 200-member ring unreadable; the view and tables carry them
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
+EDGE_STYLE = {"SETTLED_AT": ("#3B6FB6", "-"), "BOX_RESOLD": ("#C0392B", "-"), "TRACE_REUSE": ("#C0392B", "-"),
+              "SOLD_TO": ("#C0392B", ":"), "PRESCRIBED_FOR": ("#2E8B57", "-"), "FILLED_AT": ("#2E8B57", "--"),
+              "WORKS_AT": ("#2E8B57", ":"), "SHARES_IDENTIFIER": ("#7D3C98", "--"), "TIED_BY": ("#888888", ":")}
+NODE_COLOUR = {"Person": "#3B6FB6", "collector": "#922B21", "Institution": "#E67E22", "Practitioner": "#2E8B57"}
+MAX_ROWS = 40  # rows a column may have on an A4 page before persons are grouped
+WIDTH_IN = 6.3  # 16 cm: the text width of the A4 report
+DPI = 200
+STABLE: dict[str, Any] = {"svg.hashsalt": "graphfraud", "svg.fonttype": "path", "path.simplify": True}
+
+
+@cache
+def cjk_font() -> str | None:
+    """The first CJK font matplotlib can use on this machine, or None."""
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in available), None)
 
 
 def _save(figure: Any) -> tuple[bytes, bytes]:
     svg, png = io.BytesIO(), io.BytesIO()
     figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    figure.savefig(png, format="png", dpi=110, metadata={"Software": None})
+    figure.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
     plt.close(figure)
     return svg.getvalue(), png.getvalue()
 
 
-def ring_picture(graph: nx.DiGraph, title: str) -> tuple[bytes, bytes]:
-    with plt.rc_context(STABLE):
-        figure, ax = plt.subplots(figsize=(10, 8))
-        pos = {n: (d.get("x", 0.0), d.get("y", 0.0)) for n, d in graph.nodes(data=True)}
-        for kind, colour in EDGE_COLOURS.items():
-            edges = [(a, b) for a, b, d in graph.edges(data=True) if d["type"] == kind]
-            if edges:
-                nx.draw_networkx_edges(graph, pos, edgelist=edges, edge_color=colour, alpha=0.6, arrows=False,
-                                       width=1.6 if kind == "TRACE_REUSE" else 0.8, ax=ax, label=kind)
-        for kind, colour in COLOURS.items():
-            nodes = [n for n, d in graph.nodes(data=True)
-                     if (d.get("role") == "outside") == (kind == "outside") and (kind == "outside" or d["label"] == kind)]
-            if nodes:
-                sizes = [60 + min(float(graph.nodes[n].get("fund_pay_sumamt", 0)) / 200, 400) for n in nodes]
-                nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_color=colour, node_size=sizes, ax=ax,
-                                       label=kind, edgecolors="white", linewidths=0.5)
-        if len(graph) <= MAX_LABELS:
-            nx.draw_networkx_labels(graph, pos, {n: str(d["key"])[-12:] for n, d in graph.nodes(data=True)},
-                                    font_size=6, ax=ax)
-        ax.set_title(title)
-        ax.legend(loc="lower left", fontsize=7, markerscale=0.6, frameon=False)
+def _style(lang: str) -> Any:
+    font = cjk_font()
+    return {**STABLE, "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"]}
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long name every ``width`` characters (CJK has no spaces to break at)."""
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) if len(text) > width else text
+
+
+def grouped(graph: nx.DiGraph, lang: str, max_rows: int = MAX_ROWS) -> nx.DiGraph:
+    """The picture's graph: ``graph`` itself, or with persons merged into groups of one role and
+    one main institution when a column would not fit an A4 page."""
+    per_column: dict[int, int] = {}
+    for _, d in graph.nodes(data=True):
+        per_column[d["column"]] = per_column.get(d["column"], 0) + 1
+    if max(per_column.values(), default=0) <= max_rows:
+        return graph
+    group_of: dict[str, str] = {}
+    for n, d in graph.nodes(data=True):
+        if d["label"] == "Person" and d["column"] in (PERSONS, CONTEXT):
+            places = sorted(((e.get("count", 1), b) for _, b, e in graph.out_edges(n, data=True)
+                             if e["type"] in ("SETTLED_AT", "BOX_RESOLD")), reverse=True)
+            near = places[0][1] if places else next(iter(sorted(graph.predecessors(n))), "")
+            group_of[n] = f"group:{d['part']}:{d['role']}:{near}"
+    out = nx.DiGraph(**graph.graph)
+    for n, d in graph.nodes(data=True):
+        g = group_of.get(n)
+        if g is None:
+            out.add_node(n, **d)
+            continue
+        if g not in out:
+            out.add_node(g, **{**d, "key": "", "name": "", "members": 0, "fund_pay_sumamt": 0.0, "settlements": 0})
+        item = out.nodes[g]
+        item["members"] += 1
+        item["fund_pay_sumamt"] += float(d.get("fund_pay_sumamt") or 0.0)
+        item["settlements"] += int(d.get("settlements") or 0)
+    for a, b, e in graph.edges(data=True):
+        ga, gb = group_of.get(a, a), group_of.get(b, b)
+        if ga == gb:
+            continue
+        if out.has_edge(ga, gb):
+            seen = out.edges[ga, gb]
+            seen["count"] += int(e.get("count", 1))
+            seen["fund_pay_sumamt"] = seen.get("fund_pay_sumamt", 0.0) + float(e.get("fund_pay_sumamt", 0.0) or 0.0)
+        else:
+            out.add_edge(ga, gb, **{**e, "fund_pay_sumamt": float(e.get("fund_pay_sumamt", 0.0) or 0.0)})
+    columns = {n: d["column"] for n, d in out.nodes(data=True)}
+    order = {n: (d.get("role", ""), -float(d.get("fund_pay_sumamt") or 0.0), n) for n, d in out.nodes(data=True)}
+    for n, (x, y) in arrange(columns, out.edges(), max_rows, order).items():
+        out.nodes[n].update(x=x, y=y)
+    return out
+
+
+def _node_label(n: str, d: dict[str, Any], lang: str, cjk: bool) -> str:
+    zh = lang == "zh" and cjk
+    words = "zh" if zh else "en"
+    if d.get("members"):
+        who = L.short_role(words, d["role"])
+        return f"{who} {d['members']}名" if zh else f"{d['members']} {who}s"
+    name = str(d.get("name") or d.get("key"))
+    if not cjk and any(ord(ch) > 0x2E80 for ch in name):
+        name = str(d.get("key"))
+    text = _wrap(name, 9 if zh else 18)
+    if d["label"] == "Institution" and float(d.get("fund_pay_sumamt") or 0) == 0 and d["part"] == "outside":
+        return text
+    if d["label"] == "Person" and d["role"] in ("collector", "broker", "impersonated"):
+        text += f"\n({L.short_role(words, d['role'])})"
+    return text
+
+
+def _edge_label(d: dict[str, Any], lang: str, cjk: bool) -> str:
+    zh = lang == "zh" and cjk
+    n = int(d.get("count", 1))
+    kind = d["type"]
+    if kind == "SETTLED_AT":
+        return f"{n}笔" if zh else f"{n}×"
+    if kind in ("BOX_RESOLD", "TRACE_REUSE", "SOLD_TO"):
+        return f"{n}盒" if zh else f"{n} boxes"
+    if kind in ("PRESCRIBED_FOR", "FILLED_AT"):
+        return f"{n}天" if zh else f"{n} days"
+    return ""
+
+
+def ring_picture(graph: nx.DiGraph, title: str, lang: str) -> tuple[bytes, bytes]:
+    """The ring picture of ``graph`` (positions from graphfraud.case.layout)."""
+    cjk = cjk_font() is not None
+    words = "zh" if lang == "zh" and cjk else "en"
+    shown = grouped(graph, lang) if len(graph) else graph
+    with plt.rc_context(_style(lang)):
+        xs = [d["x"] for _, d in shown.nodes(data=True)] or [0.0]
+        ys = [d["y"] for _, d in shown.nodes(data=True)] or [0.0]
+        rows = max(ys) - min(ys) + 1
+        height = min(9.3, max(3.2, 1.7 + rows * 0.2))
+        figure, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        figure.subplots_adjust(left=0.02, right=0.98, top=1 - 0.35 / height, bottom=0.75 / height)
+        span_x = max(xs) - min(xs) or 1.0
+        ax.set_xlim(min(xs) - 0.75, max(xs) + 0.75)
+        ax.set_ylim(min(ys) - 0.8, max(ys) + 0.9)
+        small = len(shown) > 80
+        font = 5.0 if small else 6.2
+        _edges(ax, shown, words, cjk, label=shown.number_of_edges() <= 90)
+        _nodes(ax, shown, words, cjk, font)
+        for column in sorted({d["column"] for _, d in shown.nodes(data=True)}):
+            x = sum(d["x"] for _, d in shown.nodes(data=True) if d["column"] == column) / \
+                max(1, sum(1 for _, d in shown.nodes(data=True) if d["column"] == column))
+            ax.text(x, max(ys) + 0.75, L.COLUMN[words][column], ha="center", va="bottom", fontsize=7, weight="bold",
+                    color="#444444" if column != CONTEXT else "#999999")
+        ax.set_title(title, fontsize=8.5, loc="left", pad=14)
+        _legend(ax, shown, words)
         ax.set_axis_off()
+        del span_x
         return _save(figure)
 
 
-def timeline_chart(settlements: pd.DataFrame, title: str) -> tuple[bytes, bytes]:
+def _edges(ax: Any, graph: nx.DiGraph, words: str, cjk: bool, label: bool) -> None:
+    for a, b, d in sorted(graph.edges(data=True), key=lambda e: (e[2]["type"], e[0], e[1])):
+        colour, dash = EDGE_STYLE.get(d["type"], ("#888888", "-"))
+        faded = graph.nodes[a]["part"] == "context" or graph.nodes[b]["part"] == "context"
+        pa, pb = (graph.nodes[a]["x"], graph.nodes[a]["y"]), (graph.nodes[b]["x"], graph.nodes[b]["y"])
+        width = 0.4 + min(1.4, math.log2(1 + int(d.get("count", 1))) * 0.22)
+        undirected = d["type"] in ("SHARES_IDENTIFIER", "TIED_BY")
+        # within a column, bulge to the right: labels of the first column sit on the left
+        bend = (0.3 if pb[1] > pa[1] else -0.3) if abs(pa[0] - pb[0]) < 0.2 else 0.0
+        ax.add_patch(FancyArrowPatch(pa, pb, arrowstyle="-" if undirected else "-|>", mutation_scale=6,
+                                     color=colour, linestyle=dash, linewidth=width, alpha=0.25 if faded else 0.75,
+                                     shrinkA=6, shrinkB=6, connectionstyle=f"arc3,rad={bend}", zorder=1))
+        text = _edge_label(d, words, cjk) if label else ""
+        if text:
+            t = 0.3
+            ax.text(pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t, text, fontsize=4.6, color=colour,
+                    ha="center", va="center", alpha=0.5 if faded else 1.0, zorder=3,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+
+
+def _nodes(ax: Any, graph: nx.DiGraph, words: str, cjk: bool, font: float) -> None:
+    columns = sorted({d["column"] for _, d in graph.nodes(data=True)})
+    first, last = columns[0], columns[-1]
+    for n, d in sorted(graph.nodes(data=True)):
+        faded = d["part"] == "context"
+        kind = "collector" if d["role"] in ("collector", "broker") else d["label"]
+        colour = "#BBBBBB" if faded else NODE_COLOUR.get(kind, "#3B6FB6")
+        marker = {"Institution": "s", "Practitioner": "^"}.get(d["label"], "o")
+        size = 46 if d["label"] != "Person" else (30 + min(60, int(d.get("members", 0)) * 2) if d.get("members") else 22)
+        outside = d["part"] == "outside"
+        ax.scatter([d["x"]], [d["y"]], s=size, facecolors="white" if outside else colour, marker=marker,
+                   edgecolors=colour if outside else "white", linewidths=0.9 if outside else 0.6,
+                   alpha=0.45 if faded else 1.0, zorder=4)
+        text = _node_label(n, d, words, cjk)
+        colour = "#999999" if faded else "#111111"
+        box = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
+        if d["column"] == first and first != last:
+            ax.text(d["x"] - 0.06, d["y"], text, fontsize=font, va="center", ha="right", color=colour, zorder=5)
+        elif d["column"] == last:
+            ax.text(d["x"] + 0.06, d["y"], text, fontsize=font, va="center", ha="left", color=colour, zorder=5)
+        else:
+            ax.text(d["x"], d["y"] + 0.22, text, fontsize=font, va="bottom", ha="center", color=colour, zorder=5, bbox=box)
+
+
+def _legend(ax: Any, graph: nx.DiGraph, words: str) -> None:
+    kinds = sorted({d["type"] for _, _, d in graph.edges(data=True)}, key=list(EDGE_STYLE).index)
+    handles = [Line2D([0], [0], color=EDGE_STYLE[k][0], linestyle=EDGE_STYLE[k][1], linewidth=1.2,  # type: ignore[arg-type]
+                      label=L.LINK[words][k])
+               for k in kinds if k in EDGE_STYLE]
+    marks = [("o", NODE_COLOUR["Person"], L.PART[words]["core"] + ("人员" if words == "zh" else " person")),
+             ("s", NODE_COLOUR["Institution"], "定点医药机构" if words == "zh" else "institution"),
+             ("^", NODE_COLOUR["Practitioner"], "医师" if words == "zh" else "doctor"),
+             ("s", "white", L.ROLE[words]["outside"]),
+             ("o", "#BBBBBB", L.PART[words]["context"])]
+    handles += [Line2D([0], [0], marker=m, color="white", markerfacecolor=c, markersize=5, label=t,
+                       markeredgecolor=NODE_COLOUR["Institution"] if c == "white" else c) for m, c, t in marks]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=5.2, frameon=False,
+              handlelength=2.2, columnspacing=1.0)
+
+
+def timeline_chart(settlements: pd.DataFrame, title: str, lang: str) -> tuple[bytes, bytes]:
     """Settlements per day above, cumulative pooled fund and personal account (kept apart) below."""
-    with plt.rc_context(STABLE):
-        figure, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
+    zh = lang == "zh" and cjk_font() is not None
+    with plt.rc_context(_style(lang)):
+        figure, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH_IN, 3.6), sharex=True)
         if len(settlements):
             frame = settlements.assign(day=pd.to_datetime(settlements.setl_time).dt.normalize()).sort_values("day")
             daily = frame.groupby("day").agg(n=("setl_id", "count"), fund=("fund_pay_sumamt", "sum"),
                                             acct=("acct_pay", "sum"))
             # One stepped area instead of a bar per day: a year of bars is hundreds of SVG paths.
             days = daily.reindex(pd.date_range(daily.index.min(), daily.index.max(), freq="D"), fill_value=0)
-            top.fill_between(days.index, days.n, step="post", color="#4C72B0", linewidth=0)
-            bottom.plot(daily.index, daily.fund.cumsum(), label="pooled fund (fund_pay_sumamt)", color="#C44E52")
-            bottom.plot(daily.index, daily.acct.cumsum(), label="personal account (acct_pay)", color="#8172B3")
-            bottom.legend(fontsize=8, frameon=False)
-        top.set_ylabel("settlements / day")
-        bottom.set_ylabel("cumulative yuan")
-        top.set_title(title)
+            top.fill_between(days.index, days.n, step="post", color="#3B6FB6", linewidth=0)
+            bottom.plot(daily.index, daily.fund.cumsum(), label="统筹基金" if zh else "pooled fund", color="#C0392B")
+            bottom.plot(daily.index, daily.acct.cumsum(), label="个人账户" if zh else "personal account", color="#7D3C98")
+            bottom.legend(fontsize=7, frameon=False)
+        top.set_ylabel("每日结算笔数" if zh else "settlements / day", fontsize=7)
+        bottom.set_ylabel("累计金额（元）" if zh else "cumulative yuan", fontsize=7)
+        bottom.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
+        for axis in (top, bottom):
+            axis.tick_params(labelsize=6)
+        bottom.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        top.set_title(title, fontsize=8, loc="left")
         figure.autofmt_xdate()
+        figure.tight_layout()
         return _save(figure)
 
 
-def write_pictures(files: BundleFiles, graph: nx.DiGraph, valid: pd.DataFrame, ring_id: str, zh: bool) -> None:
-    svg, png = ring_picture(graph, f"ring {ring_id}")
-    title = "团伙关系图" if zh else "ring picture"
-    files.add("pictures/ring.svg", svg, "picture", title)
-    files.add("pictures/ring.png", png, "picture", title)
-    svg, png = timeline_chart(valid, f"ring {ring_id}: settlements over time")
-    title = "时间线" if zh else "timeline"
-    files.add("pictures/timeline.svg", svg, "picture", title)
-    files.add("pictures/timeline.png", png, "picture", title)
+def write_pictures(files: BundleFiles, graph: nx.DiGraph, valid: pd.DataFrame, ring_id: str, lang: str) -> None:
+    zh = lang == "zh"
+    core = sum(1 for _, d in graph.nodes(data=True) if d["part"] == "core")
+    context = sum(1 for _, d in graph.nodes(data=True) if d["part"] == "context")
+    title = (f"团伙 {ring_id} 关系图：涉案 {core} 个（人员、机构、医师），关联人员 {context} 名以浅色单列" if zh and cjk_font()
+             else f"Ring {ring_id}: {core} members (persons, institutions, doctors); {context} context persons faded")
+    svg, png = ring_picture(graph, title, lang)
+    name = "团伙关系图" if zh else "ring picture"
+    files.add("pictures/ring.svg", svg, "picture", name)
+    files.add("pictures/ring.png", png, "picture", name)
+    svg, png = timeline_chart(valid, (f"团伙 {ring_id} 结算时间线" if zh and cjk_font() else f"Ring {ring_id}: settlements over time"),
+                              lang)
+    name = "时间线" if zh else "timeline"
+    files.add("pictures/timeline.svg", svg, "picture", name)
+    files.add("pictures/timeline.png", png, "picture", name)
