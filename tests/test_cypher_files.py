@@ -114,7 +114,7 @@ def test_hostile_identifiers_round_trip_as_data(neo4j_store: Any, neo4j_server: 
                                        "MATCH (p:Person {_key: $psn})-[:SETTLED]->(c:Claim) RETURN c._key AS setl_id"],
                                 env=neo4j_server.env)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"setl_id": "S0001"}]
+    assert json.loads(result.output) == {"kind": "query", "columns": ["setl_id"], "rows": [{"setl_id": "S0001"}]}
     assert neo4j_store.counts() == before
 
 

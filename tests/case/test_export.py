@@ -62,10 +62,10 @@ def test_police_profile_carries_full_identities(bundles: dict[str, Path], synthe
 def test_pseudonyms_are_consistent_across_every_file(bundles: dict[str, Path]) -> None:
     folder = bundles["internal"]
     members = list(csv.DictReader(io.StringIO((folder / "data/tables/members.csv").read_text(encoding="utf-8-sig"))))
-    people = {m["key"] for m in members if m["label"] == "Person"}
+    people = {m["编号"] for m in members if m["类别"] == "人员"}
     assert all(re.fullmatch(r"P-[0-9A-F]{10}", k) for k in people) and len(people) == 12
     settlements = list(csv.DictReader(io.StringIO((folder / "data/tables/settlements.csv").read_text(encoding="utf-8-sig"))))
-    assert {s["psn_no"] for s in settlements} == people
+    assert {s["人员编号"] for s in settlements} == people
     graph = nx.read_graphml(folder / "data/graph/ring.graphml")
     assert {graph.nodes[n]["key"] for n in graph if graph.nodes[n]["label"] == "Person"} == people
     for path in ("documents/report.html", "view/ring_view.html", "graph/ring.anx", "graph/ring.gexf"):
@@ -76,10 +76,11 @@ def test_pseudonyms_are_consistent_across_every_file(bundles: dict[str, Path]) -
 def test_amounts_keep_pooled_fund_and_personal_account_apart(bundles: dict[str, Path]) -> None:
     """12 persons × 3 settlements of 900 pooled fund and 250 account, one refunded: known totals."""
     report = (bundles["police"] / "data/documents/report.html").read_text(encoding="utf-8")
-    assert "统筹基金（含各项基金）支付合计 31,500.00 元" in report
-    assert "个人账户支付 8,750.00 元" in report
-    assert "数额巨大" in report  # 31,500 against the run's thresholds 3,000 / 30,000 / 500,000
-    assert "【待填：案号】" in report and "【待填：签名】" in report
+    assert "统筹基金支付合计31,500.00元" in report
+    assert "个人账户支付8,750.00元" in report
+    assert "达到“数额巨大”标准" in report  # 31,500 against the run's thresholds 3,000 / 30,000 / 500,000
+    assert "合计为40,250.00元，达到“数额巨大”标准" in report  # with the personal account: still huge, said apart
+    assert "【待填：文号】" in report and "【待填：签名】" in report
 
 
 def test_documents_open_with_python_docx(bundles: dict[str, Path]) -> None:
@@ -88,8 +89,8 @@ def test_documents_open_with_python_docx(bundles: dict[str, Path]) -> None:
     for name in ("referral", "report"):
         document = docx.Document(str(bundles["police"] / f"data/documents/{name}.docx"))
         text = "\n".join(p.text for p in document.paragraphs)
-        assert ("涉嫌犯罪案件移送书" if name == "referral" else "案件调查报告") in text
-        assert "【待填：案号】" in text
+        assert ("涉嫌犯罪案件移送书" if name == "referral" else "涉嫌犯罪案件调查报告") in text
+        assert "【待填：文号】" in text
         assert max(len(t.rows) for t in document.tables) >= 13  # the subjects: header + 12 persons
 
 
@@ -100,7 +101,7 @@ def test_graph_files_read_back(bundles: dict[str, Path]) -> None:
     assert set(graphml.nodes) == set(gexf.nodes)
     assert graphml.number_of_edges() == gexf.number_of_edges() > 12
     types = {d["type"] for _, _, d in graphml.edges(data=True)}
-    assert {"SETTLED_AT", "PRESCRIBED_FOR", "TRACE_REUSE", "SHARES_IDENTIFIER"} <= types
+    assert {"SETTLED_AT", "PRESCRIBED_FOR", "BOX_RESOLD", "SHARES_IDENTIFIER"} <= types
     root = ET.parse(folder / "ring.gexf").getroot()
     graph = root.find("{http://gexf.net/1.3}graph")
     assert root.get("version") == "1.3" and graph.get("mode") == "dynamic"
@@ -128,13 +129,12 @@ def test_evidence_tables_are_excel_ready_and_traceable(bundles: dict[str, Path])
         data = (folder / f"{name}.csv").read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), name
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-        assert all(r["src_file"] and r["src_line"] for r in rows), name
+        assert all(r["来源文件"] and r["来源行号"] for r in rows), name
     chains = list(csv.DictReader(io.StringIO((folder / "trace_chains.csv").read_text(encoding="utf-8-sig"))))
-    assert {r["channel"] for r in chains} == {"fee_list_d", "inv_sale"}  # bought in the ring, sold again elsewhere
+    assert {r["记录来源"] for r in chains} == {"医保结算费用明细", "药店销售记录"}  # bought in the ring, sold again elsewhere
     book = openpyxl.load_workbook(folder / "evidence_tables.xlsx", read_only=True)
-    assert {"members", "settlements", "fee_lines", "trace_chains", "inventory_mismatches", "swipe_bursts",
-            "rule_hits"} <= set(book.sheetnames)
-    first = next(book["settlements"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert {"涉案人员及角色", "结算记录", "费用明细", "追溯码链", "进销存不符", "集中刷卡", "智能监管规则命中"} <= set(book.sheetnames)
+    first = next(book["结算记录"].iter_rows(min_row=2, max_row=2, values_only=True))
     assert isinstance(first[0], str)  # setl_id stays text
 
 

@@ -43,6 +43,7 @@ def snapshot(store: GraphStore, report_dir: Path | None = None) -> dict[str, Any
         "loads": len(store.load_history(100)),
         "rings": sorted((r, tuple(sorted(g))) for r, g in members.groupby("ring_id").node_id) if len(members) else [],
         "runs": rows("runs", ["run_id"]),
+        "scores": rows("rings", ["ring_id", "score"]),
         "lineage": rows("ring_lineage", ["run_id", "ring_id", "previous_ring_ids", "change"]),
         "leads": rows("leads", ["lead_id", "source_key", "ring_id", "persons"]),
         "lead_events": rows("lead_events", ["lead_id", "action", "status"]),

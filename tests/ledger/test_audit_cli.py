@@ -58,9 +58,9 @@ def test_audit_show_filters_and_verify_reports_tampering_with_exit_4(tmp_path):
     ws = _workspace(tmp_path)
     run("--operator", "王五", "leads", "assign", "L-000001", "--to", "王五", "--workspace", ws)
     run("--operator", "赵六", "leads", "list", "--workspace", ws)
-    shown = json.loads(run("audit", "show", "--lead", "L-000001", "--workspace", ws, "--json").output)
+    shown = json.loads(run("audit", "show", "--lead", "L-000001", "--workspace", ws, "--json").output)["entries"]
     assert [e["command"] for e in shown] == ["leads assign"]
-    by = json.loads(run("audit", "show", "--by", "赵六", "--workspace", ws, "--json").output)
+    by = json.loads(run("audit", "show", "--by", "赵六", "--workspace", ws, "--json").output)["entries"]
     assert [e["command"] for e in by] == ["leads list"]
     ok = run("audit", "verify", "--workspace", ws, "--json")
     assert ok.exit_code == 0 and json.loads(ok.output)["ok"]
@@ -90,7 +90,7 @@ def test_an_audit_write_failure_after_success_exits_5_with_a_warning(tmp_path):
     con.close()
     result = CliRunner().invoke(main, ["leads", "list", "--workspace", str(ws), "--json"])
     assert result.exit_code == 5 and "audit entry not written" in result.output
-    assert json.loads(result.output.split("Warning")[0])[0]["lead_id"] == "L-000001"  # the command's own output
+    assert json.loads(result.output.split("Warning")[0])["leads"][0]["lead_id"] == "L-000001"  # the command's own output
 
 
 def test_an_audit_failure_never_hides_the_commands_own_error(tmp_path):

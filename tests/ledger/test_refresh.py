@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphfraud.cli import main
+from graphfraud.ledger import lead_threshold, ledger
 from graphfraud.refresh import RefreshLock
 from graphfraud.store.embedded import EmbeddedStore
 from tests.ledger.crash_runner import crash
@@ -57,7 +58,12 @@ def _copy(ws: Path, folder: Path) -> Path:
 def test_first_refresh_loads_everything_and_opens_a_lead_per_ring(base):
     _, report = base
     assert len(report["files"]["loaded"]) > 10 and report["run_id"] == "run-0001"
-    assert report["counts"]["new"] > 0 and report["counts"]["new"] == len(report["leads_opened"])
+    assert report["counts"]["new"] > 0
+    with EmbeddedStore(base[0], read_only=True) as store:
+        rings = store.get_results("rings")
+        opened = {l.facts["ring_id"] for l in ledger(store)}
+    worth = set(rings.ring_id[rings.score >= lead_threshold()])
+    assert worth and opened == worth and len(report["leads_opened"]) == len(worth)  # rings below the threshold get none
 
 
 def test_a_second_refresh_without_new_files_does_nothing(base, months, tmp_path):
@@ -79,11 +85,16 @@ def test_adding_a_month_loads_only_its_file_and_keeps_unchanged_rings_ids(base, 
     assert unchanged, "no ring kept its members: the added month changed everything"
     assert all(before[m] == after[m] for m in unchanged)  # same members, same ID
     same = {r["ring_id"] for r in report["rings"]["same"]}
-    assert {after[m] for m in unchanged} <= same
-    grown = {r["ring_id"] for r in report["rings"]["grown"]}
+    by_amount = {r["ring_id"]: r for r in report["rings"]["grown"] if r.get("grown_in") == "amount"}
+    assert {after[m] for m in unchanged} <= same | set(by_amount)  # same members: same, or grown in money
+    for r in by_amount.values():  # a ring whose fund grew is never reported "same"
+        assert r["fund_pay_sumamt"] > r["fund_pay_sumamt_before"] and r["members"] == r["members_before"]
+    grown = {r["ring_id"] for r in report["rings"]["grown"] if r.get("grown_in") == "members" or r.get("lead")}
     new = {r["ring_id"] for r in report["rings"]["new"]}
+    scores = {r: float(s) for r, s in state["scores"]}
     opened = {l[2] for l in state["leads"] if l[1].startswith("run-0002/")}
-    assert opened == grown | new and len(report["leads_opened"]) == len(opened)
+    worth = {r for r in grown | new if scores[r] >= lead_threshold()}
+    assert opened == worth and len(report["leads_opened"]) == len(opened)
     assert sum(report["counts"].values()) >= len(state["rings"])
 
 

@@ -15,7 +15,7 @@ def _json(*args):
 
 def test_detect_stores_ranked_rings_with_ids(detected):
     path, summary = detected
-    rings = _json("rings", "--workspace", path, "--limit", "1000")
+    rings = _json("rings", "--workspace", path, "--limit", "1000")["rings"]
     assert summary["rings"] == len(rings) > 0
     assert [r["rank"] for r in rings] == list(range(1, len(rings) + 1))
     assert all(r["ring_id"].startswith("R-") for r in rings)
@@ -25,13 +25,13 @@ def test_detect_stores_ranked_rings_with_ids(detected):
 
 def test_rings_filters_by_typology_and_amount(detected):
     path, _ = detected
-    everything = _json("rings", "--workspace", path, "--limit", "1000")
+    everything = _json("rings", "--workspace", path, "--limit", "1000")["rings"]
     typology = everything[0]["typology"]
-    same = _json("rings", "--workspace", path, "--typology", typology, "--limit", "1000")
+    same = _json("rings", "--workspace", path, "--typology", typology, "--limit", "1000")["rings"]
     assert same and all(r["typology"] == typology for r in same)
     assert len(same) == sum(r["typology"] == typology for r in everything)
     bar = sorted(r["fund_pay_sumamt"] for r in everything)[len(everything) // 2]
-    rich = _json("rings", "--workspace", path, "--min-amount", bar, "--limit", "1000")
+    rich = _json("rings", "--workspace", path, "--min-amount", bar, "--limit", "1000")["rings"]
     assert all(r["fund_pay_sumamt"] >= bar for r in rich) and len(rich) < len(everything) + 1
 
 
@@ -63,7 +63,7 @@ def test_why_names_the_ring_and_evidence_of_a_member(detected):
     person = next(m for m in members if m["label"] == "Person")
     found = _json("why", person["key"], "--workspace", path)
     assert ring_id in [r["ring_id"] for r in found["rings"]]
-    assert all(person["node_id"] in e["entities"].split(" ") for e in found["evidence"])
+    assert all(person["node_id"] in e["entities"] for e in found["evidence"])
     assert found["evidence"]
 
 
@@ -71,13 +71,15 @@ def test_path_between_two_ring_members_and_kind_filter(detected):
     path, summary = detected
     members = _json("ring", "show", summary["top"][0]["ring_id"], "--workspace", path)["members"]
     a, b = [m["node_id"] for m in members[:2]]
-    found = _json("path", a, b, "--workspace", path, "--max-hops", "6")
-    assert found["paths"] and all(p[0] == a and p[-1] == b for p in found["paths"])
-    lengths = {len(p) for p in found["paths"]}
+    found = _json("path", a, b, "--workspace", path, "--max-hops", "6", "--through-hubs")
+    assert found["paths"] and all(p["nodes"][0] == a and p["nodes"][-1] == b for p in found["paths"])
+    lengths = {p["hops"] for p in found["paths"]}
     assert len(lengths) == 1  # all shortest
+    steps = found["paths"][0]["steps"]
+    assert all(s["rel_type"] for s in steps[:-1]) and steps[-1].get("rel_type") is None
     only_ids = _json("path", a, b, "--workspace", path, "--kind", "HAS_IDENTIFIER", "--max-hops", "2")
     for p in only_ids["paths"]:
-        assert all(n.startswith(("Person:", "Identifier:", "Institution:", "Practitioner:")) for n in p)
+        assert all(n.startswith(("Person:", "Identifier:", "Institution:", "Practitioner:")) for n in p["nodes"])
 
 
 def test_expand_from_a_card_reaches_its_institutions_and_caps_hubs(detected):
