@@ -227,7 +227,7 @@ def _co_purchase(rows: _Rows, names: _Names, lang: str) -> str:
 
 
 def _trace_reuse(rows: _Rows, names: _Names, lang: str) -> str:
-    codes = list(dict.fromkeys(str(c) for c in rows.values("code")))
+    codes = list(dict.fromkeys([str(c) for c in rows.values("code")] + _codes_of(rows.lines)))
     chain = names.chains
     if chain.empty or not codes:
         k = int(rows.settlements.setl_id.nunique())
@@ -284,6 +284,14 @@ def _trace_reuse(rows: _Rows, names: _Names, lang: str) -> str:
     return text
 
 
+def _codes_of(lines: pd.DataFrame) -> list[str]:
+    """The trace codes on fee lines (a line may carry several, comma- or semicolon-separated)."""
+    if lines.empty or "drug_trac_codg" not in lines:
+        return []
+    found = lines.drug_trac_codg.dropna().astype(str).str.replace(r"[;|]", ",", regex=True).str.split(",")
+    return [c.strip() for codes in found for c in codes if c.strip()]
+
+
 def _over_supply(rows: _Rows, names: _Names, lang: str) -> str:
     ratios = [float(r) for r in rows.values("ratio") if isinstance(r, (int, float))]
     n, k = len(rows.persons), int(rows.settlements.setl_id.nunique())
@@ -323,26 +331,37 @@ def _swipe_burst(rows: _Rows, names: _Names, lang: str) -> str:
     bursts: dict[tuple[str, str], dict[str, Any]] = {}
     for d in rows.details:
         place = str(d.get("fixmedins_code") or d.get("entity") or "")
-        when = str(d.get("t") or "")[:10]
+        when = str(d.get("t") or d.get("window") or "")[:10]
         item = bursts.setdefault((place, when), {"cards": 0, "mean": None, "times": []})
         item["cards"] = max(item["cards"], int(d.get("cards") or 0))
         item["mean"] = d.get("mean_cards", item["mean"])
-        if d.get("t"):
-            item["times"].append(str(d["t"]))
+        when_text = d.get("t") or d.get("window")
+        if when_text:
+            item["times"].append(str(when_text))
     if not bursts:
         return _generic(rows, names, lang)
-    (place, _), biggest = max(bursts.items(), key=lambda kv: kv[1]["cards"])
-    times = sorted(biggest["times"])
+    (place, day_of), biggest = max(bursts.items(), key=lambda kv: kv[1]["cards"])
+    times = sorted(biggest["times"]) or ([day_of] if day_of else [])
     k = int(rows.settlements.setl_id.nunique())
     usual = biggest["mean"]
     if lang == "zh":
         text = (f"{_span(rows, lang)}，共发生{len(bursts)}次短时间内集中刷卡，涉及结算{k}笔；规模最大的一次为"
-                f"{W.moment(times[0], lang) if times else ''}起，{names.place(place)}在数分钟内为{biggest['cards']}张医保卡连续结算")
+                f"{_when(times, lang)}，{names.place(place)}在数分钟内为{biggest['cards']}张医保卡连续结算")
         return text + (f"（该机构平时同一时段约{float(usual):.1f}张）。" if _ok(usual) else "。")
     text = (f"From {_span(rows, lang)}, {W.count(len(bursts), '', 'burst', lang)} of swipes within minutes, "
-            f"{W.count(k, '', 'settlement', lang)}; the largest began {W.moment(times[0], lang) if times else ''}, when "
+            f"{W.count(k, '', 'settlement', lang)}; the largest, {_when(times, lang)}, was when "
             f"{names.place(place)} settled {biggest['cards']} cards one after another")
     return text + (f" (usually about {float(usual):.1f} in such a window)." if _ok(usual) else ".")
+
+
+def _when(times: list[str], lang: str) -> str:
+    """When a burst began: day and time when known, else the day, else nothing to say."""
+    if not times:
+        return "时间不详" if lang == "zh" else "at a time not recorded"
+    first = times[0]
+    if len(first) > 10:
+        return W.moment(first, lang) + ("起" if lang == "zh" else "")
+    return W.day(first, lang)
 
 
 def _collusion(rows: _Rows, names: _Names, lang: str) -> str:

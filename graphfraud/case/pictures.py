@@ -120,7 +120,9 @@ def _node_label(n: str, d: dict[str, Any], lang: str, cjk: bool) -> str:
     words = "zh" if zh else "en"
     if d.get("members"):
         who = L.short_role(words, d["role"])
-        return f"{who} {d['members']}名" if zh else f"{d['members']} {who}s"
+        fund = float(d.get("fund_pay_sumamt") or 0.0)
+        money = (f"\n统筹基金{fund / 1e4:,.2f}万元" if zh else f"\npooled fund {fund:,.0f} yuan") if fund else ""
+        return (f"{who} {d['members']}名" if zh else f"{d['members']} {who}s") + money
     name = str(d.get("name") or d.get("key"))
     if not cjk and any(ord(ch) > 0x2E80 for ch in name):
         name = str(d.get("key"))
@@ -141,7 +143,7 @@ def _edge_label(d: dict[str, Any], lang: str, cjk: bool) -> str:
     if kind in ("BOX_RESOLD", "TRACE_REUSE", "SOLD_TO"):
         return f"{n}盒" if zh else f"{n} boxes"
     if kind in ("PRESCRIBED_FOR", "FILLED_AT"):
-        return f"{n}天" if zh else f"{n} days"
+        return f"处方{n}次" if zh else f"{n} rx days"
     return ""
 
 
@@ -183,17 +185,30 @@ def _edges(ax: Any, graph: nx.DiGraph, words: str, cjk: bool, label: bool) -> No
         pa, pb = (graph.nodes[a]["x"], graph.nodes[a]["y"]), (graph.nodes[b]["x"], graph.nodes[b]["y"])
         width = 0.4 + min(1.4, math.log2(1 + int(d.get("count", 1))) * 0.22)
         undirected = d["type"] in ("SHARES_IDENTIFIER", "TIED_BY")
-        # within a column, bulge to the right: labels of the first column sit on the left
-        bend = (0.3 if pb[1] > pa[1] else -0.3) if abs(pa[0] - pb[0]) < 0.2 else 0.0
+        # within a column, bulge to the right (labels of the first column sit on the left); across
+        # two columns or more, bend so the arrow does not run through the nodes in between
+        span = abs(graph.nodes[a]["column"] - graph.nodes[b]["column"])
+        bend = (0.3 if pb[1] > pa[1] else -0.3) if abs(pa[0] - pb[0]) < 0.2 else (-0.18 if span >= 2 else 0.0)
         ax.add_patch(FancyArrowPatch(pa, pb, arrowstyle="-" if undirected else "-|>", mutation_scale=6,
                                      color=colour, linestyle=dash, linewidth=width, alpha=0.25 if faded else 0.75,
                                      shrinkA=6, shrinkB=6, connectionstyle=f"arc3,rad={bend}", zorder=1))
         text = _edge_label(d, words, cjk) if label else ""
         if text:
-            t = 0.3
-            ax.text(pa[0] + (pb[0] - pa[0]) * t, pa[1] + (pb[1] - pa[1]) * t, text, fontsize=4.6, color=colour,
+            x, y = _along(ax, pa, pb, bend, 0.3 if not bend else 0.5)
+            ax.text(x, y, text, fontsize=4.6, color=colour,
                     ha="center", va="center", alpha=0.5 if faded else 1.0, zorder=3,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+
+
+def _along(ax: Any, pa: tuple[float, float], pb: tuple[float, float], rad: float, t: float) -> tuple[float, float]:
+    """The point at ``t`` of the arc matplotlib draws for ``arc3,rad`` (computed, as it is, on screen)."""
+    to_screen = ax.transData
+    (x1, y1), (x2, y2) = to_screen.transform(pa), to_screen.transform(pb)
+    cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
+    x = (1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t ** 2 * x2
+    y = (1 - t) ** 2 * y1 + 2 * (1 - t) * t * cy + t ** 2 * y2
+    found = to_screen.inverted().transform((x, y))
+    return float(found[0]), float(found[1])
 
 
 def _nodes(ax: Any, graph: nx.DiGraph, words: str, cjk: bool, font: float) -> None:
@@ -267,8 +282,9 @@ def write_pictures(files: BundleFiles, graph: nx.DiGraph, valid: pd.DataFrame, r
     zh = lang == "zh"
     core = sum(1 for _, d in graph.nodes(data=True) if d["part"] == "core")
     context = sum(1 for _, d in graph.nodes(data=True) if d["part"] == "context")
-    title = (f"团伙 {ring_id} 关系图：涉案 {core} 个（人员、机构、医师），关联人员 {context} 名以浅色单列" if zh and cjk_font()
-             else f"Ring {ring_id}: {core} members (persons, institutions, doctors); {context} context persons faded")
+    title = (f"团伙 {ring_id} 关系图：涉案人员、机构和医师共 {core} 个" + (f"；关联人员 {context} 名以浅色单列" if context else "")
+             if zh and cjk_font() else f"Ring {ring_id}: {core} members (persons, institutions, doctors)"
+             + (f"; {context} context persons faded" if context else ""))
     svg, png = ring_picture(graph, title, lang)
     name = "团伙关系图" if zh else "ring picture"
     files.add("pictures/ring.svg", svg, "picture", name)

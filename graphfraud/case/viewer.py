@@ -10,6 +10,7 @@ the browser to try (the 医保专网 is kept off the Internet).
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from typing import Any
 
@@ -30,8 +31,10 @@ SCALE_X, SCALE_Y = 260.0, 26.0
 
 
 def inline_svg(svg: bytes) -> str:
+    """An SVG file as inline markup, without its prolog and metadata block."""
     text = svg.decode("utf-8")
-    return text[text.index("<svg"):]
+    text = text[text.index("<svg"):]
+    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
 
 
 def _section(name: str, frame: pd.DataFrame, lang: str) -> str:
@@ -155,7 +158,8 @@ UI_WORDS = {
     "fund": ("统筹基金", "pooled fund"), "acct": ("个人账户", "personal account"), "count": ("结算笔数", "settlements"),
     "hint": ("点击图中的人员或机构", "Click a member in the picture"), "more": ("仅显示前200条", "first 200 shown"),
     "time": ("时间", "time"), "setl": ("结算编号", "settlement"), "src": ("来源", "source"), "check": ("分析项", "check"),
-    "row": ("记录", "record"), "all": ("全部", "all"),
+    "row": ("记录", "record"), "all": ("全部", "all"), "kind": ("类别", "kind"), "key": ("编号", "code"),
+    "part": ("身份", "part"), "period": ("首次至末次结算", "first to last settlement"),
 }
 
 

@@ -17,7 +17,7 @@ Scopes say how a collection changes:
 >>> REGISTRY["ring_members"].key
 ('ring_id', 'node_id')
 >>> [c.name for c in collections_of("run")]
-['rings', 'ring_members', 'ring_indicators', 'ring_evidence']
+['rings', 'ring_members', 'ring_context', 'ring_indicators', 'ring_evidence']
 """
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ REGISTRY: dict[str, Collection] = {c.name: c for c in (
         "members": "int", "persons": "int", "institutions": "int", "doctors": "int", **AMOUNTS, "settlements": "int",
         "amount_class": "text", "period_start": "time", "period_end": "time", "summary": "text"}),
     Collection("ring_members", "run", ("ring_id", "node_id"), {
-        **_text("ring_id", "node_id", "label", "key", "name", "role"), "score": "float"}),
+        **_text("ring_id", "node_id", "label", "key", "name", "role", "basis"), "score": "float"}),
+    Collection("ring_context", "run", ("ring_id", "node_id"), {
+        **_text("ring_id", "node_id", "label", "key", "name", "role", "basis"), "score": "float"}),
     Collection("ring_indicators", "run", ("ring_id", "indicator"), {
         **_text("ring_id", "indicator"), "weight": "float", "links": "int", "flags": "int", "contribution": "float",
         "explanation": "text"}),

@@ -22,12 +22,17 @@ SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋"
 
 
+BUYERS = [{"psn_no": "33010699990001", "psn_name": "欧阳买药", "certno": "330106198808081234", "tel": "13600009991"},
+          {"psn_no": "33010699990002", "psn_name": "司马买药", "certno": "330106198909091235", "tel": "13600009992"}]
+
+
 @dataclass
 class Synthetic:
     data_dir: Path
     ring_id: str
     persons: list[dict[str, str]] = field(default_factory=list)
     setl_ids: list[str] = field(default_factory=list)
+    buyers: list[dict[str, str]] = field(default_factory=lambda: list(BUYERS))
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -43,7 +48,8 @@ def _certno(i: int) -> str:
 
 def write_data(root: Path, members: int = 12, ring_id: str = "R-0001") -> Synthetic:
     """``members`` persons buy a watch-listed drug at pharmacy M1 (3 settlements each, one refunded
-    later); each box's trace code is sold again at M2; a doctor prescribes; two persons share a phone."""
+    later); each box's trace code is sold again at M2, two of them to patients (``BUYERS``: the
+    ring's context, not members); a doctor prescribes; two persons share a phone."""
     data = root / "data"
     data.mkdir(parents=True)
     m1, m2, doctor, drug = "P33010600001", "P33010600002", "D330106000001", "XL04AAT123A001010100001"
@@ -67,12 +73,13 @@ def write_data(root: Path, members: int = 12, ring_id: str = "R-0001") -> Synthe
                          "bilg_dr_name": "孙医生", "drug_trac_codg": code, "vali_flag": 1})
             sales.append({"medins_prod_sel_no": f"X{sid}", "fixmedins_code": m2, "med_list_codg": drug,
                           "sel_retn_cnt": 50, "sel_retn_flag": 0, "sel_retn_time": f"2025-0{4 + k}-01 09:00:00",
-                          "drug_trac_codg": code, "psn_no": "", "setl_id": ""})
+                          "drug_trac_codg": code, "psn_no": BUYERS[k % 2]["psn_no"] if i == 0 and k < 2 else "",
+                          "setl_id": ""})
     setl.append({**setl[0], "setl_id": "S2025REFUND", "refd_setl_flag": 1, "medfee_sumamt": -1200.0, "hifp_pay": -800.0,
                  "fund_pay_sumamt": -900.0, "acct_pay": -250.0, "psn_cash_pay": -50.0, "setl_time": "2025-03-11 09:00:00"})
     ident = [{"psn_no": p["psn_no"], "ident_type": "bank_acct", "ident_value": "6222021234567890123"}
              for p in persons[:2]]
-    _write(data / "psn_info.csv", persons)
+    _write(data / "psn_info.csv", persons + [{**persons[0], **b, "addr": "浙江省杭州市上城区某路1号"} for b in BUYERS])
     _write(data / "fixmedins.csv", [
         {"fixmedins_code": m1, "fixmedins_name": "杭州康宁大药房", "addr": "浙江省杭州市西湖区天目山路1号",
          "legal_rep_name": "钱多多", "legal_rep_certno": "330106197001011234", "tel": "057188880001"},
@@ -118,6 +125,9 @@ def store_ring(store, synthetic: Synthetic) -> None:
                                               "persons": len(synthetic.persons), "institutions": 1, "doctors": 1,
                                               "amount_class": "数额较大", "summary": "resale ring"}]))
     store.put_results("ring_members", pd.DataFrame(members).assign(ring_id=ring_id))
+    store.put_results("ring_context", pd.DataFrame([
+        {"ring_id": ring_id, "node_id": f"Person:{b['psn_no']}", "label": "Person", "key": b["psn_no"],
+         "name": b["psn_name"], "role": "downstream_buyer", "basis": "trace_reuse", "score": 0.5} for b in BUYERS]))
     store.put_results("ring_indicators", pd.DataFrame([
         {"ring_id": ring_id, "indicator": "trace_reuse", "weight": 3.0, "links": len(synthetic.setl_ids), "flags": 0,
          "explanation": "同一追溯码先在本团伙药店结算，后在外省药店再次销售"},

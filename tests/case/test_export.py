@@ -67,7 +67,8 @@ def test_pseudonyms_are_consistent_across_every_file(bundles: dict[str, Path]) -
     settlements = list(csv.DictReader(io.StringIO((folder / "data/tables/settlements.csv").read_text(encoding="utf-8-sig"))))
     assert {s["人员编号"] for s in settlements} == people
     graph = nx.read_graphml(folder / "data/graph/ring.graphml")
-    assert {graph.nodes[n]["key"] for n in graph if graph.nodes[n]["label"] == "Person"} == people
+    assert {graph.nodes[n]["key"] for n in graph if graph.nodes[n]["label"] == "Person"
+            and graph.nodes[n]["part"] == "core"} == people
     for path in ("documents/report.html", "view/ring_view.html", "graph/ring.anx", "graph/ring.gexf"):
         text = (folder / "data" / path).read_text(encoding="utf-8")
         assert all(p in text for p in people), path
