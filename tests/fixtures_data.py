@@ -36,3 +36,18 @@ def small_workspace(small_data: Path, tmp_path_factory: pytest.TempPathFactory) 
     with EmbeddedStore(path) as store:
         load_directory(store, small_data, folder / "loads")
     return path
+
+
+@pytest.fixture(scope="session")
+def detected(small_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A copy of the small workspace (examples/data) after ``graphfraud detect --json``, and that JSON:
+    rings stored, leads opened. Read-only for the tests that share it; copy it to write."""
+    import shutil
+
+    from tests.helpers import run_cli
+
+    path = tmp_path_factory.mktemp("rings") / "detected.duckdb"
+    shutil.copy(small_workspace, path)
+    result = run_cli("detect", "--workspace", path, "--json")
+    assert result.exit_code == 0, result.output
+    return path, json.loads(result.stdout)

@@ -109,7 +109,8 @@ def collect_case(store: GraphStore, ring_id: str) -> CaseData:
     members = of_ring["ring_members"].sort_values("node_id").reset_index(drop=True)
     reader = _Reader(store)
     case = _read_rows(reader, ring, members, evidence)
-    case.indicators = of_ring["ring_indicators"].sort_values("indicator").reset_index(drop=True)
+    indicators = of_ring["ring_indicators"]
+    case.indicators = indicators.sort_values("indicator").reset_index(drop=True) if len(indicators) else indicators
     context = of_ring["ring_context"]
     if len(context):
         context = context[~context.node_id.isin(members.node_id)]  # a member is never also context

@@ -295,7 +295,7 @@ def add_lead(tip_id: str, subjects: tuple[str, ...], ring_id: str, summary: str,
     Example:
       graphfraud leads add --tip JB-2026-0007 --subject P33030400721 --summary "举报：药店收购医保药"
       graphfraud leads add --subject 33749683202074514408 --summary "同一追溯码重复结算 8 次" --typology resale
-      graphfraud leads add --ring R-000005 --summary "死亡后仍有购药记录，需调取监控" --json
+      graphfraud leads add --ring R-000001 --summary "死亡后仍有购药记录，需调取监控" --json
     """
     from graphfraud.ledger.manual import manual_candidate, open_manual_lead
 

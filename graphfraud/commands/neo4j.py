@@ -82,7 +82,7 @@ def query(cypher_text: str, params: tuple[str, ...], spec: StoreSpec, as_json: b
     Example:
       graphfraud query --store neo4j \\
         "MATCH (p:Person {_key: \\$psn})-[:SETTLED]->(c:Claim) RETURN c._key AS setl_id, c.setl_time AS t" \\
-        --param psn=33052200000123 --csv
+        --param psn=07244207525157741069 --csv
     """
     import neo4j.exceptions as nx
 

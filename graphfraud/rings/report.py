@@ -134,7 +134,7 @@ def ring_detail(store: GraphStore, ring_id: str) -> RingDetail:
     chosen = rings[rings.ring_id == ring_id]
     if chosen.empty:
         raise NotFound(f"no ring {ring_id!r} in the current results", "list them with: graphfraud rings")
-    evidence = _of_ring(store, "ring_evidence", ring_id)
+    evidence = _with_times(_of_ring(store, "ring_evidence", ring_id))
     timeline = (evidence.dropna(subset=["event_time"]).drop_duplicates("setl_id")
                 .sort_values(["event_time", "setl_id"])[["event_time", "setl_id", "indicator", "fund_pay_sumamt",
                                                           "acct_pay", "entities"]])
@@ -158,9 +158,16 @@ def involvement(store: GraphStore, node_id: str) -> dict[str, pd.DataFrame]:
     mine = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["ring_id", "role", "score", "part"])
     mine = (mine.rename(columns={"score": "member_score"})
             .merge(rings[["ring_id", "rank", "score", "typology"]], on="ring_id").sort_values(["rank", "part"]))
-    evidence = store.get_results("ring_evidence")
+    evidence = _with_times(store.get_results("ring_evidence"))
     tied = evidence[evidence.entities.str.split(" ").map(lambda ids: node_id in ids)] if len(evidence) else evidence
     return {"rings": mine.reset_index(drop=True), "evidence": tied.reset_index(drop=True)}
+
+
+def _with_times(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows with an ``event_time`` column even where none was stored (rows of no settlement)."""
+    if "event_time" in evidence:
+        return evidence
+    return evidence.assign(event_time=pd.Series(pd.NaT, index=evidence.index, dtype="datetime64[us]"))
 
 
 def _of_ring(store: GraphStore, collection: str, ring_id: str) -> pd.DataFrame:
