@@ -151,11 +151,13 @@ class Neo4jStore(GraphStore):
         if a == b:
             return [[a]]
         rule = hubs or HubRule()
+        if rule.labels != ("Drug",):
+            raise ValueError("the Neo4j shortest-path query names its super-node label (Drug) in its text")
         limits = rule.limits
         records = self.runner.run("graph", "shortest_paths", a=eids[a], b=eids[b],
                                   types=list(rel_types or REL_TYPES), max_hops=min(max_hops, SHORTEST_PATH_BOUND),
-                                  through_hubs=rule.allow_all, hub_labels=list(rule.labels),
-                                  max_sharing=limits["Identifier"], hub_limit=limits["Institution"],
+                                  through_hubs=rule.allow_all, max_sharing=limits["Identifier"],
+                                  hub_limit=limits["Institution"],
                                   all_types=list(REL_TYPES))
         return sorted(r["path"] for r in records)[:limit]
 

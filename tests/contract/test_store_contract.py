@@ -183,3 +183,29 @@ def test_push_workspace_equals_load(neo4j_store: Any, mini_reference: Any) -> No
     assert neo4j_store.load_history() == reference.load_history()
     second = push_workspace(reference, neo4j_store)
     assert sum(second.inserted.values()) == 0 and second.loads == 0
+
+
+def test_paths_step_around_super_nodes_the_same_on_both_stores(store: Any, small_data: Path, small_reference: Any,
+                                                                small_truth: dict[str, Any], tmp_path: Path) -> None:
+    """One super-node rule (GraphStore.super_nodes): the breadth-first search and Neo4j's native
+    shortest-path query give the same paths with hubs avoided, with a lower hub limit, and through hubs."""
+    from graphfraud.store.base import HubRule
+
+    reference, _ = small_reference
+    load_directory(store, small_data, tmp_path / "loads")
+    ring = small_truth["rings"][0]
+    a, b = f"Person:{ring['persons'][0]}", f"Person:{ring['persons'][-1]}"
+    places = sorted(n for n in reference.subgraph([a], hops=2, limit=100_000).nodes.id if n.startswith(("Institution:",
+                                                                                                    "Drug:", "Identifier:")))
+    assert store.super_nodes(places) == reference.super_nodes(places)
+    assert any(n.startswith("Drug:") for n in reference.super_nodes(places))  # a drug is always a super-node
+    low = HubRule(hub_limit=20)
+    assert reference.super_nodes(places, low) > reference.super_nodes(places)  # hub institutions count
+    for rule in (HubRule(), low, HubRule.through()):
+        mine, theirs = store.shortest_paths(a, b, 4, None, 5, rule), reference.shortest_paths(a, b, 4, None, 5, rule)
+        assert mine == theirs, rule
+        for path in theirs:
+            assert not set(path[1:-1]) & reference.super_nodes(path[1:-1], rule)
+    through = reference.shortest_paths(a, b, 4, None, 5, HubRule.through())
+    assert through and store.path_steps(through[0]) == reference.path_steps(through[0])
+    assert all(step.get("rel_type") for step in reference.path_steps(through[0])[:-1])
