@@ -55,3 +55,15 @@ def test_the_test_command_runs_mypy_and_the_doctests():
     test_branch = script[script.index("    test)"):]
     assert "-m mypy" in test_branch and "--doctest-modules graphfraud" in test_branch
     assert "[tool.mypy]" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_input_contract_in_docs_names_every_table_and_column():
+    from graphfraud.schema import TABLES
+
+    text = (ROOT / "docs" / "input-format.md").read_text(encoding="utf-8")
+    for table in TABLES.values():
+        assert f"### `{table.name}`" in text, table.name
+        for column in table.columns:
+            assert f"| `{column}` |" in text, f"{table.name}.{column}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/input-format.md)" in readme and "../shared" not in readme  # users of the repository have docs/
