@@ -41,6 +41,11 @@ EDGE_STYLE = {"SETTLED_AT": ("#3B6FB6", "-"), "BOX_RESOLD": ("#C0392B", "-"), "T
               "WORKS_AT": ("#2E8B57", ":"), "SHARES_IDENTIFIER": ("#7D3C98", "--"), "TIED_BY": ("#888888", ":")}
 NODE_COLOUR = {"Person": "#3B6FB6", "collector": "#922B21", "Institution": "#E67E22", "Practitioner": "#2E8B57"}
 MAX_ROWS = 40  # rows a column may have on an A4 page before persons are grouped
+MIN_GROUP = 3  # smaller groups stay named persons
+MAX_OUTSIDE = 6  # outside institutions drawn one by one; beyond, the slivers are merged
+MINOR_SHARE = 0.02  # ...those taking less than this share of the ring's settlements
+OTHER_PLACES = "group:outside:other-institutions"
+LINE_IN = 0.105  # height of one label line at the picture's font size, in inches
 WIDTH_IN = 6.3  # 16 cm: the text width of the A4 report
 DPI = 200
 STABLE: dict[str, Any] = {"svg.hashsalt": "graphfraud", "svg.fonttype": "path", "path.simplify": True}
@@ -54,9 +59,10 @@ def cjk_font() -> str | None:
 
 
 def _save(figure: Any) -> tuple[bytes, bytes]:
+    """SVG and PNG of a figure, cropped to what is drawn (long labels at the edges stay whole)."""
     svg, png = io.BytesIO(), io.BytesIO()
-    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    figure.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight", pad_inches=0.08)
+    figure.savefig(png, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.08)
     plt.close(figure)
     return svg.getvalue(), png.getvalue()
 
@@ -67,25 +73,48 @@ def _style(lang: str) -> Any:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long name every ``width`` characters (CJK has no spaces to break at)."""
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) if len(text) > width else text
+    """Break a long name into lines of at most ``width`` characters: before a bracket if there is one
+    (「汇仁大药房」「(椒江区第11分店)」), never inside a number (CJK has no spaces to break at).
+
+    >>> _wrap("汇仁大药房(椒江区第11分店)", 11)
+    '汇仁大药房\\n(椒江区第11分店)'
+    """
+    if len(text) <= width:
+        return text
+    for bracket in ("(", "（"):
+        at = text.find(bracket)
+        if 0 < at <= width:
+            return text[:at] + "\n" + _wrap(text[at:], width)
+    cut = width
+    while 0 < cut < len(text) and text[cut - 1].isdigit() and text[cut].isdigit():
+        cut -= 1
+    cut = cut or width
+    return text[:cut] + "\n" + _wrap(text[cut:], width)
 
 
 def grouped(graph: nx.DiGraph, lang: str, max_rows: int = MAX_ROWS) -> nx.DiGraph:
-    """The picture's graph: ``graph`` itself, or with persons merged into groups of one role and
-    one main institution when a column would not fit an A4 page."""
+    """The picture's graph: ``graph`` itself, or, when a column would not fit an A4 page, persons
+    merged into groups of one role and one main institution (groups of fewer than ``MIN_GROUP`` stay
+    named), and institutions the ring barely touched (not members, under ``MINOR_SHARE`` of its
+    settlements, when there are more than ``MAX_OUTSIDE``) merged into one "other institutions" node."""
+    group_of = _minor_places(graph)
     per_column: dict[int, int] = {}
-    for _, d in graph.nodes(data=True):
-        per_column[d["column"]] = per_column.get(d["column"], 0) + 1
-    if max(per_column.values(), default=0) <= max_rows:
-        return graph
-    group_of: dict[str, str] = {}
     for n, d in graph.nodes(data=True):
-        if d["label"] == "Person" and d["column"] in (PERSONS, CONTEXT):
-            places = sorted(((e.get("count", 1), b) for _, b, e in graph.out_edges(n, data=True)
-                             if e["type"] in ("SETTLED_AT", "BOX_RESOLD")), reverse=True)
-            near = places[0][1] if places else next(iter(sorted(graph.predecessors(n))), "")
-            group_of[n] = f"group:{d['part']}:{d['role']}:{near}"
+        if n not in group_of:
+            per_column[d["column"]] = per_column.get(d["column"], 0) + 1
+    if max(per_column.values(), default=0) > max_rows:
+        candidates: dict[str, list[str]] = {}
+        for n, d in graph.nodes(data=True):
+            if d["label"] == "Person" and d["column"] in (PERSONS, CONTEXT):
+                places = sorted(((e.get("count", 1), b) for _, b, e in graph.out_edges(n, data=True)
+                                 if e["type"] in ("SETTLED_AT", "BOX_RESOLD")), reverse=True)
+                near = group_of.get(places[0][1], places[0][1]) if places else ""
+                candidates.setdefault(f"group:{d['part']}:{d['role']}:{near}", []).append(n)
+        for key, nodes in candidates.items():
+            if len(nodes) >= MIN_GROUP:
+                group_of.update({n: key for n in nodes})
+    if not group_of:
+        return graph
     out = nx.DiGraph(**graph.graph)
     for n, d in graph.nodes(data=True):
         g = group_of.get(n)
@@ -93,7 +122,8 @@ def grouped(graph: nx.DiGraph, lang: str, max_rows: int = MAX_ROWS) -> nx.DiGrap
             out.add_node(n, **d)
             continue
         if g not in out:
-            out.add_node(g, **{**d, "key": "", "name": "", "members": 0, "fund_pay_sumamt": 0.0, "settlements": 0})
+            out.add_node(g, **{**d, "key": "", "name": "", "members": 0, "fund_pay_sumamt": 0.0, "settlements": 0,
+                               "role": "outside" if g == OTHER_PLACES else d["role"]})
         item = out.nodes[g]
         item["members"] += 1
         item["fund_pay_sumamt"] += float(d.get("fund_pay_sumamt") or 0.0)
@@ -105,32 +135,76 @@ def grouped(graph: nx.DiGraph, lang: str, max_rows: int = MAX_ROWS) -> nx.DiGrap
         if out.has_edge(ga, gb):
             seen = out.edges[ga, gb]
             seen["count"] += int(e.get("count", 1))
-            seen["fund_pay_sumamt"] = seen.get("fund_pay_sumamt", 0.0) + float(e.get("fund_pay_sumamt", 0.0) or 0.0)
+            for money in ("fund_pay_sumamt", "acct_pay"):
+                seen[money] = seen.get(money, 0.0) + float(e.get(money, 0.0) or 0.0)
         else:
-            out.add_edge(ga, gb, **{**e, "fund_pay_sumamt": float(e.get("fund_pay_sumamt", 0.0) or 0.0)})
+            out.add_edge(ga, gb, **{**e, "fund_pay_sumamt": float(e.get("fund_pay_sumamt", 0.0) or 0.0),
+                                    "acct_pay": float(e.get("acct_pay", 0.0) or 0.0)})
     columns = {n: d["column"] for n, d in out.nodes(data=True)}
-    order = {n: (d.get("role", ""), -float(d.get("fund_pay_sumamt") or 0.0), n) for n, d in out.nodes(data=True)}
+    order = {n: (n == OTHER_PLACES, d.get("role", ""), -float(d.get("fund_pay_sumamt") or 0.0), n)
+             for n, d in out.nodes(data=True)}
     for n, (x, y) in arrange(columns, out.edges(), max_rows, order).items():
         out.nodes[n].update(x=x, y=y)
     return out
 
 
-def _node_label(n: str, d: dict[str, Any], lang: str, cjk: bool) -> str:
+def _minor_places(graph: nx.DiGraph) -> dict[str, str]:
+    """Institutions outside the ring that took a sliver of its settlements, when there are many."""
+    outside = [n for n, d in graph.nodes(data=True) if d["part"] == "outside"]
+    if len(outside) <= MAX_OUTSIDE:
+        return {}
+    counts = {n: sum(int(e.get("count", 0)) for _, _, e in graph.in_edges(n, data=True)) for n in outside}
+    total = sum(int(e.get("count", 0)) for _, _, e in graph.edges(data=True) if e["type"] == "SETTLED_AT") or 1
+    minor = sorted(counts, key=lambda n: (counts[n], n))
+    keep = set(sorted(outside, key=lambda n: (-counts[n], n))[:MAX_OUTSIDE])
+    return {n: OTHER_PLACES for n in minor if n not in keep or counts[n] < MINOR_SHARE * total}
+
+
+def _label_lines(graph: nx.DiGraph) -> dict[int, float]:
+    """Lines of text each column's labels take (the picture's height follows them)."""
+    out: dict[int, float] = {}
+    for n, d in graph.nodes(data=True):
+        lines = _node_label(n, d, "zh", True, _settled(graph, n)).count("\n") + 1.6
+        out[d["column"]] = out.get(d["column"], 0.0) + lines
+    return out
+
+
+def _settled(graph: nx.DiGraph, n: str) -> tuple[int, float, float]:
+    """Settlements, pooled fund and personal account on a node's 医保结算 edges (a person's out, an
+    institution's in)."""
+    edges = graph.out_edges(n, data=True) if graph.nodes[n]["label"] == "Person" else graph.in_edges(n, data=True)
+    chosen = [e for _, _, e in edges if e["type"] == "SETTLED_AT"]
+    return (sum(int(e.get("count", 0)) for e in chosen), sum(float(e.get("fund_pay_sumamt") or 0.0) for e in chosen),
+            sum(float(e.get("acct_pay") or 0.0) for e in chosen))
+
+
+def _node_label(n: str, d: dict[str, Any], lang: str, cjk: bool,
+                totals: tuple[int, float, float] = (0, 0.0, 0.0)) -> str:
     zh = lang == "zh" and cjk
     words = "zh" if zh else "en"
+    if d.get("members") and n == OTHER_PLACES:
+        count, fund, acct = totals
+        head = f"其他关联机构{d['members']}家" if zh else f"{d['members']} other institutions"
+        return head + (f"\n结算{count}笔" if zh else f"\n{count} settlements") if count else head
     if d.get("members"):
         who = L.short_role(words, d["role"])
-        fund = float(d.get("fund_pay_sumamt") or 0.0)
-        money = (f"\n统筹基金{fund / 1e4:,.2f}万元" if zh else f"\npooled fund {fund:,.0f} yuan") if fund else ""
+        count, fund, acct = totals
+        money = (f"\n{count}笔·统筹{fund / 1e4:,.2f}万·个账{acct / 1e4:,.2f}万" if zh else
+                 f"\n{count}× fund {fund:,.0f} acct {acct:,.0f}") if count else ""
         return (f"{who} {d['members']}名" if zh else f"{d['members']} {who}s") + money
     name = str(d.get("name") or d.get("key"))
     if not cjk and any(ord(ch) > 0x2E80 for ch in name):
         name = str(d.get("key"))
-    text = _wrap(name, 9 if zh else 18)
-    if d["label"] == "Institution" and float(d.get("fund_pay_sumamt") or 0) == 0 and d["part"] == "outside":
-        return text
-    if d["label"] == "Person" and d["role"] in ("collector", "broker", "impersonated"):
-        text += f"\n({L.short_role(words, d['role'])})"
+    text = _wrap(name, 11 if zh else 22)
+    count, fund, acct = totals
+    if d["label"] == "Person":
+        if d["role"] in ("collector", "broker", "impersonated"):
+            text += f"（{L.short_role(words, d['role'])}）" if zh else f" ({L.short_role(words, d['role'])})"
+        if count:
+            text += f" {count}笔" if zh else f" {count}×"
+    elif d["label"] == "Institution" and count:
+        text += (f"\n{count}笔·统筹{fund / 1e4:,.2f}万·个账{acct / 1e4:,.2f}万" if zh else
+                 f"\n{count}× fund {fund:,.0f} acct {acct:,.0f}")
     return text
 
 
@@ -156,25 +230,31 @@ def ring_picture(graph: nx.DiGraph, title: str, lang: str) -> tuple[bytes, bytes
         xs = [d["x"] for _, d in shown.nodes(data=True)] or [0.0]
         ys = [d["y"] for _, d in shown.nodes(data=True)] or [0.0]
         rows = max(ys) - min(ys) + 1
-        height = min(9.3, max(3.2, 1.7 + rows * 0.2))
+        lines = max(_label_lines(shown).values(), default=1.0)
+        height = min(9.3, max(3.2, 1.7 + rows * 0.2, 1.7 + lines * LINE_IN))
         figure, ax = plt.subplots(figsize=(WIDTH_IN, height))
         figure.subplots_adjust(left=0.02, right=0.98, top=1 - 0.35 / height, bottom=0.75 / height)
-        span_x = max(xs) - min(xs) or 1.0
+        columns = sorted({d["column"] for _, d in shown.nodes(data=True)})
+        # labels of inner columns sit above their node: leave room for the top one under the headers
+        top_lines = max((_node_label(n, d, words, cjk, _settled(shown, n)).count("\n") + 1
+                         for n, d in shown.nodes(data=True) if d["y"] == max(ys) and d["column"] not in
+                         (columns[0], columns[-1])), default=0)
+        room = top_lines * 0.6 * max(1.0, rows * 0.2 / max(height - 1.7, 1.0))
         ax.set_xlim(min(xs) - 0.75, max(xs) + 0.75)
-        ax.set_ylim(min(ys) - 0.8, max(ys) + 0.9)
+        ax.set_ylim(min(ys) - 0.8, max(ys) + 0.9 + room)
         small = len(shown) > 80
         font = 5.0 if small else 6.2
-        _edges(ax, shown, words, cjk, label=shown.number_of_edges() <= 90)
+        # a label per edge only where they stay legible; otherwise the nodes carry the totals
+        _edges(ax, shown, words, cjk, label=shown.number_of_edges() <= 30)
         _nodes(ax, shown, words, cjk, font)
         for column in sorted({d["column"] for _, d in shown.nodes(data=True)}):
             x = sum(d["x"] for _, d in shown.nodes(data=True) if d["column"] == column) / \
                 max(1, sum(1 for _, d in shown.nodes(data=True) if d["column"] == column))
-            ax.text(x, max(ys) + 0.75, L.COLUMN[words][column], ha="center", va="bottom", fontsize=7, weight="bold",
+            ax.text(x, max(ys) + 0.75 + room, L.COLUMN[words][column], ha="center", va="bottom", fontsize=7, weight="bold",
                     color="#444444" if column != CONTEXT else "#999999")
         ax.set_title(title, fontsize=8.5, loc="left", pad=14)
         _legend(ax, shown, words)
         ax.set_axis_off()
-        del span_x
         return _save(figure)
 
 
@@ -224,7 +304,7 @@ def _nodes(ax: Any, graph: nx.DiGraph, words: str, cjk: bool, font: float) -> No
         ax.scatter([d["x"]], [d["y"]], s=size, facecolors="white" if outside else colour, marker=marker,
                    edgecolors=colour if outside else "white", linewidths=0.9 if outside else 0.6,
                    alpha=0.45 if faded else 1.0, zorder=4)
-        text = _node_label(n, d, words, cjk)
+        text = _node_label(n, d, words, cjk, _settled(graph, n))
         colour = "#999999" if faded else "#111111"
         box = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
         if d["column"] == first and first != last:
