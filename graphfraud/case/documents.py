@@ -54,23 +54,28 @@ def _certs(case: CaseData) -> dict[str, str]:
     return dict(zip(case.persons.psn_no, case.persons.certno)) if len(case.persons) else {}
 
 
-def suspects_table(case: CaseData, facts: CaseFacts, lang: str) -> str:
+REFERRAL_LISTED = 30  # suspects named in the letter itself; the report lists every one
+
+
+def suspects_table(case: CaseData, facts: CaseFacts, lang: str, most: int | None = None) -> str:
     certs = _certs(case)
+    people = facts.suspects if most is None else facts.suspects.sort_values(
+        ["fund_pay_sumamt", "key"], ascending=[False, True]).head(most)
     rows = [[i, s.name or "", certs.get(s.key, "") or "", s.key, L.role(lang, s.role)]
-            for i, s in enumerate(facts.suspects.itertuples(), start=1)]
+            for i, s in enumerate(people.itertuples(), start=1)]
     return table([_t(lang, "序号", "no"), _t(lang, "姓名", "name"), _t(lang, "公民身份号码", "ID number"),
-                  _t(lang, "人员编号", "person number"), _t(lang, "在案中的角色", "role")], rows)
+                  _t(lang, "人员编号", "person number"), _t(lang, "在案中的角色", "role")], rows, whole=(1, 2, 3))
 
 
 def amounts_table(facts: CaseFacts, lang: str) -> str:
     rows = [[i, s.name or s.key, L.role(lang, s.role), s.settlements, s.fund_pay_sumamt, s.acct_pay,
-             legal.class_name(s.amount_class, lang), legal.class_name(s.class_with_account, lang)]
+             legal.class_name(s.amount_class, lang, short=True), legal.class_name(s.class_with_account, lang, short=True)]
             for i, s in enumerate(facts.suspects.itertuples(), start=1)]
     return table([_t(lang, "序号", "no"), _t(lang, "姓名", "name"), _t(lang, "角色", "role"),
                   _t(lang, "结算笔数", "settlements"), _t(lang, "统筹基金支付（元）", "pooled fund (yuan)"),
                   _t(lang, "个人账户支付（元）", "personal account (yuan)"),
                   _t(lang, "按统筹基金认定", "class (pooled fund)"), _t(lang, "计入个人账户时", "class incl. account")],
-                 rows, numeric=(3, 4, 5))
+                 rows, numeric=(3, 4, 5), whole=(1, 6, 7))
 
 
 def institutions_table(case: CaseData, facts: CaseFacts, lang: str) -> str:
@@ -156,7 +161,11 @@ def referral_html(case: CaseData, facts: CaseFacts, statements: list[Statement],
         para(_t(lang, f"根据{legal.PROCEDURE}、{legal.JOINT_NOTICE}和{legal.GUIDANCE}的规定，现将该案移送你局，请依法审查。",
                 f"Under {legal.cite(legal.PROCEDURE, lang)}, {legal.cite(legal.JOINT_NOTICE, lang)} and "
                 f"{legal.cite(legal.GUIDANCE, lang)} we refer the case to you for review.")),
-        h2(_t(lang, "一、涉嫌犯罪人员", "1. Suspects")), suspects_table(case, facts, lang), _context_paragraph(facts, lang),
+        h2(_t(lang, "一、涉嫌犯罪人员", "1. Suspects")), suspects_table(case, facts, lang, REFERRAL_LISTED),
+        *([para(_t(lang, f"以上为统筹基金支付金额最高的{REFERRAL_LISTED}人；涉案人员共{len(facts.suspects)}人，全部名单见所附调查报告。",
+                   f"The {REFERRAL_LISTED} with the largest pooled-fund amounts; {len(facts.suspects)} suspects in all, "
+                   "listed in the enclosed report."))] if len(facts.suspects) > REFERRAL_LISTED else []),
+        _context_paragraph(facts, lang),
         h2(_t(lang, "二、涉案定点医药机构", "2. Designated institutions")), institutions_table(case, facts, lang),
         h2(_t(lang, "三、主要事实", "3. Main facts")),
         *[para(f"{_t(lang, '（' + _cn(i) + '）', f'({i}) ')}{s.title}{_t(lang, '。', '. ')}{s.text}")
@@ -176,6 +185,11 @@ def referral_html(case: CaseData, facts: CaseFacts, statements: list[Statement],
     return document(lang, TITLES["referral"][lang], body)
 
 
+def _who(persons: int, places: int, doctors: int) -> list[str]:
+    """「36名参保人、2家定点医药机构」: the parts that are not zero."""
+    return [f"{n}{unit}" for n, unit in ((persons, "名参保人"), (places, "家定点医药机构"), (doctors, "名医师")) if n]
+
+
 def _cn(n: int) -> str:
     digits = "零一二三四五六七八九十"
     return digits[n] if n <= 10 else f"十{digits[n - 10]}" if n < 20 else str(n)
@@ -190,8 +204,9 @@ def report_html(case: CaseData, facts: CaseFacts, statements: list[Statement], f
     body = _head(lang, "report", facts, profile) + [
         h2(_t(lang, "一、案件来源", "1. Origin of the case")),
         para(_t(lang, f"本案线索来源于医疗保障基金监管数据分析（分析运行{run.get('run_id', '')}，{W.day(run.get('started'), lang)}）。"
-                      f"经对医保信息平台导出的结算、费用明细、药品追溯码和进销存等数据进行关联分析，发现{persons}名参保人、{places}家定点医药机构"
-                      f"和{doctors}名医师在{W.period(facts.period_start, facts.period_end, lang)}期间存在关联异常，涉嫌以"
+                      f"经对医保信息平台导出的结算、费用明细、药品追溯码和进销存等数据进行关联分析，发现"
+                      f"{W.listed(_who(persons, places, doctors), lang, 3)}"
+                      f"在{W.period(facts.period_start, facts.period_end, lang)}期间存在关联异常，涉嫌以"
                       f"{L.typology(lang, facts.typology)}的方式骗取医疗保障基金，共涉及结算{facts.settlements}笔（另有退费{facts.refunds}笔已冲抵）、"
                       f"费用明细{facts.fee_lines}条、药品追溯码{facts.trace_codes}个。",
                 f"This lead comes from analysing fund-supervision data (run {run.get('run_id', '')}, "
@@ -206,7 +221,7 @@ def report_html(case: CaseData, facts: CaseFacts, statements: list[Statement], f
         "<h3>" + _t(lang, "（二）涉案定点医药机构", "(2) Designated institutions") + "</h3>", institutions_table(case, facts, lang),
         *(["<h3>" + _t(lang, "（三）涉案医师", "(3) Doctors") + "</h3>", doctors_table(case, facts, lang)]
           if doctors else []),
-        h2(_t(lang, "三、调查认定的事实", "3. Facts found")),
+        h2(_t(lang, "三、调查认定的事实", "3. Facts found"), "facts"),
         para(_t(lang, "经关联分析，查明以下事实（各项事实涉及的结算可能重叠，金额合计以第四部分为准）：",
                 "The analysis established these facts (settlements may appear under several facts; the total is in "
                 "section 4):")),
@@ -216,9 +231,9 @@ def report_html(case: CaseData, facts: CaseFacts, statements: list[Statement], f
                                "Figure 1. The ring (money and boxes flow left to right; faded: context persons, not suspects)")),
         figure(PICTURES[1], _t(lang, "图2　结算时间线（统筹基金与个人账户分列）", "Figure 2. Settlements over time "
                                                                           "(pooled fund and personal account apart)")),
-        h2(_t(lang, "四、涉案金额和数额认定", "4. Amounts")), _totals_table(facts, lang),
+        h2(_t(lang, "四、涉案金额和数额认定", "4. Amounts"), "amounts"), _totals_table(facts, lang),
         *[para(p) for p in legal.amount_basis(facts, lang)], amounts_table(facts, lang),
-        h2(_t(lang, "五、涉嫌罪名和法律依据", "5. Offence and legal basis")),
+        h2(_t(lang, "五、涉嫌罪名和法律依据", "5. Offence and legal basis"), "offence"),
         *[para(p) for p in legal.offence_paragraphs(facts, lang)],
         h2(_t(lang, "六、证据材料", "6. Evidence")),
         para(_t(lang, "每条证据数据均注明原始文件名和行号，可回溯至医保信息平台导出的原始记录；各文件的校验值（SHA-256）见电子数据清单。",

@@ -19,19 +19,24 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
-    """An HTML table; cells are escaped, columns in ``numeric`` right-aligned."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = (),
+          whole: Sequence[int] = ()) -> str:
+    """An HTML table; cells are escaped, columns in ``numeric`` right-aligned, those in ``whole``
+    never broken across lines (names: a person's name split in two reads as two people)."""
     def td(i: int, value: Any) -> str:
         text = value if isinstance(value, Html) else escape(cell(value))
-        return f'<td class="num">{text}</td>' if i in numeric else f"<td>{text}</td>"
+        if i in numeric:
+            return f'<td class="num">{text}</td>'
+        return f'<td class="nw">{text}</td>' if i in whole else f"<td>{text}</td>"
 
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "\n".join("<tr>" + "".join(td(i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
     return f"<table>\n<tr>{head}</tr>\n{body}\n</table>"
 
 
-def h2(text: str) -> str:
-    return f"<h2>{escape(text)}</h2>"
+def h2(text: str, anchor: str = "") -> str:
+    """A section heading; ``anchor`` lets a link (or a reviewer) jump to it: report.html#facts."""
+    return f'<h2 id="{escape(anchor)}">{escape(text)}</h2>' if anchor else f"<h2>{escape(text)}</h2>"
 
 
 def para(text: str, cls: str = "") -> str:

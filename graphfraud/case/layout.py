@@ -42,7 +42,7 @@ def arrange(columns: dict[str, int], edges: Iterable[tuple[str, str]], wrap: int
     """Positions (x, y) for nodes given their column: x by column (empty columns closed up), y by
     barycentric order within the column, centred; ``order`` gives the starting order (sort keys)."""
     used = sorted(set(columns.values()))
-    index = {c: i for i, c in enumerate(used)}
+    index: dict[int, float] = {c: float(i) for i, c in enumerate(used)}
     members: dict[int, list[str]] = {c: sorted((n for n, k in columns.items() if k == c),
                                                key=lambda n: (order or {}).get(n, n)) for c in used}
     neighbours: dict[str, list[str]] = {n: [] for n in columns}
@@ -66,6 +66,13 @@ def arrange(columns: dict[str, int], edges: Iterable[tuple[str, str]], wrap: int
                 rank[n] = float(i)
     out: dict[str, tuple[float, float]] = {}
     tallest = max(min(len(members[c]), wrap) for c in used)
+    # a wrapped column is wider: the columns after it move right, so sub-columns never overlap the next
+    left = 0.0
+    for c in used:
+        subs = max(1, math.ceil(len(members[c]) / wrap))
+        width = (subs - 1) * SUB_COLUMN
+        index[c] = left + width / 2
+        left += width + 1.0
     for c in used:
         nodes = members[c]
         subs = max(1, math.ceil(len(nodes) / wrap))

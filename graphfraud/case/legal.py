@@ -44,10 +44,11 @@ def cite(title: str, lang: str) -> str:
     return title if lang == "zh" else EN_TITLES[title]
 
 
-def class_name(code: str, lang: str) -> str:
-    """The class as the reader says it ("数额巨大" / "huge"; below the first: 未达数额较大)."""
+def class_name(code: str, lang: str, short: bool = False) -> str:
+    """The class as the reader says it ("数额巨大" / "huge"; below the first: 未达“数额较大”标准, or in a
+    table cell ``short``: 未达数额较大)."""
     if lang == "zh":
-        return code or "未达“数额较大”标准"
+        return code or ("未达数额较大" if short else "未达“数额较大”标准")
     return CLASS_EN.get(code, code)
 
 

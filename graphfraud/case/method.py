@@ -127,7 +127,7 @@ def appendix(case: CaseData, facts: CaseFacts, lang: str) -> str:
                f"{W.money(facts.thresholds.especially_huge, lang)}"],
               ["数据期间" if zh else "data period", W.period(facts.period_start, facts.period_end, lang)],
               ["分析时间" if zh else "analysed", W.moment(case.run.get("started"), lang) or "—"]]
-    parts = [h2("附录　分析方法说明" if zh else "Appendix: method"),
+    parts = [h2("附录　分析方法说明" if zh else "Appendix: method", "method"),
              para("本附录供检察、审判人员审查分析方法之用。分析结果是发现和排序线索的依据，不是认定犯罪的结论；报告所述每项事实均可回溯至所附电子数据中的原始记录（文件名和行号），各文件的校验值见电子数据清单。"
                   if zh else "For prosecutors and judges reviewing the method. The analysis finds and ranks leads; it "
                   "is not a finding of guilt. Every fact stated traces to an original record (file and line) in the "

@@ -262,9 +262,11 @@ def _trace_reuse(rows: _Rows, names: _Names, lang: str) -> str:
     later_places = _places([p for c, g in sold.groupby("code") for p in g.fixmedins_code.iloc[1:] if p != g.fixmedins_code.iloc[0]],
                            names, lang)
     drug = _drugs(rows, names, lang)
+    stayed = len(places_per_code) - len(moved)
     if lang == "zh":
         text = (f"{_span(rows, lang)}，{len(codes)}个药品追溯码对应的{drug}先在{first_places}结算，"
-                f"其中{len(moved)}个追溯码的同一盒药品其后又在{later_places}再次结算或销售，重复共{repeats}次")
+                f"其中{len(moved)}个追溯码的同一盒药品其后又在{later_places}再次结算或销售"
+                + (f"，另有{stayed}个追溯码在同一机构被重复结算" if stayed else "") + f"，重复共{repeats}次")
         text += f"；其中{no_purchase}个追溯码在后一机构无对应进货记录。" if no_purchase else "。"
         if example:
             code, a, b = example
@@ -273,8 +275,9 @@ def _trace_reuse(rows: _Rows, names: _Names, lang: str) -> str:
                      f"{names.place(b.fixmedins_code)}无该追溯码的进货记录。")
         return text
     text = (f"From {_span(rows, lang)}, boxes of {drug} with {W.count(len(codes), '', 'trace code', lang)} were first settled at "
-            f"{first_places}; the same boxes of {len(moved)} of these codes were settled or sold again at {later_places}, "
-            f"{W.count(repeats, '', 'repeat', lang)} in all")
+            f"{first_places}; the same boxes of {len(moved)} of these codes were settled or sold again at {later_places}"
+            + (f", {stayed} more were settled again at the same institution" if stayed else "")
+            + f", {W.count(repeats, '', 'repeat', lang)} in all")
     text += f"; for {no_purchase} codes the later institution has no purchase record of the box." if no_purchase else "."
     if example:
         code, a, b = example

@@ -83,10 +83,10 @@ def graph_svg(graph: nx.DiGraph, lang: str) -> str:
         kind = "collector" if d["role"] in ("collector", "broker") else d["label"]
         colour = "#BBBBBB" if d["part"] == "context" else NODE_COLOUR.get(kind, "#3B6FB6")
         fill = "white" if d["part"] == "outside" else colour
-        shape = (f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{fill}" stroke="{colour}"/>'
-                 if d["label"] == "Institution" else
-                 f'<path d="M{x:.1f},{y - 7:.1f}L{x + 7:.1f},{y + 6:.1f}L{x - 7:.1f},{y + 6:.1f}z" fill="{fill}"/>'
-                 if d["label"] == "Practitioner" else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{fill}"/>')
+        shape = (f'<rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" fill="{fill}" stroke="{colour}" '
+                 f'stroke-width="2"/>' if d["label"] == "Institution" else
+                 f'<path d="M{x:.1f},{y - 8:.1f}L{x + 8:.1f},{y + 7:.1f}L{x - 8:.1f},{y + 7:.1f}z" fill="{fill}"/>'
+                 if d["label"] == "Practitioner" else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}"/>')
         name = escape(str(d.get("name") or d.get("key")))
         anchor = "end" if d["column"] == 1 else "start"
         dx = -9 if anchor == "end" else 9
@@ -100,11 +100,18 @@ def graph_svg(graph: nx.DiGraph, lang: str) -> str:
 def view_data(graph: nx.DiGraph, tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], lang: str) -> dict[str, Any]:
     """What the script needs: nodes (display fields), the settlements and evidence rows per node."""
     ids = {n: i for i, n in enumerate(sorted(graph))}
-    nodes = [{"id": n, "key": str(d["key"]), "name": str(d.get("name") or d["key"]),
-              "kind": L.LABEL[lang].get(d["label"], d["label"]), "role": L.role(lang, d["role"]),
-              "part": L.PART[lang].get(d["part"], ""), "fund": round(float(d.get("fund_pay_sumamt") or 0), 2),
-              "acct": round(float(d.get("acct_pay") or 0), 2), "n": int(d.get("settlements") or 0),
-              "first": str(d.get("first") or ""), "last": str(d.get("last") or "")} for n, d in sorted(graph.nodes(data=True))]
+    totals = _totals(raw["settlements"])
+    nodes = []
+    for n, d in sorted(graph.nodes(data=True)):
+        # members carry their amounts; others (an outside institution) get them from the rows shown
+        own = totals.get(str(d["key"]), {}) if not d.get("settlements") else {}
+        nodes.append({"id": n, "key": str(d["key"]), "name": str(d.get("name") or d["key"]),
+                      "kind": L.LABEL[lang].get(d["label"], d["label"]), "role": L.role(lang, d["role"]),
+                      "part": L.PART[lang].get(d["part"], ""),
+                      "fund": round(float(own.get("fund", d.get("fund_pay_sumamt") or 0)), 2),
+                      "acct": round(float(own.get("acct", d.get("acct_pay") or 0)), 2),
+                      "n": int(own.get("n", d.get("settlements") or 0)),
+                      "first": str(own.get("first", d.get("first") or "")), "last": str(own.get("last", d.get("last") or ""))})
     settled = raw["settlements"].head(MAX_PANEL_ROWS)
     setl = [[str(r.psn_no or ""), str(r.fixmedins_code or ""), str(r.setl_id), _time(r.setl_time), _num(r.fund_pay_sumamt),
              _num(r.acct_pay), f"{r.src_file}:{r.src_line}"] for r in settled.itertuples()]
@@ -113,6 +120,24 @@ def view_data(graph: nx.DiGraph, tables: dict[str, pd.DataFrame], raw: dict[str,
            [ids[e] for e in str(getattr(r, "entities", "") or "").split() if e in ids]] for r in evidence.itertuples()]
     checks = sorted({str(row[0]) for row in ev})
     return {"nodes": nodes, "settlements": setl, "evidence": ev, "checks": checks}
+
+
+def _totals(settlements: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Per person and per institution: valid settlements (refunds excluded from the count, netted in
+    the sums), pooled fund, personal account, first and last day."""
+    from graphfraud.case.facts import valid_settlements
+
+    if settlements.empty:
+        return {}
+    valid = valid_settlements(settlements)
+    out: dict[str, dict[str, Any]] = {}
+    for column in ("psn_no", "fixmedins_code"):
+        for key, rows in valid.groupby(column):
+            days = pd.to_datetime(rows.setl_time)
+            out[str(key)] = {"n": int((rows.refd_setl_flag.fillna(0) == 0).sum()),
+                             "fund": float(rows.fund_pay_sumamt.sum()), "acct": float(rows.acct_pay.sum()),
+                             "first": str(days.min())[:10], "last": str(days.max())[:10]}
+    return out
 
 
 def _time(value: Any) -> str:
