@@ -26,6 +26,7 @@ class SharedIdentifiers:
     crowd_factor: float
     household_types: list[str]
     household_factor: float
+    place_weight: float
     weight: float
 
 
@@ -51,6 +52,10 @@ class OverSupply:
     window_days: int
     ratio: float
     strong_ratio: float
+    min_stated_lines: int
+    peer_ratio: float
+    min_peers: int
+    min_peer_days: int
     shop_window_days: int
     shop_min_places: int
     chronic_med_types: list[str]
@@ -62,6 +67,7 @@ class OverSupply:
 class InventoryMismatch:
     purchase_lead_days: int
     min_gap_units: float
+    decisive_share: float
     weight: float
 
 
@@ -82,7 +88,9 @@ class SwipeBurst:
 @dataclass
 class Collusion:
     min_share: float
+    min_pair_share: float
     min_prescriptions: int
+    min_patient_fills: int
     min_lift: float
     patient_weight: float
     exempt_med_types: list[str]

@@ -32,6 +32,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     distant = store.frame("det_distant_settlements", hours=cfg.distant_hours,
                           inpatient_med_types=cfg.inpatient_med_types)
     dead["evidence_id"] = f"{NAME}:death:" + dead.psn_no.astype(str)
+    dead["decisive"] = True  # a visit begun after the holder's registered death: nobody else could be there
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
     away = _away_side(distant)
     parts_links = [
@@ -41,7 +42,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     people = pd.concat([dead[["psn_no", "evidence_id"]].assign(w=cfg.weight),
                         distant[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2)]).drop_duplicates()
     flag_frame = flags("Person:" + people.psn_no, people.w, people.evidence_id)
-    ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type"]),
+    ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type",
+                                                 "decisive"]),
           evidence(store, NAME, distant, "setl_d", ["psn_no", "fixmedins_code", "prefecture", "home", "t",
                                                     "gap_hours"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique())}

@@ -12,10 +12,11 @@ Algorithm:
    their own drugs, by day. A burst counts only when ``min_distant_share`` of its cards are
    insured in another prefecture than the institution's, or ``min_same_basket_share`` of them
    settled the identical total (one basket swiped on every card), or it falls in the night hours;
-4. every card in a counted burst is linked to the institution it was settled at;
+4. every card in a counted burst is flagged (its own record) and linked to the institution it was
+   settled at, which is flagged too;
 5. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
    that settled ``min_night_cards`` distinct cards between ``night_start_hour`` and
-   ``night_end_hour`` links each of those cards to itself.
+   ``night_end_hour`` is flagged, and so are those cards, each linked to it.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import pandas as pd
 
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, SwipeBurst
-from graphfraud.detectors.frames import evidence, finding, links, short_hash
+from graphfraud.detectors.frames import evidence, finding, flags, links, short_hash
 from graphfraud.store.base import GraphStore
 
 NAME = "swipe_burst"
@@ -45,7 +46,12 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     per_card = rows.groupby(["psn_no", "fixmedins_code", "evidence_id"], as_index=False).strength.max()
     link_frame = links("Person:" + per_card.psn_no, "Institution:" + per_card.fixmedins_code,
                        cfg.weight * per_card.strength, per_card.evidence_id)
-    return finding(NAME, [link_frame], [], [evidence(store, NAME, rows, "setl_d", DETAIL)], params)
+    # the card's own record (swiped in a batch of collected cards) and the counter that swiped it
+    card_flags = flags("Person:" + per_card.psn_no, cfg.weight * per_card.strength, per_card.evidence_id)
+    places = per_card.groupby(["fixmedins_code", "evidence_id"], as_index=False).strength.max()
+    place_flags = flags("Institution:" + places.fixmedins_code, cfg.weight * places.strength, places.evidence_id)
+    return finding(NAME, [link_frame], [card_flags, place_flags], [evidence(store, NAME, rows, "setl_d", DETAIL)],
+                   params)
 
 
 def _bursts(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
