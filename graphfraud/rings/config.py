@@ -18,9 +18,11 @@ class Assembly:
     min_members: int
     min_persons: int
     min_member_indicators: int
-    binding_indicators: list[str]
     min_hub_persons: int
     min_place_persons: int
+    customer_links: list[str]
+    max_hub_degree: int
+    max_context: int
     resolution: float
     max_rings: int
 
@@ -30,6 +32,13 @@ class Scoring:
     context_only_factor: float
     context_indicators: list[str]
     multipliers: dict[str, float]
+    min_lead_score: float
+
+
+@dataclass
+class Floor:
+    min_families: int
+    uncounted: list[str]
 
 
 @dataclass
@@ -42,13 +51,14 @@ class Typology:
 class RingConfig:
     assembly: Assembly
     scoring: Scoring
+    floor: Floor
     typology: Typology
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-SECTIONS = {"assembly": Assembly, "scoring": Scoring, "typology": Typology}
+SECTIONS = {"assembly": Assembly, "scoring": Scoring, "floor": Floor, "typology": Typology}
 
 
 def load_ring_config(path: str | Path | None = None) -> RingConfig:

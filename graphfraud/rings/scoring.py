@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphfraud.detectors.base import Finding
 from graphfraud.rings.config import RingConfig
 from graphfraud.rings.model import TYPOLOGIES
 
@@ -50,7 +51,38 @@ def ring_scores(indicators: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
             breakdown = f"({breakdown}) x {factor:g} (context indicators only)"
         rows.append({"ring": ring, "score": round(total, 3), "typology": typology(signal, config),
                      "breakdown": breakdown})
-    return pd.DataFrame(rows, columns=["ring", "score", "typology", "breakdown"])
+    return pd.DataFrame(rows, columns=["ring", "score", "typology", "breakdown"]).astype({"ring": np.int64})
+
+
+def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame, decisive: set[str],
+                   config: RingConfig) -> pd.DataFrame:
+    """Per ring: the independent indicator families holding it, whether it has a decisive finding, and
+    whether it may rank (``floor.min_families`` families, or one decisive finding).
+
+    A decisive finding is one no look-alike produces: a trace code settled again without a covering
+    purchase, a visit begun after the holder's death, sales the pharmacy never had stock for.
+    Imported rule hits (``floor.uncounted``) corroborate but are the rule engine's leads, not a family.
+    """
+    counted = indicators[~indicators.indicator.isin(config.floor.uncounted) & (indicators.contribution > 0)]
+    families = counted.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
+    cited = pd.concat([inside[["ring", "evidence_id"]], flagged[["ring", "evidence_id"]]])
+    firm = set(cited.ring[cited.evidence_id.isin(decisive)])
+    out = pd.DataFrame({"ring": np.array(sorted(set(indicators.ring)), dtype=np.int64)})
+    out["families"] = out.ring.map(families).fillna("")
+    out["decisive"] = out.ring.isin(firm)
+    count = out.families.map(lambda f: len(f.split(",")) if f else 0)
+    out["passes"] = out.decisive | (count >= config.floor.min_families)
+    return out
+
+
+def decisive_evidence(findings: list[Finding]) -> set[str]:
+    """Evidence IDs whose rows the detectors marked decisive (``"decisive": true`` in their detail)."""
+    found: set[str] = set()
+    for f in findings:
+        if len(f.evidence):
+            marked = f.evidence.detail.astype(str).str.contains('"decisive": true', regex=False)
+            found |= set(f.evidence.evidence_id[marked])
+    return found
 
 
 def typology(signal: pd.DataFrame, config: RingConfig) -> str:
