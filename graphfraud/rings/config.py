@@ -2,7 +2,7 @@
 
 >>> cfg = load_ring_config()
 >>> cfg.assembly.min_persons
-2
+3
 """
 from __future__ import annotations
 
