@@ -22,6 +22,7 @@ class Assembly:
     min_place_persons: int
     customer_links: list[str]
     max_hub_degree: int
+    max_ring_persons: int
     max_context: int
     resolution: float
     max_rings: int

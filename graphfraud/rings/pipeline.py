@@ -1,12 +1,14 @@
-"""Ring detection end to end: detectors -> indicator graph -> communities -> scored, stored rings.
+"""Ring detection end to end: detectors -> indicator graph -> rings among suspects -> scored, stored rings.
 
 Steps of ``assemble_rings``:
 1. merge the findings' links into one weighted graph of persons, institutions and doctors;
-2. communities by Leiden (or Louvain), fixed seed; each community split into connected pieces;
-3. keep only corroborated members (``rings/pruning.py``), split again into connected pieces and
-   drop trivial ones (too few members or persons);
-4. score each piece as the explained sum of its indicators, label its typology and member roles;
-5. total the amounts of its evidence settlements and class them against the province thresholds;
+2. rings among suspects (``rings/assembly.py``): members are tied in by evidence of their own
+   records, found as Leiden (or Louvain) communities with fixed seed, hubs and sizes bounded;
+3. score each ring as the explained sum of its members' indicators; rings below the evidence floor
+   (two indicator families, or one decisive finding) are weak candidates, counted but not kept;
+4. persons linked to a ring but not in it are its context (``rings/membership.py``);
+5. label typology and member roles; total the amounts of the evidence settlements and class them
+   against the province thresholds;
 6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
 """
 from __future__ import annotations
@@ -22,10 +24,11 @@ import pandas as pd
 from graphfraud.detectors.base import Finding
 from graphfraud.rings import results
 from graphfraud.rings.amounts import Thresholds, load_thresholds
-from graphfraud.rings.communities import connected_communities, membership, versions
+from graphfraud.rings.assembly import core_rings
+from graphfraud.rings.communities import versions
 from graphfraud.rings.config import RingConfig, load_ring_config
-from graphfraud.rings.graph import IndicatorGraph, build_graph
-from graphfraud.rings.membership import attach_hubs, context, hubs, places_with_persons, suspects
+from graphfraud.rings.graph import build_graph
+from graphfraud.rings.membership import context
 from graphfraud.rings.scoring import decisive_evidence, evidence_floor, ring_indicators, ring_scores
 from graphfraud.store.base import GraphStore
 
@@ -78,7 +81,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     step("indicator graph", 0, 4)
     graph = build_graph(findings, cfg.scoring.multipliers)
     step("communities", 1, 4)
-    ring_of_vertex, assembly = _core_rings(graph, cfg, algorithm, seed)
+    ring_of_vertex, assembly = core_rings(graph, cfg, algorithm, seed)
     step("scoring", 2, 4)
     inside, flagged = graph.within(ring_of_vertex)
     indicators = ring_indicators(inside, flagged, cfg)
@@ -104,44 +107,6 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
         results.save(store, out)
     step("done", 4, 4)
     return out
-
-
-def _core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
-                ) -> tuple[np.ndarray, dict[str, Any]]:
-    """Ring number of every vertex (-1: none), and how many suspects there were and which hubs sat out.
-
-    Communities are found among suspects only (``rings/membership.py``), over the links that tie
-    accomplices (not those of ``assembly.customer_links``); hubs are held out and re-attached; places
-    without enough of their ring's persons and trivial pieces are dropped.
-    """
-    a = cfg.assembly
-    core = suspects(graph, cfg.scoring.context_indicators, a)
-    hub = hubs(graph, core, a.max_hub_degree)
-    sub, ids = graph.restricted(core & ~hub, a.customer_links)
-    labels = membership(sub, algorithm, seed, a.resolution)
-    ring_of_vertex = _numbered([ids[p] for p in connected_communities(sub, labels)], len(graph.nodes))
-    ring_of_vertex = attach_hubs(graph, ring_of_vertex, hub)
-    ring_of_vertex = places_with_persons(graph, ring_of_vertex, a.min_place_persons, a.customer_links)
-    sub, ids = graph.restricted(ring_of_vertex >= 0, a.customer_links)
-    pieces = [ids[p] for p in connected_communities(sub, ring_of_vertex[ids].tolist())]
-    ring_of_vertex = _numbered([p for p in pieces if _big_enough(graph, p, cfg)], len(graph.nodes))
-    held = [str(n) for n in graph.nodes[hub]]
-    return ring_of_vertex, {"suspects": int(core.sum()), "hubs_held_out": held[:100], "hubs": len(held)}
-
-
-def _numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
-    """Piece number of every vertex, -1 for vertices in no piece."""
-    numbers = np.full(vertices, -1, dtype=np.int64)
-    for number, piece in enumerate(pieces):
-        numbers[np.asarray(piece, dtype=np.int64)] = number
-    return numbers
-
-
-def _big_enough(graph: IndicatorGraph, piece: np.ndarray | list[int], cfg: RingConfig) -> bool:
-    if len(piece) < cfg.assembly.min_members:
-        return False
-    persons = sum(1 for v in piece if graph.nodes[v].startswith("Person:"))
-    return persons >= cfg.assembly.min_persons
 
 
 def _run_record(store: GraphStore, algorithm: str, seed: int, cfg: RingConfig, thresholds: Thresholds,
