@@ -98,6 +98,15 @@ class Collusion:
 
 
 @dataclass
+class BackdatedRx:
+    lookback_days: int
+    after_days: int
+    min_fills: int
+    min_share: float
+    weight: float
+
+
+@dataclass
 class Impersonation:
     death_grace_days: int
     distant_hours: float
@@ -115,7 +124,8 @@ class ImportedEvidence:
 SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
-    "collusion": Collusion, "impersonation": Impersonation, "imported_evidence": ImportedEvidence,
+    "collusion": Collusion, "backdated_rx": BackdatedRx, "impersonation": Impersonation,
+    "imported_evidence": ImportedEvidence,
 }
 
 
@@ -128,6 +138,7 @@ class DetectorConfig:
     inventory_mismatch: InventoryMismatch
     swipe_burst: SwipeBurst
     collusion: Collusion
+    backdated_rx: BackdatedRx
     impersonation: Impersonation
     imported_evidence: ImportedEvidence
 
