@@ -19,20 +19,31 @@ from graphfraud.schema import REJECT_REASONS
 @click.option("--clean", is_flag=True, help="Clean UTF-8 CSVs only: no encodings, aliases, overlaps or bad rows.")
 @click.option("--truth", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the ground truth JSON (default: OUTDIR.truth.json beside OUTDIR).")
+@click.option("--variant", type=click.Choice(["random", "nofraud", "nodrug"]),
+              help="A varied world: every planted parameter drawn per seed (random), the same world with "
+                   "nothing planted (nofraud), or that world without drug information (nodrug).")
+@click.option("--world", "world_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML world file: ranges or values replacing the variant's defaults.")
 @json_option
-def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | None, as_json: bool) -> None:
+def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | None, variant: str | None,
+             world_file: Path | None, as_json: bool) -> None:
     """Write synthetic 医保 exports with planted fraud rings and look-alikes.
 
     \b
     Example:
       graphfraud generate data/ --persons 5000 --seed 7
+      graphfraud generate world3/ --persons 20000 --seed 3 --variant random
       graphfraud load data/
     """
-    from graphfraud.generate import generate as run
+    from graphfraud.generate import generate as run, read_world_file
 
-    with ui.progress("generating", quiet=as_json) as update:
-        summary = run(outdir, persons=persons, seed=seed, truth_path=truth, messy=not clean,
-                      progress=lambda label: update(label, 0, 0))
+    try:
+        world = read_world_file(world_file) if world_file else None
+        with ui.progress("generating", quiet=as_json) as update:
+            summary = run(outdir, persons=persons, seed=seed, truth_path=truth, messy=not clean,
+                          progress=lambda label: update(label, 0, 0), variant=variant, world=world)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     info = {"outdir": str(summary.outdir), "truth": str(summary.truth_path), "files": len(summary.files),
             "fee_lines": summary.fee_lines, "rows": summary.rows}
     if as_json:

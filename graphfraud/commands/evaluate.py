@@ -20,34 +20,36 @@ def evaluate(truth_file: Path, store_kind: str, workspace: Path, neo4j_uri: str,
              as_json: bool) -> None:
     """Score the stored rings against planted rings and look-alikes of a generated data set.
 
-    Recall (person Jaccard ≥ 0.5), precision@20, hard negatives in the top 20, member
-    precision/recall/F1 and the median pooled-fund amount error.
+    Recall (person Jaccard ≥ 0.5, or the centre and half the people), precision@20, look-alike
+    groups in the top 20, member precision/recall/F1 over the top 20 and the pooled-fund amount
+    error; core members only when the store separates core from context (docs/rings.md).
 
     \b
     Example:
-      graphfraud generate data/ --persons 20000 --seed 11
+      graphfraud generate data/ --persons 20000 --seed 3 --variant random
       graphfraud load data/ && graphfraud detect
       graphfraud evaluate --truth data.truth.json
     """
-    from graphfraud.evaluation import evaluate as score, read_truth
-    from graphfraud.rings.report import stored_rings
+    from graphfraud.evaluation import evaluate as score, read_truth, stored_results
 
     truth = read_truth(truth_file)
     with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
-        result = score(stored_rings(store), store.get_results("ring_members"), truth, k=top)
+        result = score(*stored_results(store), truth, k=top)
     if as_json:
         emit_json(result.as_dict())
         return
     ui.table("Evaluation", ["measure", "value"], [
-        ["planted rings found", f"{result.found} of {result.planted}"], ["recall", result.recall],
+        ["planted groups found", f"{result.found} of {result.planted}"], ["recall", result.recall],
         [f"precision@{result.k}", result.precision_at_k],
-        [f"hard negatives in top {result.k}", len(result.hard_negatives_in_top)],
+        [f"look-alike groups in top {result.k}", len(result.lookalikes_in_top)],
         ["member precision", result.member_precision], ["member recall", result.member_recall],
-        ["member F1", result.member_f1], ["typology accuracy", result.typology_accuracy],
+        ["member F1", result.member_f1], ["median amount error", result.amount_error],
+        ["worst amount error", result.amount_error_max], ["rings reported", result.rings_reported],
+        ["largest ring (core persons)", result.largest_ring], ["typology accuracy", result.typology_accuracy],
         ["role accuracy", result.role_accuracy], ["entity F1 (persons, institutions, doctors)", result.entity_f1],
-        ["median amount error", result.amount_error]])
-    for hit in result.hard_negatives_in_top:
-        ui.err.print(f"hard negative {hit['group_id']} ({hit['kind']}) touches {hit['ring_id']}")
+        [f"look-alike groups touching the top {result.k}", len(result.hard_negatives_in_top)]])
+    for hit in result.lookalikes_in_top:
+        ui.err.print(f"ring {hit['ring_id']} (rank {hit['rank']}) is mostly look-alike {hit['group_id']} ({hit['kind']})")
     if show_rings:
         ui.table("Planted rings", list(result.rings[0]) if result.rings else [],
                  [list(r.values()) for r in result.rings])

@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pandas as pd
 
 from graphfraud.generate.background import background_claims
+from graphfraud.generate.cardlike import card_tables
 from graphfraud.generate.catalog import drug_catalog_table
 from graphfraud.generate.claims import Claims, assemble
 from graphfraud.generate.evidence import ident_table, report_lead_table, rule_hits_table
 from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
 from graphfraud.generate.messy import clean_files, messy_files
+from graphfraud.generate.params import VARIANTS, draw_params, read_world_file
 from graphfraud.generate.providers import institutions_table, practitioners_table
 from graphfraud.generate.records import fee_table, person_table, setl_table, visit_table
 from graphfraud.generate.sampling import stream
@@ -29,8 +31,9 @@ from graphfraud.generate.writer import write
 from graphfraud.generate.world import World
 from graphfraud.schema import TABLES
 
-__all__ = ["GenerateSummary", "generate", "MIN_PERSONS"]
+__all__ = ["GenerateSummary", "generate", "MIN_PERSONS", "VARIANTS", "read_world_file"]
 MIN_PERSONS = 300  # below this the rings and hard negatives run out of distinct persons
+MIN_VARIED_PERSONS = 3000  # varied worlds plant groups of up to 80 and look-alikes at up to 3x
 # Files this generator writes; only such files may be replaced in an existing output directory.
 OWN_FILE = re.compile(rf"^({'|'.join(TABLES)})(_\d{{4}}-\d{{2}})?\.(csv|xlsx|parquet)$")
 
@@ -45,13 +48,18 @@ class GenerateSummary:
 
 
 def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path | None = None, messy: bool = True,
-             progress: Callable[[str], None] | None = None) -> GenerateSummary:
+             progress: Callable[[str], None] | None = None, variant: str | None = None,
+             world: dict[str, Any] | None = None) -> GenerateSummary:
     """Write a synthetic data directory and its truth file; return what was written.
 
     ``truth_path`` defaults to ``<outdir>.truth.json`` beside the directory and may not lie inside it.
+    ``variant`` (random, nofraud, nodrug) or ``world`` (the ranges of a world file, see
+    ``generate.params``) make a varied world; without either the fixed default world is written.
     """
-    if persons < MIN_PERSONS:
-        raise ValueError(f"persons must be at least {MIN_PERSONS} to plant every ring and hard negative")
+    params = draw_params(seed, persons, variant or "random", world) if (variant or world) else None
+    minimum = MIN_PERSONS if params is None else MIN_VARIED_PERSONS
+    if persons < minimum:
+        raise ValueError(f"persons must be at least {minimum} to plant every ring and hard negative")
     say = progress or (lambda message: None)
     outdir = Path(outdir)
     truth_path = Path(truth_path) if truth_path else outdir.parent / f"{outdir.name}.truth.json"
@@ -59,17 +67,17 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
         raise ValueError(f"the truth file must not be inside the data directory: {truth_path}")
     _prepare(outdir)
     say(f"population: {persons} persons, seed {seed}")
-    world = build_world(persons, seed)
+    built = build_world(persons, seed, params)
     say("planting rings and hard negatives")
-    plant(world)
+    plant(built)
     say("drawing background claims")
-    claims = assemble(world, *background_claims(world))
+    claims = assemble(built, *background_claims(built))
     say(f"{len(claims.setl)} settlements, {len(claims.lines)} fee lines; inventory and side tables")
-    tables = _tables(world, claims, messy)
+    tables = card_tables(built, claims) if params is not None and not params.drugs else _tables(built, claims, messy)
     files = messy_files(tables, stream(seed, "messy")) if messy else clean_files(tables)
     say(f"writing {len(files)} files to {outdir}")
     paths = [write(outdir, f) for f in files]
-    document = truth_document(world, claims, persons, files)
+    document = truth_document(built, claims, persons, files)
     truth_path.parent.mkdir(parents=True, exist_ok=True)
     write_truth(truth_path, document)
     expected = document["load_expectations"]

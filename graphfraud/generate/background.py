@@ -44,7 +44,8 @@ def _frame(psn: np.ndarray, inst: np.ndarray, t: np.ndarray, begn: np.ndarray, m
 def _lines(keys: np.ndarray, item: np.ndarray, cnt: np.ndarray, ft: np.ndarray, rx: np.ndarray, dr: np.ndarray,
            prd_days: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"key": keys, "item": item, "cnt": cnt, "pric": np.nan, "trace": "", "trdn": 0, "rx": rx,
-                         "dr": dr, "prd_days": prd_days, "ft": ft, "offbook": False}).astype(LINE_DTYPES)
+                         "dr": dr, "prd_days": prd_days, "ft": ft, "offbook": False,
+                         "unlisted": False}).astype(LINE_DTYPES)
 
 
 def _drug_lines(rng: np.random.Generator, world: World, setl: pd.DataFrame, per_setl: np.ndarray, pool: str,

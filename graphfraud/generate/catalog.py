@@ -76,6 +76,18 @@ _DRUGS: list[tuple] = [
     ("Z", "A03AA", "藿香正气水", "10ml*10支", "酊剂", 1, 9.00, 3, 0, 0, None, (5, 1, 0), ["太极集团重庆涪陵制药厂有限公司"]),
     ("Z", "A12HA", "银杏叶片", "19.2mg*24片", "片剂", 1, 24.00, 8, 0, 0, None, (3, 2, 0), ["扬子江药业集团有限公司"]),
 ]
+# Drugs only varied worlds carry (nursing-home anticoagulants, a cheap hepatitis B drug): the default
+# world's catalogue stays as it was.
+_EXTRA_DRUGS: list[tuple] = [
+    ("X", "B01AF", "利伐沙班片", "10mg*7片", "片剂", 1, 42.00, 7, 0, 0, "atrial_fibrillation", (2, 2, 0),
+     ["拜耳医药保健有限公司", "江苏豪森药业集团有限公司"]),
+    ("X", "B01AA", "华法林钠片", "2.5mg*60片", "片剂", 60, 16.00, 30, 0, 0, "atrial_fibrillation", (2, 1, 0),
+     ["齐鲁制药有限公司"]),
+    ("X", "J05AF", "恩替卡韦分散片", "0.5mg*28片", "片剂", 1, 18.00, 28, 0, 0, "hepatitis_b", (2, 2, 0),
+     ["正大天晴药业集团股份有限公司"]),
+    ("X", "A10BK", "达格列净片", "10mg*14片", "片剂", 1, 62.00, 14, 0, 1, "diabetes", (2, 2, 0),
+     ["阿斯利康制药有限公司"]),
+]
 # code, name, list type, price, inpatient per-day item
 _SERVICES: list[tuple[str, str, str, float]] = [
     ("001102000010000", "普通门诊诊查费", "201", 25.00),
@@ -93,13 +105,16 @@ MAX_CAP = 8
 CONSULT, BLOOD_TEST, LIVER_TEST, CT_SCAN, INFUSION, BED_DAY, NURSING_DAY, GIVING_SET, CANNULA = range(9)
 
 
-def build_items() -> pd.DataFrame:
-    """Services first (so their row numbers are the constants above), then one row per drug product."""
+def build_items(extra: bool = False) -> pd.DataFrame:
+    """Services first (so their row numbers are the constants above), then one row per drug product.
+
+    ``extra`` appends the drugs only varied worlds carry.
+    """
     rows = [dict(code=c, name=n, list_type=t, spec="", form="", maker="", pack=1, price=round(p * 100), days=0,
                  resale=0, nego=0, cap=0, disease="", w_pharm=0, w_out=0, w_ipt=0, is_drug=False)
             for c, n, t, p in _SERVICES]
     for variety, (cls, klass, name, spec, form, pack, price, days, resale, nego, disease, w, makers) \
-            in enumerate(_DRUGS):
+            in enumerate(_DRUGS + (_EXTRA_DRUGS if extra else [])):
         for m, maker in enumerate(makers):
             # 23 chars: type + class + variety + dosage form + spec, then 9 digits for the maker's
             # product: the first 12 characters (the variety, Dr12) stay the same across makers.

@@ -46,15 +46,21 @@ def plant_hubs(world: World) -> None:
                                   institutions={code_of(world, int(hub)): "institution"}))
 
 
+def hospital_with_pharmacy_beside(world: World, rng: np.random.Generator) -> tuple[int, int]:
+    """A hub hospital whose external prescriptions all go to the pharmacy next door, and that pharmacy."""
+    hosp = claim(world, rng, "H", world.inst.hub.to_numpy(), levels=("1", "2"))
+    world.special_hospitals.add(hosp)
+    pharm = claim(world, rng, "P", in_district(world, int(world.inst.district.iat[hosp])))
+    _beside(world, rng, pharm, hosp, "旁店")
+    return hosp, pharm
+
+
 def plant_hospital_side(world: World, count: int, patients: int) -> None:
     rng = world.rng("hn-side")
     inst = world.inst
     for n in range(1, count + 1):
         gid = f"HN-HOSPSIDE-{n:02d}"
-        hosp = claim(world, rng, "H", inst.hub.to_numpy(), levels=("1", "2"))
-        world.special_hospitals.add(hosp)
-        pharm = claim(world, rng, "P", in_district(world, int(inst.district.iat[hosp])))
-        _beside(world, rng, pharm, hosp, "旁店")
+        hosp, pharm = hospital_with_pharmacy_beside(world, rng)
         doctors = world.doctors_of(hosp)
         people = world.roster.take(patients, _local(world, inst.pref.iat[hosp]))
         for psn in people:
@@ -97,7 +103,7 @@ def plant_dtp(world: World, count: int, patients: int) -> None:
                                   institutions=_places(world, pharm, hosp)))
 
 
-def plant_chronic_clinics(world: World, count: int) -> None:
+def plant_chronic_clinics(world: World, count: int, size: tuple[int, int] = (3, 8)) -> None:
     """Patients of one specialist refilling a resale-risk drug on the clinic's fixed day each month."""
     rng = world.rng("hn-chronic")
     home = home_prefectures()
@@ -107,7 +113,7 @@ def plant_chronic_clinics(world: World, count: int) -> None:
         hosp = claim(world, rng, "H", in_pref(world, home[(n - 1) % len(home)]), levels=("1", "2"))
         dr = int(rng.choice(world.doctors_of(hosp)))
         drug, dise = world.drug(name), lexicon.CHRONIC_DISEASES[disease][0]
-        people = world.roster.take(world.group_size(rng, 3, 8), _local(world, world.inst.pref.iat[hosp])
+        people = world.roster.take(world.group_size(rng, *size), _local(world, world.inst.pref.iat[hosp])
                                    & (world.persons.age >= 30).to_numpy())
         clinic_day = int(rng.integers(0, 20))
         for psn in people:

@@ -75,7 +75,7 @@ def rule_hits_table(world: World, setl: pd.DataFrame) -> pd.DataFrame:
     tagged = np.flatnonzero(valid & (tags != ""))
     chosen, chosen_kind = [], []
     for tag, rows in sorted(pd.Series(tagged).groupby(tags[tagged]).groups.items()):
-        if kinds[tag] in RULES and rng.random() < 0.6:
+        if kinds.get(tag) in RULES and rng.random() < 0.6:  # a group's context settlements carry no rule hit
             picked = rng.choice(tagged[rows], size=min(len(rows), int(rng.integers(1, 4))), replace=False)
             chosen += list(picked)
             chosen_kind += [kinds[tag]] * len(picked)

@@ -60,6 +60,19 @@ def plant_families(world: World, count: int) -> None:
                                   institutions={code_of(world, pharm): "institution"}))
 
 
+def move_in(world: World, rng: np.random.Generator, residents: np.ndarray, staff: np.ndarray, pharm: int,
+            name: str) -> None:
+    """Residents take the home's address and front-desk phone (a number of the pharmacy's area); staff list it."""
+    d = lexicon.DISTRICTS[int(world.persons.district.iat[residents[0]])]
+    place = d[1] + d[3] if d[1] == d[2] else d[1] + d[2] + d[3]
+    addr = f"{place}{lexicon.ROADS[int(rng.integers(0, len(lexicon.ROADS)))]}{int(rng.integers(1, 300))}号" \
+           f"{d[3]}{name}养老院"
+    tel = f"{world.inst.tel.iat[pharm].split('-')[0]}-{int(rng.integers(10**7, 9 * 10**7))}"
+    world.persons.loc[residents, ["addr", "tel"]] = [addr, tel]
+    for s in staff:
+        set_ident(world, int(s), "tel", tel, "employer")
+
+
 def plant_nursing_homes(world: World, count: int) -> None:
     rng = world.rng("hn-nursing")
     p = world.persons
@@ -75,14 +88,7 @@ def plant_nursing_homes(world: World, count: int) -> None:
         staff = world.roster.take(2, in_pref & (p.age.between(25, 55)).to_numpy())
         district = int(p.district.iat[residents[0]])
         pharm = claim(world, rng, "P", in_district(world, district))
-        d = lexicon.DISTRICTS[district]
-        place = d[1] + d[3] if d[1] == d[2] else d[1] + d[2] + d[3]
-        addr = f"{place}{lexicon.ROADS[int(rng.integers(0, len(lexicon.ROADS)))]}{int(rng.integers(1, 300))}号" \
-               f"{d[3]}福寿康养老院"
-        tel = f"{world.inst.tel.iat[pharm].split('-')[0]}-{int(rng.integers(10**7, 9 * 10**7))}"
-        p.loc[residents, ["addr", "tel"]] = [addr, tel]
-        for s in staff:
-            set_ident(world, int(s), "tel", tel, "employer")
+        move_in(world, rng, residents, staff, pharm, "福寿康")
         regular = _regular_drugs(world, rng, residents)
         weekday_start, first = int(rng.integers(0, 5)), int(rng.integers(0, 5))
         for month in range(first, first + 5):

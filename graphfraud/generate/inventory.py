@@ -24,9 +24,9 @@ YYMM = pa.array([m[2:4] + m[5:7] for m in MONTHS])
 
 
 def pharmacy_lines(world: World, lines: pd.DataFrame) -> pd.DataFrame:
-    """Drug lines settled at pharmacies, with their month."""
+    """Drug lines settled at pharmacies and recorded as sales (not ``unlisted``), with their month."""
     is_pharm = (world.inst.kind.to_numpy() == "P")[lines.inst.to_numpy()]
-    sold = lines[is_pharm & world.items.is_drug.to_numpy()[lines.item.to_numpy()]].copy()
+    sold = lines[is_pharm & world.items.is_drug.to_numpy()[lines.item.to_numpy()] & ~lines.unlisted.to_numpy()].copy()
     sold["month"] = month_of(sold.ft.to_numpy())
     return sold
 
@@ -68,6 +68,13 @@ def purchases(world: World, sold: pd.DataFrame) -> pd.DataFrame:
     boxes = boxes.sort_values(["ft", "code"]).drop_duplicates(["inst", "code"])
     rows = boxes.groupby(["inst", "item", "month"], sort=True).size().rename("sold").reset_index()
     rows["spare"] = rng.integers(0, 3, len(rows))
+    if world.padding:  # purchases booked without goods (fresh codes) to hide a stock gap (敛卡)
+        keys = ["inst", "item", "month"]
+        pad = pd.DataFrame(world.padding, columns=[*keys, "pad"]).groupby(keys).pad.sum().reset_index()
+        rows = rows.merge(pad, how="outer", on=keys).fillna(0).astype({"sold": "int64", "spare": "int64",
+                                                                        "pad": "int64"})
+        rows = rows.sort_values(keys, ignore_index=True)
+        rows["spare"] += rows.pop("pad")
     group = np.repeat(np.arange(len(rows)), rows.spare.to_numpy())
     spare = world.codes.new(rows.item.to_numpy()[group])
     # every group's codes: those it sold, then its spare boxes, in one sorted list column

@@ -54,6 +54,7 @@ CHRONIC_DISEASES = {
     "lung_cancer": ("C34.900", "肺恶性肿瘤"),
     "liver_cancer": ("C22.000", "肝细胞癌"),
     "rheumatoid": ("M06.900", "类风湿关节炎"),
+    "atrial_fibrillation": ("I48.x00", "心房颤动"),
 }
 INPATIENT_DISEASES = [
     ("J18.900", "肺炎"), ("I63.900", "脑梗死"), ("K80.200", "胆囊结石"), ("S72.000", "股骨颈骨折"),

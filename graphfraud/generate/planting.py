@@ -25,6 +25,13 @@ def claim(world: World, rng: np.random.Generator, kind: str, *prefer: np.ndarray
             chosen = int(rng.choice(pool))
             world.claimed.add(chosen)
             return chosen
+    if world.params is not None:  # a varied world can outgrow the free places: share one already claimed
+        kind_ok = (inst.kind == kind).to_numpy()
+        level_ok = kind_ok & inst.hosp_lv.isin(levels).to_numpy()
+        for tier in [level_ok & np.asarray(m) for m in prefer] + [level_ok, kind_ok]:
+            pool = np.flatnonzero(tier)
+            if len(pool):
+                return int(rng.choice(pool))
     raise ValueError(f"no free institution of kind {kind}")
 
 
@@ -46,21 +53,22 @@ def month_supply(world: World, item: int, days: int = 30) -> int:
 
 
 def dispense(world: World, key: int, t: int, basket: Basket, *, rx: int = 0, dr: int = -1,
-             traces: list[str] | None = None, offbook: bool = False, prd_days: bool = False) -> None:
+             traces: list[str] | None = None, offbook: bool = False, prd_days: bool = False,
+             unlisted: bool = False) -> None:
     """Fee lines of a basket: whole boxes, one trace code per box (given, or drawn later)."""
     for n, (item, boxes) in enumerate(basket):
         days = float(boxes * world.days[item]) if prd_days else np.nan
         world.book.line(key, item, boxes * int(world.pack[item]), t - 20 - 7 * n, rx=rx, dr=dr,
-                        trace=traces[n] if traces else "", offbook=offbook, prd_days=days)
+                        trace=traces[n] if traces else "", offbook=offbook, prd_days=days, unlisted=unlisted)
 
 
 def pharmacy_sale(world: World, psn: int, inst: int, t: int, basket: Basket, *, tag: str = "", rx: int = 0,
                   dr: int = -1, med_type: str = "41", dise: str = "", traces: list[str] | None = None,
                   offbook: bool = False, cert: str = "", opter: str = "", dev: str = "", pay: str = "",
-                  refund_after: int = -1) -> int:
+                  refund_after: int = -1, unlisted: bool = False) -> int:
     key = world.book.settle(psn, inst, t, med_type, begn=t - 240, dr=dr if rx else -1, dise=dise, tag=tag,
                             cert=cert, opter=opter, dev=dev, pay=pay, refund_after=refund_after)
-    dispense(world, key, t, basket, rx=rx, dr=dr, traces=traces, offbook=offbook)
+    dispense(world, key, t, basket, rx=rx, dr=dr, traces=traces, offbook=offbook, unlisted=unlisted)
     return key
 
 

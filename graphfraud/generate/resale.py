@@ -19,7 +19,9 @@ import numpy as np
 from graphfraud.generate import lexicon
 from graphfraud.generate.planting import (claim, code_of, days_apart, device_id, home_prefectures, hospital_visit,
                                           in_pref, pharmacy_sale, set_ident, truth_persons)
+from graphfraud.generate.params import GroupSpec
 from graphfraud.generate.population import mobiles
+from graphfraud.generate.reflow import reflow
 from graphfraud.generate.timeline import DAY, DAYS, HOUR, at
 from graphfraud.generate.world import Truth, World
 
@@ -30,53 +32,90 @@ LAST = DAYS * DAY - HOUR
 
 def plant_resale_rings(world: World, count: int) -> None:
     rng = world.rng("tr-resale")
+    for n in range(1, count + 1):
+        _plant_ring(world, rng, f"TR-RESALE-{n:02d}", n)
+
+
+def resale_classic(world: World, spec: GroupSpec) -> None:
+    """The classic ring of a varied world: size, trips, resale share, buyers and links drawn per group."""
+    _plant_ring(world, world.rng(spec.id), spec.id, spec.number, spec)
+
+
+def _plant_ring(world: World, rng: np.random.Generator, rid: str, n: int, spec: GroupSpec | None = None) -> None:
     p, inst = world.persons, world.inst
     alive = (p.death_t < 0).to_numpy()
-    for n in range(1, count + 1):
-        rid = f"TR-RESALE-{n:02d}"
-        pref = home_prefectures()[(n - 1) % len(home_prefectures())]
-        local = (p.pref == pref).to_numpy() & alive
-        holders = world.roster.take(world.group_size(rng, 6, 16), local & (p.age >= 60).to_numpy(),
-                                    local & (p.age >= 45).to_numpy())
-        collector = int(world.roster.take(1, local & p.age.between(30, 55).to_numpy())[0])
-        drug = world.drug(RESALE_DRUGS[(n - 1) % len(RESALE_DRUGS)], maker=int(rng.integers(0, 2)))
-        province = inst.admdvs.str[:2].to_numpy()
-        hospitals = (inst.kind == "H").to_numpy()
-        nearby = np.flatnonzero(hospitals & in_pref(world, pref))
-        if len(nearby) < 3:
-            nearby = np.flatnonzero(hospitals & (province == lexicon.HOME_PROVINCE))
-        sources = rng.choice(nearby, size=min(len(nearby), int(rng.integers(3, 6))), replace=False)
-        core = rng.choice(holders, size=2, replace=False)  # professional prescription-getters (职业开药人)
-        downstream = [claim(world, rng, "P", ~in_pref(world, pref) & (province == lexicon.HOME_PROVINCE))]
-        if rng.random() < 0.6:  # re-sold in another province too (跨省)
-            downstream.append(claim(world, rng, "P", province != lexicon.HOME_PROVINCE))
+    pref = home_prefectures()[(n - 1) % len(home_prefectures())]
+    local = (p.pref == pref).to_numpy() & alive
+    size = world.group_size(rng, 6, 16) if spec is None else max(spec.size - 1, 3)
+    holders = world.roster.take(size, local & (p.age >= 60).to_numpy(), local & (p.age >= 45).to_numpy())
+    collector = int(world.roster.take(1, local & p.age.between(30, 55).to_numpy())[0])
+    drug = world.drug(RESALE_DRUGS[(n - 1) % len(RESALE_DRUGS)], maker=int(rng.integers(0, 2)))
+    province = inst.admdvs.str[:2].to_numpy()
+    hospitals = (inst.kind == "H").to_numpy()
+    nearby = np.flatnonzero(hospitals & in_pref(world, pref))
+    if len(nearby) < 3:
+        nearby = np.flatnonzero(hospitals & (province == lexicon.HOME_PROVINCE))
+    sources = rng.choice(nearby, size=min(len(nearby), int(rng.integers(3, 6))), replace=False)
+    core = rng.choice(holders, size=2, replace=False)  # professional prescription-getters (职业开药人)
+    downstream = [claim(world, rng, "P", ~in_pref(world, pref) & (province == lexicon.HOME_PROVINCE))]
+    if rng.random() < 0.6:  # re-sold in another province too (跨省)
+        downstream.append(claim(world, rng, "P", province != lexicon.HOME_PROVINCE))
+    if spec is None:
         near_downstream = np.isin(p.pref.to_numpy(), inst.pref.to_numpy()[downstream]) & alive
         buyers = world.roster.take(int(rng.integers(3, 9)), near_downstream)
         _link_collector(world, rng, collector, holders)
+    else:
+        linked = rng.permutation(holders)[: int(round(spec.ident_share * len(holders)))]
+        if len(linked):
+            _link_collector(world, rng, collector, linked)
 
-        obtained: list[tuple[int, str]] = []  # (time, code) of every box obtained at the cap
-        first = int(rng.integers(0, 150))
-        for day in days_apart(rng, first, (5, 12), min(first + int(rng.integers(120, 211)), DAYS - 1)):
-            source = int(rng.choice(sources))
-            doctors = world.doctors_of(source)
+    obtained: list[tuple[int, str]] = []  # (time, code) of every box obtained at the cap
+    # varied worlds: holders take turns, so every one of them obtains boxes
+    queue = [] if spec is None else list(rng.permutation(np.setdiff1d(holders, core)))
+    for day in _trip_days(rng, spec):
+        source = int(rng.choice(sources))
+        doctors = world.doctors_of(source)
+        if spec is None:
             others = rng.choice(np.setdiff1d(holders, core), size=int(rng.integers(2, 5)), replace=False)
-            party = np.concatenate([core[rng.random(2) < 0.8], others])
-            t = int(at(day, rng.uniform(8, 10)))
-            for holder in party:
-                codes = world.codes.boxes(drug, int(world.items.cap.iat[drug]))
-                dise = lexicon.CHRONIC_DISEASES.get(world.items.disease.iat[drug], ("", ""))[0]
-                hospital_visit(world, int(holder), source, int(rng.choice(doctors)), t, [(drug, len(codes))], tag=rid,
-                               dise=dise if rng.random() < 0.5 else "", traces=[",".join(codes)],
-                               prd_days=rng.random() < 0.3)
-                obtained += [(t, c) for c in codes]
-                t += int(rng.integers(120, 1800))
+        else:
+            turn = max(int(rng.integers(2, max(3, len(holders) // 3) + 1)), -(-len(holders) // spec.trips))
+            others = np.array(queue[:turn], dtype=np.int64)
+            queue = queue[len(others):] + queue[: len(others)]
+        party = np.concatenate([core[rng.random(2) < 0.8], others])
+        t = int(at(day, rng.uniform(8, 10)))
+        for holder in party:
+            codes = world.codes.boxes(drug, int(world.items.cap.iat[drug]))
+            dise = lexicon.CHRONIC_DISEASES.get(world.items.disease.iat[drug], ("", ""))[0]
+            hospital_visit(world, int(holder), source, int(rng.choice(doctors)), t, [(drug, len(codes))], tag=rid,
+                           dise=dise if rng.random() < 0.5 else "", traces=[",".join(codes)],
+                           prd_days=rng.random() < 0.3)
+            obtained += [(t, c) for c in codes]
+            t += int(rng.integers(120, 1800))
+    if spec is None:
         resold = _resell(world, rng, rid, drug, obtained, downstream, buyers)
-
         truth = Truth(rid, "resale", trace_codes=resold)
         truth.persons = (truth_persons(world, holders, "card_holder") | truth_persons(world, [collector], "collector")
                          | truth_persons(world, buyers, "downstream_buyer"))
-        truth.institutions = {code_of(world, d): "downstream_pharmacy" for d in downstream}
-        world.truths.append(truth)
+    else:
+        resold, context = reflow(world, rng, rid, drug, obtained, downstream, spec)
+        truth = Truth(rid, "resale", trace_codes=resold, modus=spec.modus, context=context, parameters=spec.as_dict(),
+                      persons=truth_persons(world, holders, "card_holder"))
+        if len(linked):  # a collector who shares nothing with the holders leaves no trace in the data
+            truth.persons |= truth_persons(world, [collector], "collector")
+            truth.centre = ("Person", str(world.psn_no[collector]))
+        else:
+            truth.centre = ("Institution", code_of(world, downstream[0]))
+    truth.institutions = {code_of(world, d): "downstream_pharmacy" for d in downstream}
+    world.truths.append(truth)
+
+
+def _trip_days(rng: np.random.Generator, spec: GroupSpec | None) -> list[int]:
+    """Days the card-holders go out: every 5–12 days for a few months, or ``spec.trips`` days in 3–9 months."""
+    first = int(rng.integers(0, 150))
+    if spec is None:
+        return days_apart(rng, first, (5, 12), min(first + int(rng.integers(120, 211)), DAYS - 1))
+    span = np.arange(first, min(first + int(rng.integers(90, 271)), DAYS - 45))
+    return sorted(int(d) for d in rng.choice(span, size=min(spec.trips, len(span)), replace=False))
 
 
 def _link_collector(world: World, rng: np.random.Generator, collector: int, holders: np.ndarray) -> None:

@@ -17,18 +17,24 @@ from graphfraud.generate.impersonation import plant_impersonation
 from graphfraud.generate.population import build_persons
 from graphfraud.generate.providers import build_institutions, build_practitioners, home_pharmacies
 from graphfraud.generate.resale import plant_resale_rings
+from graphfraud.generate.params import WorldParams
 from graphfraud.generate.sampling import stream
+from graphfraud.generate.varied import plant_varied
 from graphfraud.generate.world import Roster, TraceCodes, World
 
 
-def build_world(persons: int, seed: int) -> World:
-    items = build_items()
+def build_world(persons: int, seed: int, params: WorldParams | None = None) -> World:
+    items = build_items(extra=params is not None)
     people = build_persons(stream(seed, "persons"), persons, items)
     inst = build_institutions(stream(seed, "institutions"), persons)
+    if params is not None:  # a few very busy pharmacies, as real prefectures have
+        busy = stream(seed, "busy-pharmacies")
+        pharm = (inst.kind == "P").to_numpy()
+        inst.loc[pharm, "weight"] = busy.lognormal(0, 1.0, pharm.sum())
     staff = build_practitioners(stream(seed, "practitioners"), inst, persons)
     people["home_pharm"] = home_pharmacies(stream(seed, "home-pharmacy"), inst, people)
     return World(seed, people, inst, staff, items, TraceCodes(items.trace_prefix.to_numpy(), seed),
-                 Roster(people, stream(seed, "roster")))
+                 Roster(people, stream(seed, "roster")), params=params)
 
 
 def rings_per_typology(persons: int) -> int:
@@ -37,6 +43,9 @@ def rings_per_typology(persons: int) -> int:
 
 
 def plant(world: World) -> None:
+    if world.params is not None:
+        plant_varied(world, world.params)
+        return
     n = len(world.persons)
     plant_hubs(world)
     plant_hospital_side(world, max(2, n // 25_000), int(np.clip(n // 300, 10, 60)))

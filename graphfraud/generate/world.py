@@ -10,13 +10,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphfraud.generate.formats import digits, join
+from graphfraud.generate.params import WorldParams
 from graphfraud.generate.sampling import stream
 
 SETL_DTYPES = {"key": "int64", "psn": "int64", "inst": "int64", "med_type": "str", "t": "int64", "begn": "int64",
                "endt": "int64", "dr": "int64", "dise": "str", "cert": "str", "opter": "str", "dev": "str",
                "pay": "str", "tag": "str", "refund_after": "int64", "protect": "bool"}
 LINE_DTYPES = {"key": "int64", "item": "int64", "cnt": "int64", "pric": "float64", "trace": "str", "trdn": "int8",
-               "rx": "int8", "dr": "int64", "prd_days": "float64", "ft": "int64", "offbook": "bool"}
+               "rx": "int8", "dr": "int64", "prd_days": "float64", "ft": "int64", "offbook": "bool", "unlisted": "bool"}
 PLANTED_KEYS_FROM = 10**9
 
 
@@ -96,6 +97,11 @@ class Truth:
     institutions: dict[str, str] = field(default_factory=dict)  # fixmedins_code -> role
     doctors: dict[str, str] = field(default_factory=dict)  # dr_code -> role
     trace_codes: set[str] = field(default_factory=set)
+    # Varied worlds only (``params``): how the group acted, its centre, and who is context, not member.
+    modus: str = ""
+    centre: tuple[str, str] | None = None  # (Person | Institution | Practitioner, key)
+    context: dict[str, str] = field(default_factory=dict)  # psn_no -> role (downstream buyers, ...)
+    parameters: dict = field(default_factory=dict)
 
 
 class PlanBook:
@@ -117,9 +123,11 @@ class PlanBook:
         return key
 
     def line(self, key: int, item: int, cnt: int, t: int, *, pric: float = np.nan, trace: str = "", trdn: int = 0,
-             rx: int = 0, dr: int = -1, prd_days: float = np.nan, offbook: bool = False) -> None:
+             rx: int = 0, dr: int = -1, prd_days: float = np.nan, offbook: bool = False,
+             unlisted: bool = False) -> None:
+        """``offbook``: the pharmacy never purchased the box; ``unlisted``: no inv_sale row either."""
         self._lines.append(dict(key=key, item=item, cnt=cnt, pric=pric, trace=trace, trdn=trdn, rx=rx, dr=dr,
-                                prd_days=prd_days, ft=t, offbook=offbook))
+                                prd_days=prd_days, ft=t, offbook=offbook, unlisted=unlisted))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         setl = pd.DataFrame(self._setl, columns=list(SETL_DTYPES)).astype(SETL_DTYPES)
@@ -141,6 +149,8 @@ class World:
     idents: list[dict] = field(default_factory=list)  # extra psn_ident rows: psn, ident_type, ident_value, source
     special_hospitals: set[int] = field(default_factory=set)  # their external prescriptions go to one pharmacy
     claimed: set[int] = field(default_factory=set)  # institutions given a planted role, each role once
+    params: WorldParams | None = None  # a varied world (generate --variant); None: the fixed default world
+    padding: list[tuple[int, int, int, int]] = field(default_factory=list)  # fake purchases: inst, item, month, boxes
 
     def rng(self, name: str) -> np.random.Generator:
         return stream(self.seed, name)

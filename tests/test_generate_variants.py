@@ -1,0 +1,126 @@
+"""Varied worlds (generate --variant): deterministic, drawn per seed, truth that separates core from
+context, a nofraud world with nothing planted and a nodrug world without drug information."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graphfraud.generate import generate
+from graphfraud.generate.params import MODI, RANGES, draw_params, read_world_file
+
+PERSONS = 4000
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
+    out = {}
+    for variant in ("random", "nofraud", "nodrug"):
+        folder = tmp_path_factory.mktemp(variant) / "data"
+        summary = generate(folder, persons=PERSONS, seed=3, messy=False, variant=variant)
+        out[variant] = (folder, json.loads(summary.truth_path.read_text(encoding="utf-8")))
+    return out
+
+
+def _csv(folder: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def test_same_seed_and_variant_give_identical_files(worlds, tmp_path: Path):
+    folder, _ = worlds["random"]
+    again = generate(tmp_path / "data", persons=PERSONS, seed=3, messy=False, variant="random")
+    assert _digests(again.outdir) == _digests(folder)
+    assert again.truth_path.read_bytes() == (folder.parent / "data.truth.json").read_bytes()
+
+
+def test_each_seed_draws_its_own_parameters_within_the_ranges():
+    drawn = [draw_params(seed, 20_000) for seed in range(1, 9)]
+    assert len({round(p.lookalike_prevalence, 3) for p in drawn}) == len(drawn)
+    assert len({tuple((g.modus, g.size, g.trips) for g in p.groups) for p in drawn}) == len(drawn)
+    for params in drawn:
+        assert {g.typology for g in params.groups} == set(MODI)  # every typology present
+        assert RANGES["lookalike_prevalence"][0] <= params.lookalike_prevalence <= RANGES["lookalike_prevalence"][1]
+        for g in params.groups:
+            assert RANGES["group_size"][0] <= g.size <= RANGES["group_size"][1]
+            assert RANGES["trips"][0] <= g.trips <= RANGES["trips"][1]
+            assert RANGES["resold_share"][0] <= g.resold_share <= RANGES["resold_share"][1]
+            assert RANGES["ident_share"][0] <= g.ident_share <= RANGES["ident_share"][1]
+            assert 1 <= g.buyers_per_box <= 3
+    modi = {(g.typology, g.modus) for p in drawn for g in p.groups}
+    assert sum(m != "classic" for _, m in modi) >= 8  # the new modi operandi do get drawn
+
+
+def test_a_world_file_fixes_values_and_refuses_unknown_keys(tmp_path: Path):
+    path = tmp_path / "world.toml"
+    path.write_text('group_size = 12\ntrips = [5, 6]\n[modi]\n"resale.collector_pharmacy" = 2\n', encoding="utf-8")
+    params = draw_params(1, 20_000, world=read_world_file(path))
+    assert {g.size for g in params.groups} == {12} and {g.trips for g in params.groups} <= {5, 6}
+    assert sum(g.modus == "collector_pharmacy" for g in params.groups) == 2
+    path.write_text("group_sise = 12\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="group_sise"):
+        read_world_file(path)
+
+
+def test_truth_keeps_core_members_context_and_look_alikes_apart(worlds):
+    _, truth = worlds["random"]
+    assert truth["variant"] == "random" and truth["parameters"]["planted_groups"] == len(truth["rings"])
+    lookalike_persons = {p for g in truth["hard_negatives"] for p in g["persons"]}
+    core_all: set[str] = set()
+    for ring in truth["rings"]:
+        core, context = set(ring["persons"]), set(ring["context_persons"])
+        assert core and not core & context and not core & lookalike_persons and not core & core_all
+        assert not context & lookalike_persons
+        core_all |= core
+        assert ring["modus_operandi"] in MODI[ring["typology"]] and ring["centre"]["key"]
+        centre = ring["centre"]
+        assert centre["key"] in {"Person": ring["persons"], "Institution": ring["institutions"],
+                                 "Practitioner": ring["doctors"]}[centre["label"]]
+        assert set(ring["roles"]) == core | set(ring["institutions"]) | set(ring["doctors"])
+        assert ring["setl_ids"] and not set(ring["setl_ids"]) & set(ring["context_setl_ids"])
+        if ring["typology"] == "resale":
+            assert context and ring["trace_codes"]
+
+
+def test_amounts_are_sums_of_the_groups_valid_settlements(worlds):
+    folder, truth = worlds["random"]
+    setl = _csv(folder, "setl_d")
+    valid = setl[setl.vali_flag == "1"].set_index("setl_id")
+    for ring in truth["rings"]:
+        for ids, amounts in ((ring["setl_ids"], ring["amounts"]), (ring["context_setl_ids"], ring["context_amounts"])):
+            rows = valid.reindex([i for i in ids if i in valid.index])
+            for name, expected in amounts.items():
+                assert round(rows[name].astype(float).sum(), 2) == pytest.approx(expected, abs=0.005), ring["ring_id"]
+
+
+def test_nofraud_has_the_same_look_alikes_and_nothing_planted(worlds):
+    _, random_truth = worlds["random"]
+    folder, truth = worlds["nofraud"]
+    assert truth["rings"] == [] and truth["parameters"]["planted_groups"] == 0
+    assert [(g["group_id"], g["kind"], len(g["persons"])) for g in truth["hard_negatives"]] == \
+        [(g["group_id"], g["kind"], len(g["persons"])) for g in random_truth["hard_negatives"]]
+    assert truth["parameters"]["lookalike_prevalence"] == random_truth["parameters"]["lookalike_prevalence"]
+
+
+def test_nodrug_is_card_like_without_drug_information(worlds):
+    folder, truth = worlds["nodrug"]
+    assert truth["rings"] == [] and truth["hard_negatives"]
+    assert sorted(p.stem for p in folder.iterdir()) == ["fee_list_d", "fixmedins", "psn_info", "setl_d"]
+    fee, setl = _csv(folder, "fee_list_d"), _csv(folder, "setl_d")
+    assert fee.med_list_codg.nunique() == 1 and "drug_trac_codg" not in fee and "prd_days" not in fee
+    assert len(fee) == len(setl) and set(fee.setl_id) == set(setl.setl_id)
+    assert _csv(folder, "fixmedins").fixmedins_code.nunique() >= 40  # about 100 merchants at 20,000 persons
+
+
+def test_default_world_is_untouched_by_the_variants(tmp_path: Path):
+    """Without a variant the generator draws nothing of the varied worlds (examples/ checks the bytes)."""
+    summary = generate(tmp_path / "data", persons=300, seed=5)
+    truth = json.loads(summary.truth_path.read_text(encoding="utf-8"))
+    assert "variant" not in truth and "parameters" not in truth
+    assert all("modus_operandi" not in r for r in truth["rings"])
