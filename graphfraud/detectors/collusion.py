@@ -11,7 +11,10 @@ Algorithm:
    institution, leave-one-out) — one doctor standing out from his ward, not a busy neighbour;
 4. the prescriber is steering when his partner pharmacies together hold ``min_share`` of his
    external prescriptions (one partner, or several: a doctor feeding his own few pharmacies);
-5. prescriber and partner pharmacies are flagged and linked; each patient of a pair is linked to
+5. look-alike: a nursing home's contracted doctor sends every resident's prescription to the
+   pharmacy that supplies the home; a pair whose patients mostly (``home_share``) live at one
+   address is institutional care, not steering (listed in params);
+6. prescriber and partner pharmacies are flagged and linked; each patient of a pair is linked to
    both, and flagged when ``min_patient_fills`` or more of their prescriptions were
    steered (one fill at the pharmacy the doctor named is a patient's errand, not a pattern).
 """
@@ -41,13 +44,20 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     if hit.empty:
         return finding(NAME, [], [], [], params | {"pairs": 0})
     hit["evidence_id"] = f"{NAME}:" + hit.dr_code + ":" + hit.fixmedins_code
-    doctor_links = links("Practitioner:" + hit.dr_code, "Institution:" + hit.fixmedins_code,
-                         cfg.weight * hit.share, hit.evidence_id)
-    lines = store.frame("det_doctor_pharmacy_lines", dr_codes=sorted(hit.dr_code.unique().tolist()), drugs=drugs)
+    lines = store.frame("det_doctor_pharmacy_lines", dr_codes=sorted(hit.dr_code.unique().tolist()), drugs=drugs,
+                        exempt_med_types=cfg.exempt_med_types)
     rows = lines.merge(hit[["dr_code", "fixmedins_code", "share", "peer_share", "evidence_id"]],
                        on=["dr_code", "fixmedins_code"])
     fills = rows.dropna(subset=["psn_no"]).groupby(["psn_no", "dr_code", "fixmedins_code", "evidence_id"],
                                                    as_index=False).setl_id.nunique()
+    homes = _residential(store, fills, cfg.home_share)
+    params["institutional_pairs"] = sorted(homes)
+    hit, rows, fills = (hit[~hit.evidence_id.isin(homes)], rows[~rows.evidence_id.isin(homes)],
+                        fills[~fills.evidence_id.isin(homes)])
+    if hit.empty:
+        return finding(NAME, [], [], [], params | {"pairs": 0})
+    doctor_links = links("Practitioner:" + hit.dr_code, "Institution:" + hit.fixmedins_code,
+                         cfg.weight * hit.share, hit.evidence_id)
     patient_links = pd.concat([
         links("Person:" + fills.psn_no, "Practitioner:" + fills.dr_code, cfg.patient_weight, fills.evidence_id),
         links("Person:" + fills.psn_no, "Institution:" + fills.fixmedins_code, cfg.patient_weight, fills.evidence_id)])
@@ -59,6 +69,17 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     ev = evidence(store, NAME, rows, "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
                                                     "peer_share"])
     return finding(NAME, [doctor_links, patient_links], flag_frames, [ev], params | {"pairs": len(hit)})
+
+
+def _residential(store: GraphStore, fills: pd.DataFrame, share: float) -> set[str]:
+    """Pairs whose patients mostly live at one address: a nursing home's contracted doctor and the
+    pharmacy that supplies it (domain guide §2.2), institutional care rather than steering."""
+    addresses = store.frame("det_person_addresses", psn_nos=sorted(fills.psn_no.unique().tolist()))
+    located = fills[["psn_no", "evidence_id"]].drop_duplicates().merge(addresses, on="psn_no", how="left")
+    patients = located.groupby("evidence_id").psn_no.nunique()
+    at_one = located.dropna(subset=["addr"]).groupby(["evidence_id", "addr"]).psn_no.nunique().groupby(level=0).max()
+    ratio = (at_one / patients).reindex(patients.index).fillna(0)
+    return set(ratio.index[(ratio >= share) & (patients >= 3)])
 
 
 def _steered(shares: pd.DataFrame, cfg: Collusion) -> pd.DataFrame:

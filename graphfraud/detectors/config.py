@@ -5,7 +5,7 @@ values it applied go into its Finding's ``params`` so a ring records the thresho
 
 >>> cfg = load_config()
 >>> cfg.shared_identifiers.max_persons
-10
+30
 """
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ class OverSupply:
     peer_ratio: float
     min_peers: int
     min_peer_days: int
+    regular_fills: int
     shop_window_days: int
     shop_min_places: int
     chronic_med_types: list[str]
@@ -78,6 +79,8 @@ class SwipeBurst:
     z: float
     min_distant_share: float
     min_same_basket_share: float
+    min_distant_basket_share: float
+    basket_exempt_prefixes: list[str]
     night_start_hour: int
     night_end_hour: int
     min_night_cards: int
@@ -91,6 +94,7 @@ class Collusion:
     min_pair_share: float
     min_prescriptions: int
     min_patient_fills: int
+    home_share: float
     min_lift: float
     patient_weight: float
     exempt_med_types: list[str]
@@ -110,6 +114,7 @@ class BackdatedRx:
 class Impersonation:
     death_grace_days: int
     distant_hours: float
+    base_days: int
     inpatient_med_types: list[str]
     weight: float
 

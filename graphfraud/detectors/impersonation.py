@@ -6,10 +6,13 @@ Algorithm:
    Settlement time is not service time — a stay begun before death is settled later — so the
    visit's ``begntime`` decides; refunds and invalidated rows never count;
 2. distant: two consecutive settlements of one person in different prefectures less than
-   ``distant_hours`` apart; inpatient ``med_type``s are left out (mid-stay settlements);
+   ``distant_hours`` apart; inpatient ``med_type``s are left out (mid-stay settlements). The
+   impossible side is the one where the person was not living then — fewer of their other
+   settlements within ``base_days`` there — so a snowbird treated in his winter town is not
+   suspect there when a relative fetches his drugs at home;
 3. the person is flagged as impersonated; the institution that settled the impossible claim (after
-   death: the one that settled; distant: the one away from the insured region, or both when that
-   cannot be told) is linked to the person, so a pharmacy or broker behind many impersonated cards
+   death: the one that settled; distant: the impossible side, or both when that cannot be told)
+   is linked to the person, so a pharmacy or broker behind many impersonated cards
    gathers them into one ring.
 """
 from __future__ import annotations
@@ -30,7 +33,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.impersonation
     dead = store.frame("det_after_death", grace_days=cfg.death_grace_days)
     distant = store.frame("det_distant_settlements", hours=cfg.distant_hours,
-                          inpatient_med_types=cfg.inpatient_med_types)
+                          inpatient_med_types=cfg.inpatient_med_types, base_days=cfg.base_days)
     dead["evidence_id"] = f"{NAME}:death:" + dead.psn_no.astype(str)
     dead["decisive"] = True  # a visit begun after the holder's registered death: nobody else could be there
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
@@ -51,7 +54,11 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
 
 
 def _away_side(distant: pd.DataFrame) -> pd.DataFrame:
-    """Of each pair, the settlement outside the person's insured prefecture; both if that is unclear."""
+    """Of each pair, the settlement where the person was not living then: the side with fewer of
+    their other settlements nearby in time (a snowbird's winter town outweighs the relative's
+    errand back home); on a tie the side outside the insured prefecture; both if that is unclear."""
+    fewer = distant.nearby < distant.groupby("pair_id").nearby.transform("max")
+    tie = distant.groupby("pair_id").nearby.transform("nunique") == 1
     outside = distant.prefecture != distant.home
     per_pair = outside.groupby(distant.pair_id).transform("sum")
-    return distant[outside | (per_pair != 1)]
+    return distant[fewer | (tie & (outside | (per_pair != 1)))]

@@ -11,7 +11,8 @@ Algorithm:
    quantity ÷ that of the median regular buyer, above ``peer_ratio`` (the guide's fallback);
 4. doctor shopping: ``shop_min_places`` or more distinct institutions for one Dr12 within
    ``shop_window_days`` (two tumbling grids offset by half a window, so no burst is split);
-5. each flagged person carries the lines of that drug as evidence.
+5. each flagged person carries the lines of that drug as evidence: those beyond their regular fill
+   quantity when they have one (``regular_fills`` fills at or below their median), else all.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         return finding(NAME, [], [], [], params)
     found["evidence_id"] = f"{NAME}:" + found.kind + ":" + found.psn_no + ":" + found.dr12
     flag_frame = flags("Person:" + found.psn_no, cfg.weight * found.strength, found.evidence_id)
-    return finding(NAME, [], [flag_frame], [_evidence(store, drugs, found)], params)
+    return finding(NAME, [], [flag_frame], [_evidence(store, drugs, found, cfg.regular_fills)], params)
 
 
 def _supplied_days(days: pd.DataFrame, cfg: OverSupply) -> tuple[np.ndarray, dict[str, float]]:
@@ -137,8 +138,18 @@ def _shopping(days: pd.DataFrame, cfg: OverSupply) -> pd.DataFrame:
     return best.assign(kind="shopping", ratio=np.nan)[["psn_no", "dr12", "kind", "strength", "ratio"]]
 
 
-def _evidence(store: GraphStore, drugs: list[str], found: pd.DataFrame) -> pd.DataFrame:
+def _evidence(store: GraphStore, drugs: list[str], found: pd.DataFrame, regular_fills: int) -> pd.DataFrame:
+    """The flagged person's lines of that drug — only those beyond their regular fill when they have
+    one: a chronic patient's monthly refill is lawful, the extra boxes mixed in are not (the
+    Shijingshan case), and the ring's amounts are summed from these lines' settlements."""
     lines = store.frame("det_person_drug_lines", psn_nos=sorted(found.psn_no.unique().tolist()), drugs=drugs)
     rows = lines.merge(found[["psn_no", "dr12", "kind", "ratio", "evidence_id"]], on=["psn_no", "dr12"])
-    return evidence(store, NAME, rows, "fee_list_d",
-                    ["kind", "psn_no", "dr12", "fixmedins_code", "dr_code", "t", "cnt", "prd_days", "ratio"])
+    rows = rows[rows.cnt.fillna(1) > 0]
+    by = rows.groupby("evidence_id").cnt
+    regular = by.transform("median")
+    beyond = rows.cnt > regular
+    has_regular = ((rows.cnt <= regular).groupby(rows.evidence_id).transform("sum") >= regular_fills) \
+        & beyond.groupby(rows.evidence_id).transform("any")
+    rows = rows[~has_regular | beyond].assign(beyond_regular=has_regular)
+    return evidence(store, NAME, rows, "fee_list_d", ["kind", "psn_no", "dr12", "fixmedins_code", "dr_code", "t",
+                                                      "cnt", "prd_days", "ratio", "beyond_regular"])

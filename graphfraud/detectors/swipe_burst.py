@@ -8,10 +8,13 @@ Algorithm:
 2. a window is a burst when it holds ``min_cards`` or more cards and lies ``z`` standard
    deviations above the entity's own mean window: a hub hospital pharmacy that is always busy
    is judged against itself, not against a village shop;
-3. look-alike: a nursing home's residents are also many cards in minutes, but local ones, each with
-   their own drugs, by day. A burst counts only when ``min_distant_share`` of its cards are
-   insured in another prefecture than the institution's, or ``min_same_basket_share`` of them
-   settled the identical total (one basket swiped on every card), or it falls in the night hours;
+3. look-alikes: a nursing home's residents are also many cards in minutes, each with their own
+   drugs, by day, and often insured where they lived before; a hospital's clinic day gives its
+   filed patients identical prescriptions; snowbirds fill a winter pharmacy with distant cards. A
+   burst counts only when ``min_same_basket_share`` of its cards settled the identical total at an
+   institution outside ``basket_exempt_prefixes`` (one basket swiped on every card), or
+   ``min_distant_share`` of them are insured in another prefecture *and* ``min_distant_basket_share``
+   share one basket, or it falls in the night hours;
 4. every card in a counted burst is flagged (its own record) and linked to the institution it was
    settled at, which is flagged too;
 5. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
@@ -83,7 +86,13 @@ def _collected(found: pd.DataFrame, cfg: SwipeBurst) -> pd.Series:
     night = (hour >= cfg.night_start_hour) | (hour < cfg.night_end_hour) if cfg.night_start_hour > cfg.night_end_hour \
         else (hour >= cfg.night_start_hour) & (hour < cfg.night_end_hour)
     night_burst = night.groupby(burst).transform("any")
-    return (distant_share >= cfg.min_distant_share) | (basket_share >= cfg.min_same_basket_share) | night_burst
+    # a clinic day gives a hospital's filed patients the same prescription: identical, and lawful
+    pharmacy = ~found.fixmedins_code.str.startswith(tuple(cfg.basket_exempt_prefixes))
+    identical = (basket_share >= cfg.min_same_basket_share) & pharmacy
+    # holders from elsewhere are collected cards only when they also got one basket: residents who
+    # moved into a nursing home, snowbirds at their winter pharmacy, buy their own drugs
+    distant = (distant_share >= cfg.min_distant_share) & (basket_share >= cfg.min_distant_basket_share)
+    return identical | distant | night_burst
 
 
 def _night(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:

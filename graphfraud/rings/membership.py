@@ -11,7 +11,9 @@ bought a resold box is not a party to the resale; a bundle naming them accuses t
    identifiers, imported rule hits) accuse nobody by themselves.
 2. A person without such a flag is a suspect when shared identifiers tie them to
    ``min_hub_persons`` suspects (the collector or broker holding their cards: one kind of tie,
-   many cards), or when ``min_member_indicators`` distinct indicators tie them to suspects.
+   many cards), or share an identifier with such a hub (another card in his pool: their e-voucher
+   on his device, his account paying them — a fact about their own credentials), or when
+   ``min_member_indicators`` distinct indicators tie them to suspects.
 3. Institutions and doctors are suspects when a signal indicator flagged them (a stock gap, an
    outlet of resold boxes, a steering prescriber) or links them to ``min_place_persons`` suspects.
 4. Links among suspects make the core graph. Links to everyone else are *context*: the downstream
@@ -44,7 +46,11 @@ def suspects(graph: IndicatorGraph, context_indicators: list[str], config: Assem
     ends = _ends(graph.links)
     person_ends = ends[is_person[ends.other] & flagged[ends.other] & is_person[ends.vertex] & ~flagged[ends.vertex]]
     holders = person_ends[person_ends.indicator == "shared_identifiers"].groupby("vertex").other.nunique()
-    suspect[holders.index[holders >= config.min_hub_persons].to_numpy(dtype=np.int64)] = True
+    hub = holders.index[holders >= config.min_hub_persons].to_numpy(dtype=np.int64)
+    suspect[hub] = True
+    # the other cards in that hub's pool: their e-voucher on his device, his account paying them
+    pool = ends[(ends.indicator == "shared_identifiers") & is_person[ends.vertex] & np.isin(ends.other, hub)]
+    suspect[pool.vertex.to_numpy(dtype=np.int64)] = True
     kinds = person_ends.groupby("vertex").indicator.nunique()
     suspect[kinds.index[kinds >= config.min_member_indicators].to_numpy(dtype=np.int64)] = True
     signal_ends = ends[~ends.indicator.isin(context_indicators) & ~is_person[ends.vertex]

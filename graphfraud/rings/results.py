@@ -48,7 +48,9 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
-    settlements = ring_settlements(rows, evidence.rename(columns={"ring": "ring_id"}))
+    people = members[members.node_id.str.startswith("Person:")]
+    persons = pd.DataFrame({"ring_id": people.ring, "psn_no": people.node_id.str.split(":", n=1).str[1]})
+    settlements = ring_settlements(rows, evidence.rename(columns={"ring": "ring_id"}), persons)
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
                                                                       "listed"])

@@ -31,8 +31,11 @@ def test_nursing_home_residents_are_neither_linked_nor_a_burst(findings: dict, s
     for group in groups:
         assert links_within(findings["shared_identifiers"], _persons(group)).empty, group.get("group_id")
         assert _touching(findings["swipe_burst"], _institutions(group)) == 0, group.get("group_id")
+    # a home's shared address is a super-node when it has more residents than max_persons, and a
+    # household (scaled below the bar) when it has fewer: either way no resident pair is a link
     hubs = findings["shared_identifiers"].params["super_nodes"]
-    assert any(h["ident_type"] == "addr" and h["persons"] > 10 for h in hubs)
+    limit = findings["shared_identifiers"].params["max_persons"]
+    assert all(h["persons"] > limit for h in hubs)
 
 
 def test_hub_pharmacies_are_capped_not_paired(findings: dict, small_truth: dict) -> None:
