@@ -115,6 +115,8 @@ class Impersonation:
     death_grace_days: int
     distant_hours: float
     base_days: int
+    stay_margin_hours: float
+    present_prefixes: list[str]
     inpatient_med_types: list[str]
     weight: float
 
