@@ -61,6 +61,16 @@ def test_scores_of_a_small_report_are_the_hand_computed_ones():
     assert result.rings_reported == 3 and result.largest_ring == 6 and not result.core_members
 
 
+def test_a_ring_of_two_look_alike_groups_is_a_look_alike_ring():
+    truth = {"rings": [], "hard_negatives": [
+        {"group_id": "HN-1", "kind": "nursing_home", "persons": ["x1", "x2", "x3"]},
+        {"group_id": "HN-2", "kind": "clinic_day", "persons": ["w1", "w2"]}]}
+    result = evaluate(*_stored([("R1", 0.0, _persons("x1", "x2", "x3", "w1", "w2", "z"))]), truth)
+    assert [(h["group_id"], h["share"], h["lookalike_share"]) for h in result.lookalikes_in_top] == \
+        [("HN-1", 0.5, 0.833)]
+    assert evaluate(*_stored([("R1", 0.0, _persons("x1", "w1", "z", "q"))]), truth).lookalikes_in_top == []
+
+
 def test_precision_counts_only_the_top_k():
     result = evaluate(*_stored(REPORT), TRUTH, k=1)
     assert result.k == 1 and result.precision_at_k == 1.0 and result.lookalikes_in_top == []
