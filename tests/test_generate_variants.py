@@ -204,3 +204,16 @@ def test_resale_outlets_sell_boxes_they_never_bought(every_modus):
         ring = next(r for r in truth["rings"] if r["typology"] == "resale" and r["modus_operandi"] == modus)
         assert ring["trace_codes"] and not set(ring["trace_codes"]) & purchased, modus
         assert ring["context_persons"] and ring["context_amounts"]["fund_pay_sumamt"] >= 0
+
+
+def test_a_messy_varied_world_loads_exactly_as_its_truth_says(tmp_path: Path):
+    from graphfraud.loaders import load_directory
+    from graphfraud.store.embedded import EmbeddedStore
+
+    summary = generate(tmp_path / "data", persons=3000, seed=9, variant="random")
+    truth = json.loads(summary.truth_path.read_text(encoding="utf-8"))
+    with EmbeddedStore(tmp_path / "w.duckdb") as store:
+        report = load_directory(store, tmp_path / "data", tmp_path / "loads")
+    assert report.per_table() == truth["load_expectations"]
+    nodrug = generate(tmp_path / "nd", persons=3000, seed=9, variant="nodrug")  # always plain CSV
+    assert {p.suffix for p in nodrug.files} == {".csv"}
