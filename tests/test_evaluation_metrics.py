@@ -116,3 +116,14 @@ def test_a_world_without_fraud_scores_every_ring_as_false():
     assert result.member_f1 == 0.0 and len(result.lookalikes_in_top) == 1
     nothing = evaluate(pd.DataFrame(), pd.DataFrame(), empty)
     assert nothing.rings_reported == 0 and nothing.precision_at_k is None and nothing.member_f1 is None
+
+
+def test_the_yardstick_reads_the_same_scores_back_from_every_store(store):
+    """Store-agnostic: rings and members put into a store and read back through its interface score
+    exactly as the frames did (the embedded store and Neo4j)."""
+    from graphfraud.evaluation import stored_results
+
+    rings, members = _stored(REPORT)
+    store.put_results("rings", rings)
+    store.put_results("ring_members", members)
+    assert evaluate(*stored_results(store), TRUTH).as_dict() == evaluate(rings, members, TRUTH).as_dict()
