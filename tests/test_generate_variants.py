@@ -217,3 +217,19 @@ def test_a_messy_varied_world_loads_exactly_as_its_truth_says(tmp_path: Path):
     assert report.per_table() == truth["load_expectations"]
     nodrug = generate(tmp_path / "nd", persons=3000, seed=9, variant="nodrug")  # always plain CSV
     assert {p.suffix for p in nodrug.files} == {".csv"}
+
+
+def test_generate_command_takes_a_variant_and_a_world_file(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from graphfraud.cli import main
+
+    world = tmp_path / "w.toml"
+    world.write_text('variant = "nofraud"\nlookalike_prevalence = 1\n', encoding="utf-8")
+    done = CliRunner().invoke(main, ["generate", str(tmp_path / "a"), "--persons", "3000", "--seed", "2", "--clean",
+                                     "--world", str(world), "--json"])
+    assert done.exit_code == 0, done.output
+    truth = json.loads((tmp_path / "a.truth.json").read_text(encoding="utf-8"))
+    assert truth["variant"] == "nofraud" and truth["parameters"]["lookalike_prevalence"] == 1.0
+    small = CliRunner().invoke(main, ["generate", str(tmp_path / "b"), "--persons", "500", "--variant", "random"])
+    assert small.exit_code != 0 and "at least 3000" in small.output
