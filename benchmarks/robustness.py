@@ -114,12 +114,24 @@ def baseline(store: Any, cap: int = 30, min_days: int = 2, seed: int = 42) -> tu
     return rings, members
 
 
-def scores(result: Any) -> dict[str, Any]:
-    """The headline numbers of one evaluation."""
+def lead_threshold() -> float | None:
+    """The score from which a ring becomes a lead, where the ring configuration defines one."""
+    try:
+        from graphfraud.rings.config import load_ring_config
+
+        return float(load_ring_config().scoring.min_lead_score)
+    except (ImportError, AttributeError):
+        return None  # every stored ring is a lead
+
+
+def scores(result: Any, rings: Any, threshold: float | None) -> dict[str, Any]:
+    """The headline numbers of one evaluation; ``leads``: rings at or above the lead threshold."""
+    leads = len(rings) if threshold is None or rings is None or rings.empty else int((rings.score >= threshold).sum())
     return {"planted": result.planted, "found": result.found, "recall": result.recall,
             "precision_at_k": result.precision_at_k, "lookalikes": len(result.lookalikes_in_top),
             "member_f1": result.member_f1, "amount_error": result.amount_error,
-            "amount_error_max": result.amount_error_max, "rings": result.rings_reported,
+            "amount_error_max": result.amount_error_max, "total_error_max": result.total_error_max,
+            "rings": result.rings_reported, "leads": leads,
             "largest_ring": result.largest_ring, "core_members": result.core_members}
 
 
@@ -138,15 +150,18 @@ def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str,
             start = time.perf_counter()
             pipeline.detect_rings(store)
             detect_s = time.perf_counter() - start
-            product = evaluate(*stored_results(store), truth)
+            stored = stored_results(store)
+            product = evaluate(*stored, truth)
             start = time.perf_counter()
-            base = evaluate(*baseline(store), truth)
+            base_rings = baseline(store)
+            base = evaluate(*base_rings, truth)
             baseline_s = time.perf_counter() - start
     finally:
         shutil.rmtree(run, ignore_errors=True)
     timing = json.loads((folder / "timing.json").read_text())
     return {"world": f"{variant}-{seed}", "variant": variant, "seed": seed, "persons": persons,
-            "product": scores(product), "baseline": scores(base), "groups": product.rings,
+            "product": scores(product, stored[0], lead_threshold()), "baseline": scores(base, base_rings[0], None),
+            "groups": product.rings,
             "lookalikes_in_top": product.lookalikes_in_top,
             "seconds": {**timing, "detect_s": round(detect_s, 2), "baseline_s": round(baseline_s, 2)}}
 
@@ -166,16 +181,25 @@ def _child(variant: str, seed: int, persons: int, workdir: Path, cache: Path, fr
 
 
 def summary(results: list[dict[str, Any]], side: str) -> dict[str, dict[str, Any]]:
-    """Worst case and median of each score over the worlds with planted groups."""
+    """Worst case and median of each score over the worlds with planted groups; for the worlds that
+    must stay empty, the most rings, leads and look-alikes any of them reported."""
     planted = [r[side] for r in results if r["variant"] == "random"]
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for name in SCORES:
         values = [v[name] for v in planted if v[name] is not None]
         if not values:
             continue
         worst = max(values) if name in WORSE_IS_HIGHER else min(values)
         out[name] = {"worst": worst, "median": round(statistics.median(values), 4)}
+    empty = [r[side] for r in results if r["variant"] != "random"]
+    if empty:
+        out["empty_worlds"] = {name: max(v[name] for v in empty) for name in ("rings", "leads", "lookalikes")}
     return out
+
+
+def _seconds(world: dict[str, Any]) -> str:
+    t = world["seconds"]
+    return f"{t['generate_s']:.0f}+{t['load_s']:.0f}+{t['detect_s']:.0f}"
 
 
 def _fmt(value: Any) -> str:
@@ -184,22 +208,33 @@ def _fmt(value: Any) -> str:
 
 def docs_section(report: dict[str, Any]) -> str:
     rows = ["| world | planted | found | precision@20 | look-alikes in top 20 | member F1 | amount error (worst) | "
-            "rings | largest | baseline found / P@20 / look-alikes / F1 |", "|---|---|---|---|---|---|---|---|---|---|"]
+            "rings (leads) | largest | seconds | baseline found / P@20 / look-alikes / F1 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in report["worlds"]:
         p, b = r["product"], r["baseline"]
         rows.append(f"| {r['world']} | {p['planted']} | {p['found']} | {_fmt(p['precision_at_k'])} | {p['lookalikes']} | "
-                    f"{_fmt(p['member_f1'])} | {_fmt(p['amount_error_max'])} | {p['rings']} | {p['largest_ring']} | "
+                    f"{_fmt(p['member_f1'])} | {_fmt(p['amount_error_max'])} | {p['rings']} ({p['leads']}) | "
+                    f"{p['largest_ring']} | {_seconds(r)} | "
                     f"{b['found']} / {_fmt(b['precision_at_k'])} / {b['lookalikes']} / {_fmt(b['member_f1'])} |")
     head = ["| score | product worst | product median | baseline worst | baseline median |", "|---|---|---|---|---|"]
+    names = {"recall": "planted groups found (recall)", "precision_at_k": "precision of the top 20",
+             "lookalikes": "look-alike groups in the top 20", "member_f1": "member F1 (top-20 persons)",
+             "amount_error_max": "pooled-fund amount error of found groups"}
     for name in SCORES:
         p, b = report["summary"]["product"].get(name, {}), report["summary"]["baseline"].get(name, {})
-        head.append(f"| {name} | {_fmt(p.get('worst'))} | {_fmt(p.get('median'))} | {_fmt(b.get('worst'))} | "
+        head.append(f"| {names[name]} | {_fmt(p.get('worst'))} | {_fmt(p.get('median'))} | {_fmt(b.get('worst'))} | "
                     f"{_fmt(b.get('median'))} |")
+    empty_p = report["summary"]["product"].get("empty_worlds", {})
+    empty_b = report["summary"]["baseline"].get("empty_worlds", {})
+    head.append(f"| worlds without fraud: most rings (leads) / look-alikes | {empty_p.get('rings', '—')} "
+                f"({empty_p.get('leads', '—')}) / {empty_p.get('lookalikes', '—')} | | "
+                f"{empty_b.get('rings', '—')} / {empty_b.get('lookalikes', '—')} | |")
     return ("## Robustness over varied worlds (`python3 -m benchmarks.robustness --docs`)\n\n"
             f"{len(report['worlds'])} worlds of {report['persons']:,} persons, seeds {report['seeds']} "
             f"(held out: {report['held_out']}); detection code {report['code']}; box load {report['load']}. "
             "Worst case and median over the worlds with planted groups (look-alikes and amount error: "
-            "higher is worse); the empty worlds (nofraud, nodrug) should report no ring.\n\n"
+            "higher is worse); the empty worlds (nofraud, nodrug) should report no ring. Seconds per world: "
+            "generate + load + detect.\n\n"
             + "\n".join(head) + "\n\n" + "\n".join(rows) + "\n")
 
 
@@ -234,7 +269,8 @@ def main(argv: list[str] | None = None) -> None:
             results.append(future.result())
             p = results[-1]["product"]
             print(f"{variant}-{seed}: found {p['found']}/{p['planted']}, P@20 {p['precision_at_k']}, "
-                  f"look-alikes {p['lookalikes']}, F1 {p['member_f1']}, rings {p['rings']}", file=sys.stderr)
+                  f"look-alikes {p['lookalikes']}, F1 {p['member_f1']}, amount error {p['amount_error_max']}, "
+                  f"rings {p['rings']} (leads {p['leads']}), largest {p['largest_ring']}", file=sys.stderr)
     report = {"machine": platform.machine(), "persons": args.persons, "seeds": f"{min(seeds)}-{max(seeds)}",
               "held_out": not args.tuning and not args.seeds or min(seeds) >= 100, "code": code,
               "load": round(os.getloadavg()[0], 1), "worlds": results,

@@ -12,11 +12,13 @@ buyers is listed apart in the truth, or carries the role ``downstream_buyer`` in
 - **recall**: planted groups matched by some reported ring;
 - **precision@k**: share of the k best-ranked rings (all of them if fewer) that match a planted group
   (None when nothing is reported);
-- **look-alikes in the top k**: top-k rings whose persons are mostly (> half) one look-alike group's;
+- **look-alikes in the top k**: top-k rings whose persons are mostly (> half) look-alike persons,
+  named by the look-alike group most of them belong to;
 - **member precision / recall / F1**: persons of the top-k rings against the persons of all planted
   groups (None when both sets are empty);
 - **amount error**: for each found group, |ring − group| / group pooled fund (``fund_pay_sumamt``)
-  with its best-matching ring; median and worst over found groups with a non-zero amount.
+  with its best-matching ring; median and worst over found groups with a non-zero amount (and the
+  worst on pooled fund plus personal account, where fake purchases put most of their loss).
 
 Also reported: hard negatives touching a top ring (two of their persons in it, or a person and one
 of their institutions), typology and role accuracy of found rings, ring count and largest ring.
@@ -47,6 +49,7 @@ class Planted:
     roles: dict[str, str]  # node ID -> planted role
     centre: str | None  # node ID
     fund: float | None
+    account: float | None
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Reported:
     entities: set[str]
     roles: dict[str, str]
     fund: float
+    account: float
     typology: str | None
 
 
@@ -76,6 +80,7 @@ class Evaluation:
     role_accuracy: float | None
     amount_error: float | None  # median over found groups
     amount_error_max: float | None
+    total_error_max: float | None  # the same on pooled fund + personal account (fake purchases drain accounts)
     rings_reported: int
     largest_ring: int  # core persons of the largest reported ring
     hard_negatives_in_top: list[dict[str, Any]]
@@ -122,10 +127,12 @@ def planted_groups(truth: dict[str, Any]) -> list[Planted]:
         centre = ring.get("centre") or {}
         amounts = ring.get("amounts")
         fund = amounts.get("fund_pay_sumamt") if isinstance(amounts, dict) else amounts
+        account = amounts.get("acct_pay") if isinstance(amounts, dict) else None
         groups.append(Planted(ring.get("ring_id", ""), ring.get("typology", ""), ring.get("modus_operandi", "classic"),
                               persons, set(node_roles), node_roles,
                               f"{centre['label']}:{centre['key']}" if centre.get("key") else None,
-                              float(fund) if fund is not None else None))
+                              float(fund) if fund is not None else None,
+                              float(account) if account is not None else None))
     return groups
 
 
@@ -154,7 +161,8 @@ def reported_rings(rings: pd.DataFrame, members: pd.DataFrame) -> tuple[list[Rep
         entities = set(group.node_id) if group is not None else set()
         roles = dict(zip(group.node_id, group.role)) if group is not None and "role" in group else {}
         out.append(Reported(str(row.ring_id), rank, persons, entities, roles,
-                            float(getattr(row, "fund_pay_sumamt", 0.0) or 0.0), getattr(row, "typology", None)))
+                            float(getattr(row, "fund_pay_sumamt", 0.0) or 0.0),
+                            float(getattr(row, "acct_pay", 0.0) or 0.0), getattr(row, "typology", None)))
     return out, separated
 
 
@@ -168,7 +176,11 @@ def matches(ring: Reported, group: Planted, match: float = 0.5, centre_ratio: fl
 
 
 def lookalike_hits(top: list[Reported], truth: dict[str, Any]) -> list[dict[str, Any]]:
-    """Top rings whose persons are mostly one look-alike group's."""
+    """Top rings whose persons are mostly look-alike persons, named by the group most of them are from.
+
+    Two nursing homes merged into one ring count as one look-alike ring even though neither holds
+    half of it.
+    """
     owner: dict[str, tuple[str, str]] = {}
     for g in truth.get("hard_negatives", []):
         for p in g.get("persons", ()):
@@ -179,11 +191,11 @@ def lookalike_hits(top: list[Reported], truth: dict[str, Any]) -> list[dict[str,
         for p in ring.persons:
             if p in owner:
                 counts[owner[p]] = counts.get(owner[p], 0) + 1
-        if counts:
+        if counts and 2 * sum(counts.values()) > len(ring.persons):
             (gid, kind), n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-            if 2 * n > len(ring.persons):
-                hits.append({"ring_id": ring.id, "rank": ring.rank, "group_id": gid, "kind": kind,
-                             "share": round(n / len(ring.persons), 3)})
+            hits.append({"ring_id": ring.id, "rank": ring.rank, "group_id": gid, "kind": kind,
+                         "share": round(n / len(ring.persons), 3),
+                         "lookalike_share": round(sum(counts.values()) / len(ring.persons), 3)})
     return hits
 
 
@@ -211,6 +223,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
     top = reported[:k]
     per_group: list[dict[str, Any]] = []
     errors: list[float] = []
+    totals: list[float] = []
     role_hits = role_total = typed = 0
     for g in groups:
         hits = [r for r in reported if matches(r, g, match, centre_ratio)]
@@ -226,6 +239,9 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
             if g.fund:
                 error = abs(best.fund - g.fund) / abs(g.fund)
                 errors.append(error)
+            if g.fund is not None and g.account is not None and g.fund + g.account:
+                planted_total = g.fund + g.account
+                totals.append(abs(best.fund + best.account - planted_total) / abs(planted_total))
         per_group.append({"ring": g.id, "typology": g.typology, "modus": g.modus, "persons": len(g.persons),
                           "best": best.id if best else None, "rank": best.rank if best else None,
                           "jaccard": round(jaccard(best.persons, g.persons), 3) if best else 0.0,
@@ -248,6 +264,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
         role_accuracy=_ratio(role_hits, role_total),
         amount_error=round(median(errors), 4) if errors else None,
         amount_error_max=round(max(errors), 4) if errors else None,
+        total_error_max=round(max(totals), 4) if totals else None,
         rings_reported=len(reported), largest_ring=max((len(r.persons) for r in reported), default=0),
         hard_negatives_in_top=_touching(truth, top), core_members=separated, rings=per_group)
 

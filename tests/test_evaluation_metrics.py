@@ -61,6 +61,16 @@ def test_scores_of_a_small_report_are_the_hand_computed_ones():
     assert result.rings_reported == 3 and result.largest_ring == 6 and not result.core_members
 
 
+def test_a_ring_of_two_look_alike_groups_is_a_look_alike_ring():
+    truth = {"rings": [], "hard_negatives": [
+        {"group_id": "HN-1", "kind": "nursing_home", "persons": ["x1", "x2", "x3"]},
+        {"group_id": "HN-2", "kind": "clinic_day", "persons": ["w1", "w2"]}]}
+    result = evaluate(*_stored([("R1", 0.0, _persons("x1", "x2", "x3", "w1", "w2", "z"))]), truth)
+    assert [(h["group_id"], h["share"], h["lookalike_share"]) for h in result.lookalikes_in_top] == \
+        [("HN-1", 0.5, 0.833)]
+    assert evaluate(*_stored([("R1", 0.0, _persons("x1", "w1", "z", "q"))]), truth).lookalikes_in_top == []
+
+
 def test_precision_counts_only_the_top_k():
     result = evaluate(*_stored(REPORT), TRUTH, k=1)
     assert result.k == 1 and result.precision_at_k == 1.0 and result.lookalikes_in_top == []
@@ -106,3 +116,14 @@ def test_a_world_without_fraud_scores_every_ring_as_false():
     assert result.member_f1 == 0.0 and len(result.lookalikes_in_top) == 1
     nothing = evaluate(pd.DataFrame(), pd.DataFrame(), empty)
     assert nothing.rings_reported == 0 and nothing.precision_at_k is None and nothing.member_f1 is None
+
+
+def test_the_yardstick_reads_the_same_scores_back_from_every_store(store):
+    """Store-agnostic: rings and members put into a store and read back through its interface score
+    exactly as the frames did (the embedded store and Neo4j)."""
+    from graphfraud.evaluation import stored_results
+
+    rings, members = _stored(REPORT)
+    store.put_results("rings", rings)
+    store.put_results("ring_members", members)
+    assert evaluate(*stored_results(store), TRUTH).as_dict() == evaluate(rings, members, TRUTH).as_dict()

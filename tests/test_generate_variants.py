@@ -124,3 +124,112 @@ def test_default_world_is_untouched_by_the_variants(tmp_path: Path):
     truth = json.loads(summary.truth_path.read_text(encoding="utf-8"))
     assert "variant" not in truth and "parameters" not in truth
     assert all("modus_operandi" not in r for r in truth["rings"])
+
+
+@pytest.fixture(scope="module")
+def every_modus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """One group of every modus operandi, sizes 10-20, in a small world."""
+    modi = {f"{t}.{m}": 1 for t, ms in MODI.items() for m in ms}
+    folder = tmp_path_factory.mktemp("modi") / "data"
+    summary = generate(folder, persons=PERSONS, seed=5, messy=False,
+                       world={"group_size": [10, 20], "trips": [6, 10], "ident_share": 0.5, "modi": modi})
+    return folder, json.loads(summary.truth_path.read_text(encoding="utf-8"))
+
+
+def _ring(truth: dict, modus: str) -> dict:
+    return next(r for r in truth["rings"] if r["modus_operandi"] == modus)
+
+
+def _codes(column: pd.Series) -> pd.Series:
+    return column.str.split(";").explode().loc[lambda c: c != ""]
+
+
+def test_every_modus_operandi_is_planted_once(every_modus):
+    _, truth = every_modus
+    assert sorted((r["typology"], r["modus_operandi"]) for r in truth["rings"]) == \
+        sorted((t, m) for t, ms in MODI.items() for m in ms)
+
+
+def test_fake_purchases_without_inventory_rows_leave_no_sale_record(every_modus):
+    folder, truth = every_modus
+    ring = _ring(truth, "no_inventory_sale")
+    sales = _csv(folder, "inv_sale")
+    assert ring["setl_ids"] and not set(ring["setl_ids"]) & set(sales.setl_id)
+    classic = _ring(truth, "classic")
+    assert set(classic["setl_ids"]) & set(_csv(folder, "setl_d").setl_id)
+
+
+def test_switched_drugs_carry_another_products_codes(every_modus):
+    folder, truth = every_modus
+    ring = _ring(truth, "department_switching")
+    fee = _csv(folder, "fee_list_d")
+    items = pd.read_csv(folder / "drug_catalog.csv", dtype=str).med_list_codg
+    switched = fee[fee.setl_id.isin(ring["setl_ids"]) & fee.med_list_codg.isin(items) & (fee.drug_trac_codg != "")]
+    products = fee[~fee.setl_id.isin(ring["setl_ids"]) & (fee.drug_trac_codg != "")].assign(
+        prefix=lambda f: f.drug_trac_codg.str[:7]).groupby("prefix").med_list_codg.agg(set)  # whose codes these are
+    assert len(switched) > 0
+    for row in switched.itertuples():
+        owners = products.get(row.drug_trac_codg[:7], set())
+        assert owners and row.med_list_codg not in owners
+
+
+def test_collected_cards_rescan_shelf_codes_and_purchases_hide_the_quantity_gap(every_modus):
+    folder, truth = every_modus
+    ring = _ring(truth, "card_collecting")
+    shop = ring["centre"]["key"]
+    sales, purchases = _csv(folder, "inv_sale"), _csv(folder, "inv_purc")
+    mine = sales[sales.setl_id.isin(ring["setl_ids"])]
+    assert _codes(mine.drug_trac_codg).value_counts().max() >= 2  # the same box settled again
+    sold = sales[(sales.fixmedins_code == shop)].groupby("med_list_codg").sel_retn_cnt.apply(lambda c: c.astype(int).sum())
+    bought = purchases[(purchases.fixmedins_code == shop) & (purchases.purc_retn_flag == "0")].groupby(
+        "med_list_codg").purc_retn_cnt.apply(lambda c: c.astype(int).sum())
+    assert (bought.reindex(sold.index).fillna(0) >= sold).all()
+
+
+def test_the_clinic_insider_books_visits_during_stays_elsewhere(every_modus):
+    folder, truth = every_modus
+    ring = _ring(truth, "clinic_insider")
+    visits = _csv(folder, "mdtrt_d")
+    stays = visits[(visits.med_type == "21") & visits.psn_no.isin(ring["persons"])]
+    booked = visits[visits.fixmedins_code.isin(ring["institutions"]) & visits.psn_no.isin(ring["persons"])]
+    during = booked.merge(stays, on="psn_no", suffixes=("", "_stay"))
+    during = during[(during.begntime > during.begntime_stay) & (during.begntime < during.endtime_stay)]
+    assert len(during) >= 1
+
+
+def test_resale_outlets_sell_boxes_they_never_bought(every_modus):
+    folder, truth = every_modus
+    purchased = set(_codes(_csv(folder, "inv_purc").drug_trac_codg))
+    for modus in ("classic", "collector_pharmacy", "prescription_getters", "chronic_cover"):
+        ring = next(r for r in truth["rings"] if r["typology"] == "resale" and r["modus_operandi"] == modus)
+        assert ring["trace_codes"] and not set(ring["trace_codes"]) & purchased, modus
+        assert ring["context_persons"] and ring["context_amounts"]["fund_pay_sumamt"] >= 0
+
+
+def test_a_messy_varied_world_loads_exactly_as_its_truth_says(tmp_path: Path):
+    from graphfraud.loaders import load_directory
+    from graphfraud.store.embedded import EmbeddedStore
+
+    summary = generate(tmp_path / "data", persons=3000, seed=9, variant="random")
+    truth = json.loads(summary.truth_path.read_text(encoding="utf-8"))
+    with EmbeddedStore(tmp_path / "w.duckdb") as store:
+        report = load_directory(store, tmp_path / "data", tmp_path / "loads")
+    assert report.per_table() == truth["load_expectations"]
+    nodrug = generate(tmp_path / "nd", persons=3000, seed=9, variant="nodrug")  # always plain CSV
+    assert {p.suffix for p in nodrug.files} == {".csv"}
+
+
+def test_generate_command_takes_a_variant_and_a_world_file(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from graphfraud.cli import main
+
+    world = tmp_path / "w.toml"
+    world.write_text('variant = "nofraud"\nlookalike_prevalence = 1\n', encoding="utf-8")
+    done = CliRunner().invoke(main, ["generate", str(tmp_path / "a"), "--persons", "3000", "--seed", "2", "--clean",
+                                     "--world", str(world), "--json"])
+    assert done.exit_code == 0, done.output
+    truth = json.loads((tmp_path / "a.truth.json").read_text(encoding="utf-8"))
+    assert truth["variant"] == "nofraud" and truth["parameters"]["lookalike_prevalence"] == 1.0
+    small = CliRunner().invoke(main, ["generate", str(tmp_path / "b"), "--persons", "500", "--variant", "random"])
+    assert small.exit_code != 0 and "at least 3000" in small.output

@@ -73,7 +73,10 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
     say("drawing background claims")
     claims = assemble(built, *background_claims(built))
     say(f"{len(claims.setl)} settlements, {len(claims.lines)} fee lines; inventory and side tables")
-    tables = card_tables(built, claims) if params is not None and not params.drugs else _tables(built, claims, messy)
+    if params is not None and not params.drugs:  # public card-like data: plain CSV, whatever ``messy`` says
+        tables, messy = card_tables(built, claims), False
+    else:
+        tables = _tables(built, claims, messy)
     files = messy_files(tables, stream(seed, "messy")) if messy else clean_files(tables)
     say(f"writing {len(files)} files to {outdir}")
     paths = [write(outdir, f) for f in files]

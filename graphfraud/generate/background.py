@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from graphfraud.generate import catalog, lexicon
+from graphfraud.generate.routine import varied_routines
 from graphfraud.generate.sampling import pick_in_groups, weighted
 from graphfraud.generate.timeline import DAY, DAYS, HOUR, weekday
 from graphfraud.generate.world import LINE_DTYPES, SETL_DTYPES, World
@@ -24,6 +25,8 @@ def background_claims(world: World) -> tuple[pd.DataFrame, pd.DataFrame]:
     parts = [_pharmacy(rng, world, rng.poisson(0.8 + 0.014 * age + 0.9 * chronic)),
              _outpatient(rng, world, rng.poisson(0.5 + 0.015 * age + 1.2 * chronic)),
              _inpatient(rng, world, rng.poisson(0.02 + 0.0025 * age))]
+    if world.params is not None:  # refill cycles and patients on expensive drugs (generate.routine)
+        parts.append(varied_routines(world, _frame, _lines))
     setl = pd.concat([s for s, _ in parts], ignore_index=True)
     lines = pd.concat([ln for _, ln in parts], ignore_index=True)
     death = p.death_t.to_numpy()[setl.psn.to_numpy()]

@@ -79,10 +79,11 @@ def _plant_ring(world: World, rng: np.random.Generator, rid: str, n: int, spec: 
     device = device_id(rng)
     bound = [*dead, *absent] if spec is None else \
         list(rng.permutation([*dead, *absent])[: int(round(spec.ident_share * (len(dead) + len(absent))))])
-    for psn in [broker, *bound]:
+    for psn in [broker, *bound] if len(bound) else []:
         set_ident(world, int(psn), "device", device, "e_voucher")
     truth = Truth(rid, "impersonation", persons=truth_persons(world, [*dead, *absent], "impersonated")
-                  | truth_persons(world, [broker], "broker"), institutions={code_of(world, pharm): "pharmacy"})
+                  | (truth_persons(world, [broker], "broker") if len(bound) else {}),
+                  institutions={code_of(world, pharm): "pharmacy"})  # a broker bound to no card left no trace
     if spec is not None:
         truth.modus, truth.parameters = spec.modus, spec.as_dict()
         truth.centre = ("Institution", code_of(world, pharm))

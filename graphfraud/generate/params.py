@@ -61,7 +61,13 @@ class GroupSpec:
     number: int  # 1, 2, … within its typology (rotates prefectures)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if k not in ("id", "typology", "modus", "number")}
+        """The parameters this group's modus operandi uses (resale shares only for resale)."""
+        unused = {"id", "typology", "modus", "number"}
+        if self.typology != "resale":
+            unused |= {"resold_share", "buyers_per_box"}
+        if self.modus == "collector_pharmacy":  # shares no identifier by design
+            unused.add("ident_share")
+        return {k: v for k, v in asdict(self).items() if k not in unused}
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 
 from graphfraud.generate import lexicon
 from graphfraud.generate.params import GroupSpec
-from graphfraud.generate.planting import (claim, code_of, days_apart, home_prefectures, hospital_visit,
+from graphfraud.generate.planting import (claim, code_of, home_prefectures, hospital_visit,
                                           in_pref, month_supply, set_ident, truth_persons)
 from graphfraud.generate.population import mobiles
 from graphfraud.generate.reflow import reflow
@@ -110,11 +110,12 @@ def resale_prescription_getters(world: World, spec: GroupSpec) -> None:
     obtained: list[tuple[int, str]] = []
     for getter, cards in zip(getters, carried):
         queue = list(rng.permutation(np.concatenate([cards, cards, [getter]])))  # every card twice at least
-        days = days_apart(rng, int(rng.integers(0, 60)), (3, max(4, 280 // spec.trips)), DAYS - 45)
+        trips = max(spec.trips, -(-len(queue) // 2))  # enough trip days to use every card twice
+        days = np.sort(rng.choice(np.arange(int(rng.integers(0, 60)), DAYS - 45), size=trips, replace=False))
         for day in days:
             if not queue:
                 queue = list(rng.permutation(np.concatenate([cards, [getter]])))
-            t = int(at(day, rng.uniform(8, 9.5)))
+            t = int(at(int(day), rng.uniform(8, 9.5)))
             route = rng.choice(np.union1d(hospitals, province_hospitals[:6]), size=int(rng.integers(2, 5)),
                                replace=False)
             for hospital in route:
