@@ -80,6 +80,7 @@ class SwipeBurst:
     min_distant_share: float
     min_same_basket_share: float
     min_distant_basket_share: float
+    min_card_bursts: int
     basket_exempt_prefixes: list[str]
     night_start_hour: int
     night_end_hour: int

@@ -15,8 +15,10 @@ Algorithm:
    institution outside ``basket_exempt_prefixes`` (one basket swiped on every card), or
    ``min_distant_share`` of them are insured in another prefecture *and* ``min_distant_basket_share``
    share one basket, or it falls in the night hours;
-4. every card in a counted burst is flagged (its own record) and linked to the institution it was
-   settled at, which is flagged too;
+4. every card in a counted burst is linked to the institution it was settled at; a card swiped in
+   ``min_card_bursts`` bursts there is flagged (its own record), and so is an institution with that
+   many bursts — a relative fetching a family's drugs at once is one burst, a pool of collected
+   cards is swiped session after session;
 5. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
    that settled ``min_night_cards`` distinct cards between ``night_start_hour`` and
    ``night_end_hour`` is flagged, and so are those cards, each linked to it.
@@ -49,9 +51,13 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     per_card = rows.groupby(["psn_no", "fixmedins_code", "evidence_id"], as_index=False).strength.max()
     link_frame = links("Person:" + per_card.psn_no, "Institution:" + per_card.fixmedins_code,
                        cfg.weight * per_card.strength, per_card.evidence_id)
-    # the card's own record (swiped in a batch of collected cards) and the counter that swiped it
-    card_flags = flags("Person:" + per_card.psn_no, cfg.weight * per_card.strength, per_card.evidence_id)
+    # the card's own record (swiped again and again in batches of collected cards) and the counter
+    # that swiped them; one batch is a relative fetching a family's drugs
+    again = per_card.groupby(["psn_no", "fixmedins_code"]).evidence_id.transform("nunique") >= cfg.min_card_bursts
+    card_flags = flags("Person:" + per_card.psn_no[again], cfg.weight * per_card.strength[again],
+                       per_card.evidence_id[again])
     places = per_card.groupby(["fixmedins_code", "evidence_id"], as_index=False).strength.max()
+    places = places[places.groupby("fixmedins_code").evidence_id.transform("nunique") >= cfg.min_card_bursts]
     place_flags = flags("Institution:" + places.fixmedins_code, cfg.weight * places.strength, places.evidence_id)
     return finding(NAME, [link_frame], [card_flags, place_flags], [evidence(store, NAME, rows, "setl_d", DETAIL)],
                    params)

@@ -39,6 +39,7 @@ class Scoring:
 @dataclass
 class Floor:
     min_families: int
+    min_family_share: float
     uncounted: list[str]
 
 

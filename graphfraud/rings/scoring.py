@@ -59,12 +59,20 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     """Per ring: the independent indicator families holding it, whether it has a decisive finding, and
     whether it may rank (``floor.min_families`` families, or one decisive finding).
 
+    A family holds a ring when it touches ``floor.min_family_share`` of its members (and at least
+    two): one card-holder's over-supply does not corroborate a group that another signal formed.
     A decisive finding is one no look-alike produces: a trace code settled again without a covering
     purchase, a visit begun after the holder's death, sales the pharmacy never had stock for.
     Imported rule hits (``floor.uncounted``) corroborate but are the rule engine's leads, not a family.
     """
-    counted = indicators[~indicators.indicator.isin(config.floor.uncounted) & (indicators.contribution > 0)]
-    families = counted.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
+    ends = pd.concat([inside[["ring", "indicator", "src"]].rename(columns={"src": "node"}),
+                      inside[["ring", "indicator", "dst"]].rename(columns={"dst": "node"}),
+                      flagged[["ring", "indicator", "node"]]])
+    touched = ends.groupby(["ring", "indicator"]).node.nunique().rename("touched").reset_index()
+    size = ends.groupby("ring").node.nunique()
+    touched["holds"] = touched.touched >= np.maximum(2, config.floor.min_family_share * touched.ring.map(size))
+    holding = touched[touched.holds & ~touched.indicator.isin(config.floor.uncounted)]
+    families = holding.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
     cited = pd.concat([inside[["ring", "evidence_id"]], flagged[["ring", "evidence_id"]]])
     firm = set(cited.ring[cited.evidence_id.isin(decisive)])
     out = pd.DataFrame({"ring": np.array(sorted(set(indicators.ring)), dtype=np.int64)})

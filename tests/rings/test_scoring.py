@@ -56,10 +56,19 @@ def test_people_tied_only_by_what_they_share_are_no_ring(store):
     findings = [Finding("shared_identifiers", links=links(family, "shared_identifiers", 5.0)),
                 Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
                         flags=flagged([*cards, "Institution:P7"], "swipe_burst")),
-                Finding("inventory_mismatch", flags=flagged(["Institution:P7"], "inventory_mismatch"))]
+                Finding("inventory_mismatch", links=links([(c, "Institution:P7") for c in cards], "inventory_mismatch"),
+                        flags=flagged(["Institution:P7"], "inventory_mismatch"))]
     result = assemble_rings(store, findings, save=False)
     assert list(result.rings.typology) == ["fake_purchase"]
     assert set(result.members.key) == {"r1", "r2", "r3", "P7"}
+
+
+def test_a_family_touching_one_member_does_not_hold_a_group(store):
+    cards = ["Person:r1", "Person:r2", "Person:r3", "Person:r4", "Person:r5"]
+    findings = [Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
+                        flags=flagged([*cards, "Institution:P7"], "swipe_burst")),
+                Finding("over_supply", flags=flagged(["Person:r1"], "over_supply"))]
+    assert assemble_rings(store, findings, save=False).rings.empty
 
 
 def test_one_soft_indicator_is_below_the_evidence_floor(store):
