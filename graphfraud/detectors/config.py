@@ -61,6 +61,7 @@ class OverSupply:
     shop_min_places: int
     chronic_med_types: list[str]
     chronic_ratio: float
+    inpatient_med_types: list[str]
     weight: float
 
 

@@ -49,6 +49,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     dead["decisive"] = True  # a visit begun after the holder's registered death: nobody else could be there
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
     away = _away_side(distant)
+    # the settlement on the possible side proves the other impossible; it is not the loss
+    distant["loss"] = distant.row_key.isin(away.row_key)
     parts_links = [
         links("Person:" + dead.psn_no, "Institution:" + dead.fixmedins_code, cfg.weight, dead.evidence_id),
         links("Person:" + away.psn_no, "Institution:" + away.fixmedins_code, cfg.weight / 2, away.evidence_id),
@@ -61,7 +63,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type",
                                                  "decisive"]),
           evidence(store, NAME, distant, "setl_d", ["psn_no", "fixmedins_code", "prefecture", "home", "t",
-                                                    "gap_hours"]),
+                                                    "gap_hours", "loss"]),
           evidence(store, NAME, stays, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin",
                                                   "stay_end"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique()),

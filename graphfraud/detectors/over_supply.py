@@ -2,6 +2,7 @@
 
 Algorithm:
 1. only drugs the catalogue knows (``resale_drugs``): an item code alone says nothing about days;
+   drugs given during a stay (``inpatient_med_types``) are left out — nobody takes them home;
 2. per person and drug variety (Dr12), the days of supply on each day, from data that is there:
    ``prd_days`` where filled, else quantity × the variety's days per unit learnt from enough
    lines that state both;
@@ -34,7 +35,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     drugs, source = resale_drugs(store)
     if not drugs:
         return finding(NAME, [], [], [], asdict(cfg) | {"drugs": source})
-    days = store.frame("det_drug_days", drugs=drugs, chronic_med_types=cfg.chronic_med_types)
+    days = store.frame("det_drug_days", drugs=drugs, chronic_med_types=cfg.chronic_med_types,
+                       inpatient_med_types=cfg.inpatient_med_types)
     params = asdict(cfg) | {"drugs": source}
     if days.empty:
         return finding(NAME, [], [], [], params)
@@ -50,7 +52,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         return finding(NAME, [], [], [], params)
     found["evidence_id"] = f"{NAME}:" + found.kind + ":" + found.psn_no + ":" + found.dr12
     flag_frame = flags("Person:" + found.psn_no, cfg.weight * found.strength, found.evidence_id)
-    return finding(NAME, [], [flag_frame], [_evidence(store, drugs, found, cfg.regular_fills)], params)
+    return finding(NAME, [], [flag_frame], [_evidence(store, drugs, found, cfg)], params)
 
 
 def _supplied_days(days: pd.DataFrame, cfg: OverSupply) -> tuple[np.ndarray, dict[str, float]]:
@@ -138,17 +140,18 @@ def _shopping(days: pd.DataFrame, cfg: OverSupply) -> pd.DataFrame:
     return best.assign(kind="shopping", ratio=np.nan)[["psn_no", "dr12", "kind", "strength", "ratio"]]
 
 
-def _evidence(store: GraphStore, drugs: list[str], found: pd.DataFrame, regular_fills: int) -> pd.DataFrame:
+def _evidence(store: GraphStore, drugs: list[str], found: pd.DataFrame, cfg: OverSupply) -> pd.DataFrame:
     """The flagged person's lines of that drug — only those beyond their regular fill when they have
     one: a chronic patient's monthly refill is lawful, the extra boxes mixed in are not (the
     Shijingshan case), and the ring's amounts are summed from these lines' settlements."""
-    lines = store.frame("det_person_drug_lines", psn_nos=sorted(found.psn_no.unique().tolist()), drugs=drugs)
+    lines = store.frame("det_person_drug_lines", psn_nos=sorted(found.psn_no.unique().tolist()), drugs=drugs,
+                        inpatient_med_types=cfg.inpatient_med_types)
     rows = lines.merge(found[["psn_no", "dr12", "kind", "ratio", "evidence_id"]], on=["psn_no", "dr12"])
     rows = rows[rows.cnt.fillna(1) > 0]
     by = rows.groupby("evidence_id").cnt
     regular = by.transform("median")
     beyond = rows.cnt > regular
-    has_regular = ((rows.cnt <= regular).groupby(rows.evidence_id).transform("sum") >= regular_fills) \
+    has_regular = ((rows.cnt <= regular).groupby(rows.evidence_id).transform("sum") >= cfg.regular_fills) \
         & beyond.groupby(rows.evidence_id).transform("any")
     rows = rows[~has_regular | beyond].assign(beyond_regular=has_regular)
     return evidence(store, NAME, rows, "fee_list_d", ["kind", "psn_no", "dr12", "fixmedins_code", "dr_code", "t",

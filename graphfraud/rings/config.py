@@ -34,12 +34,14 @@ class Scoring:
     context_indicators: list[str]
     multipliers: dict[str, float]
     min_lead_score: float
+    loss_uncounted: list[str]
 
 
 @dataclass
 class Floor:
     min_families: int
     min_family_share: float
+    small_ring_persons: int
     uncounted: list[str]
 
 

@@ -38,7 +38,8 @@ class Built:
 
 def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, inside: pd.DataFrame,
           flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
-          thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None) -> Built:
+          thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None,
+          loss_uncounted: list[str] | None = None) -> Built:
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
     members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
     members["score"] = _member_scores(members, inside, flagged)
@@ -50,7 +51,8 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
     people = members[members.node_id.str.startswith("Person:")]
     persons = pd.DataFrame({"ring_id": people.ring, "psn_no": people.node_id.str.split(":", n=1).str[1]})
-    settlements = ring_settlements(rows, evidence.rename(columns={"ring": "ring_id"}), persons)
+    settlements = ring_settlements(rows, _loss_rows(evidence, loss_uncounted).rename(columns={"ring": "ring_id"}),
+                                   persons)
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
                                                                       "listed"])
@@ -94,6 +96,15 @@ def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.Data
     totals = ends.groupby(["ring", "node_id"]).scaled.sum()
     keys = pd.MultiIndex.from_arrays([members.ring, members.node_id])
     return pd.Series(totals.reindex(keys).fillna(0.0).round(3).to_numpy(), index=members.index)
+
+
+def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None) -> pd.DataFrame:
+    """Evidence rows whose settlements are the ring's loss: not those of corroborating indicators
+    (a rule hit names a settlement, not the scheme's), nor rows a detector marked ``"loss": false``
+    (the genuine settlement at home that makes a distant one impossible)."""
+    keep = ~evidence.indicator.isin(uncounted or [])
+    keep &= ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)
+    return evidence[keep]
 
 
 def _basis(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:

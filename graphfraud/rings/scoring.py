@@ -61,6 +61,8 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
 
     A family holds a ring when it touches ``floor.min_family_share`` of its members (and at least
     two): one card-holder's over-supply does not corroborate a group that another signal formed.
+    A ring of fewer than ``floor.small_ring_persons`` persons needs one family more: three or four
+    relatives sharing a phone and fetching each other's drugs look like that.
     A decisive finding is one no look-alike produces: a trace code settled again without a covering
     purchase, a visit begun after the holder's death, sales the pharmacy never had stock for.
     Imported rule hits (``floor.uncounted``) corroborate but are the rule engine's leads, not a family.
@@ -79,7 +81,9 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     out["families"] = out.ring.map(families).fillna("")
     out["decisive"] = out.ring.isin(firm)
     count = out.families.map(lambda f: len(f.split(",")) if f else 0)
-    out["passes"] = out.decisive | (count >= config.floor.min_families)
+    persons = ends[ends.node.str.startswith("Person:")].groupby("ring").node.nunique()
+    small = out.ring.map(persons).fillna(0) < config.floor.small_ring_persons
+    out["passes"] = out.decisive | (count >= config.floor.min_families + small.astype(int))
     return out
 
 

@@ -52,7 +52,7 @@ def test_score_is_the_sum_of_its_indicator_contributions(store):
 def test_people_tied_only_by_what_they_share_are_no_ring(store):
     """A family shares phones and devices; nobody's own record is suspect, so nobody is accused."""
     family = triangle("Person:f1", "Person:f2", "Person:f3")
-    cards = ["Person:r1", "Person:r2", "Person:r3"]
+    cards = [f"Person:r{i}" for i in range(1, 6)]
     findings = [Finding("shared_identifiers", links=links(family, "shared_identifiers", 5.0)),
                 Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
                         flags=flagged([*cards, "Institution:P7"], "swipe_burst")),
@@ -60,7 +60,7 @@ def test_people_tied_only_by_what_they_share_are_no_ring(store):
                         flags=flagged(["Institution:P7"], "inventory_mismatch"))]
     result = assemble_rings(store, findings, save=False)
     assert list(result.rings.typology) == ["fake_purchase"]
-    assert set(result.members.key) == {"r1", "r2", "r3", "P7"}
+    assert set(result.members.key) == {"r1", "r2", "r3", "r4", "r5", "P7"}
 
 
 def test_a_family_touching_one_member_does_not_hold_a_group(store):
@@ -114,20 +114,20 @@ def test_impersonation_ring_has_victims_and_a_broker(store):
 
 
 def test_customers_of_a_ring_pharmacy_are_context_not_members(store):
-    ring = ["Person:a", "Person:b", "Person:c"]
-    shop = [("Institution:P1", f"Person:{p}") for p in ("a", "b", "c", "x", "y")]  # x, y: honest customers
+    ring = [f"Person:{p}" for p in "abcde"]
+    shop = [("Institution:P1", f"Person:{p}") for p in "abcdexy"]  # x, y: honest customers
     findings = [Finding("swipe_burst", links=links([(p, "Institution:P1") for p in ring], "swipe_burst", 1.0),
                         flags=flagged([*ring, "Institution:P1"], "swipe_burst")),
-                Finding("inventory_mismatch", links=links(shop, "inventory_mismatch", [2.0, 2.0, 2.0, 0.3, 0.3]),
+                Finding("inventory_mismatch", links=links(shop, "inventory_mismatch", [2.0] * 5 + [0.3, 0.3]),
                         flags=flagged(["Institution:P1"], "inventory_mismatch"))]
     result = assemble_rings(store, findings, save=False)
     assert set(result.members.node_id) == {*ring, "Institution:P1"}
     assert dict(zip(result.context.node_id, result.context.role)) == {"Person:x": "customer", "Person:y": "customer"}
-    assert result.rings.persons.tolist() == [3] and result.rings.context_persons.tolist() == [2]
+    assert result.rings.persons.tolist() == [5] and result.rings.context_persons.tolist() == [2]
 
 
 def test_a_downstream_buyer_is_context_unless_their_own_record_is_suspect(store):
-    holders = [f"Person:h{i}" for i in range(3)]
+    holders = [f"Person:h{i}" for i in range(5)]
     outlet = "Institution:P8"
     chain = [(h, outlet) for h in holders] + [("Person:buyer", outlet), ("Person:dealer", outlet)]
     findings = [Finding("trace_reuse", links=links(chain, "trace_reuse", 3.0),
