@@ -1,4 +1,12 @@
-"""Expected failures. The CLI turns each into one line with its remedy; no traceback."""
+"""Expected failures. The CLI turns each into one line with its remedy and exits with its ``exit_code``.
+
+The exit codes are part of the interface (schedulers act on them, docs/ledger-audit-refresh.md):
+2 bad input or unknown ID, 3 store unavailable, 4 integrity failure. They live on the classes so
+every command, refresh included, maps a failure the same way.
+
+>>> IntegrityError("audit log broken").exit_code, NotFound("no ring R-9").exit_code
+(4, 2)
+"""
 from __future__ import annotations
 
 
@@ -6,6 +14,7 @@ class GraphfraudError(Exception):
     """Base of every expected failure. ``remedy`` says what the user can do about it."""
 
     remedy: str = ""
+    exit_code: int = 2
 
     def __init__(self, message: str, remedy: str | None = None) -> None:
         super().__init__(message)
@@ -28,7 +37,9 @@ class SchemaError(InputError):
 
 
 class StoreUnavailable(GraphfraudError):
-    """The workspace or the Neo4j server cannot be reached or is busy."""
+    """The workspace or the Neo4j server cannot be reached or is busy (a scheduler retries later)."""
+
+    exit_code = 3
 
 
 class NotFound(GraphfraudError):
@@ -36,4 +47,6 @@ class NotFound(GraphfraudError):
 
 
 class IntegrityError(GraphfraudError):
-    """Stored or exported data fails its integrity check."""
+    """Stored data or a bundle fails its integrity check (someone must examine it)."""
+
+    exit_code = 4

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh machine and run graphfraud's demo or its whole test suite.
 #   bash scripts/dev.sh demo   # venv + install + demo on the embedded store
-#   bash scripts/dev.sh test   # venv + install + Neo4j build + every test (Neo4j started by the tests)
+#   bash scripts/dev.sh test   # venv + install + Neo4j build + mypy + doctests + every test (Neo4j started by the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${GRAPHFRAUD_VENV:-.venv}"
@@ -27,6 +27,9 @@ case "${1:-}" in
         fi
         # Neo4j 5.26 from Maven Central, built once and cached; the tests start and stop the server.
         "$VENV/bin/python" tools/neo4j/server.py build
+        # Static types (settings in pyproject.toml), then the examples in docstrings, then the tests.
+        "$VENV/bin/python" -m mypy
+        "$VENV/bin/python" -m pytest -p no:cacheprovider -q --doctest-modules graphfraud
         "$VENV/bin/python" -m pytest -p no:cacheprovider "${@:2}"
         ;;
     *)

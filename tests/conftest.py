@@ -1,10 +1,7 @@
-"""Shared fixtures live in plugin modules beside this file, one per concern (fixtures_*.py)."""
+"""Shared fixtures live in plugin modules beside this file, one per concern (fixtures_*.py);
+shared helpers in ``tests/helpers.py``. ``tests`` is a package: import helpers as ``tests.…``."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE))
-
-pytest_plugins = sorted(p.stem for p in HERE.glob("fixtures_*.py"))
+pytest_plugins = sorted(f"tests.{p.stem}" for p in Path(__file__).parent.glob("fixtures_*.py"))

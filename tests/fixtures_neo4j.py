@@ -8,14 +8,11 @@ Neo4j tests skip with the reason, except under CI=true, where they fail.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -47,7 +44,6 @@ def neo4j_server() -> Iterator[Neo4jEndpoint]:
         yield Neo4jEndpoint(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
                             os.environ.get("NEO4J_PASSWORD", ""))
         return
-    sys.path.insert(0, str(REPO))
     try:
         from tools.neo4j.server import start
 
@@ -65,7 +61,7 @@ def neo4j_store(neo4j_server: Neo4jEndpoint) -> Iterator[Any]:
     """A Neo4j store on an emptied database."""
     from graphfraud.store.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(neo4j_server.config())
+    store = Neo4jStore.connect(neo4j_server.config())
     store.wipe()
     try:
         yield store

@@ -1,5 +1,5 @@
-"""Every Cypher statement is a checked file: header and parameters agree, the real server can plan it
-without scanning all nodes, the code uses it, and hostile identifiers stay data."""
+"""Every Cypher statement is a checked file: header and parameters agree (SQL files get the same check),
+the real server can plan it without scanning all nodes, the code uses it, and hostile identifiers stay data."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from graphfraud import cypher
 from graphfraud.cli import main
 from graphfraud.loaders import load_directory
+from graphfraud.store import sql_files
 from graphfraud.store.neo4j_load import TABLE_LABELS
+from graphfraud.query_files import QueryFileError, params_in, parse
 
 PACKAGE = Path(cypher.__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -27,8 +29,25 @@ def test_header_params_match_text() -> None:
     statements = cypher.all_statements()
     assert {"load", "graph", "results", "schema", "admin"} <= {s.area for s in statements}
     for s in statements:
-        used = set(cypher.PARAM.findall(cypher.COMMENT.sub("", s.text)))
-        assert used == set(s.params), s.qualified
+        assert params_in("//", s.text) == set(s.params), s.qualified
+    names = sql_files.available()
+    assert "graph_views" in names and len(names) > 20
+    for name in names:  # the same header check as the Cypher files
+        query = sql_files.statement(name)
+        assert params_in("--", query.text) == set(query.params), name
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("-- name: x\n-- purpose: p\n-- params: $a\n-- returns: r\nSELECT $a, $b", "differ"),
+    ("-- name: y\n-- purpose: p\n-- params: none\n-- returns: r\nSELECT 1", "file name"),
+    ("-- name: x\n-- params: none\n-- returns: r\nSELECT 1", "lacks purpose"),
+])
+def test_sql_files_get_the_same_header_check(text: str, problem: str) -> None:
+    with pytest.raises(QueryFileError, match=problem):
+        parse("--", "store/sql/x.sql", text)
+    query = parse("--", "store/sql/x.sql", "-- name: x\n-- purpose: p\n-- params: a\n-- returns: r\n"
+                  "SELECT $a, '$text' AS \"$name\" -- $comment")
+    assert query.params == ("a",) and query.mode == "read"
 
 
 @pytest.mark.parametrize("text, problem", [

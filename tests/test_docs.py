@@ -48,3 +48,10 @@ def test_readme_starts_with_exactly_the_two_fresh_machine_commands():
     assert [line.split("#")[0].strip() for line in block] == ["bash scripts/dev.sh demo", "bash scripts/dev.sh test"]
     assert "bash scripts/dev.sh test" in (ROOT / ".ci" / "run").read_text() or "scripts/dev.sh test" in (
         ROOT / ".ci" / "run").read_text()
+
+
+def test_the_test_command_runs_mypy_and_the_doctests():
+    script = (ROOT / "scripts" / "dev.sh").read_text(encoding="utf-8")
+    test_branch = script[script.index("    test)"):]
+    assert "-m mypy" in test_branch and "--doctest-modules graphfraud" in test_branch
+    assert "[tool.mypy]" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from fixtures_data import SMALL
+from tests.fixtures_data import SMALL
 
 ROOT = Path(__file__).parents[1]
 

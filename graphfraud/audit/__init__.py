@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from graphfraud.audit.chain import Verdict, verify
-from graphfraud.audit.hook import current_operator, note, operator
+from graphfraud.audit.hook import operator
 from graphfraud.audit.log import Entry, append, check, entries
 
-__all__ = ["Entry", "Verdict", "append", "check", "current_operator", "entries", "note", "operator", "verify"]
+__all__ = ["Entry", "Verdict", "append", "check", "entries", "operator", "verify"]

@@ -1,9 +1,9 @@
 """The audit log as two result collections of a store: ``audit`` (the entries) and ``audit_head``.
 
 Entries are only ever appended (``put_results(..., replace=False)``); ``audit_head`` holds the
-last sequence number and hash, written after the entry (in one transaction where the store has
-them), so that removing entries from the end is detected too. Both work through the GraphStore
-interface, on either store.
+last sequence number and hash, written after the entry (in one transaction where the store is
+transactional, see ``store.base.atomic``), so that removing entries from the end is detected too.
+Both work through the GraphStore interface, on either store.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from graphfraud.audit.chain import GENESIS, Verdict, canonical, seal, verify
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, atomic
 
 ENTRIES, HEAD = "audit", "audit_head"
 JSON_FIELDS = ("params", "subjects", "result")
@@ -37,7 +37,7 @@ class Entry:
 
 def append(store: GraphStore, entry: Entry) -> dict[str, Any]:
     """Seal ``entry`` onto the end of the chain and store it; returns the stored entry."""
-    with store.transaction():
+    with atomic(store):
         seq, prev = _head(store)
         # round-trip through canonical JSON so the hashed values are exactly what is stored
         body = json.loads(canonical({

@@ -62,16 +62,6 @@ def member_keys(members: pd.DataFrame, label: str) -> list[str]:
     return sorted(members.loc[members.label == label, "key"].astype(str))
 
 
-def _query_text(store: GraphStore, name: str) -> str:
-    if store.name == "embedded":
-        from graphfraud.store.sql_files import sql
-
-        return sql(name)
-    from importlib import resources
-
-    return resources.files("graphfraud.cypher").joinpath("frames", f"{name}.cypher").read_text(encoding="utf-8")
-
-
 class _Reader:
     """Runs named frames on the store and keeps the record of each."""
 
@@ -81,7 +71,7 @@ class _Reader:
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
         rows = self.store.frame(name, **params)
-        text = _query_text(self.store, name)
+        text = self.store.query_text(name)
         self.queries.append(QueryRecord(name, self.store.name, params,
                                         hashlib.sha256(text.encode("utf-8")).hexdigest(), len(rows)))
         return rows

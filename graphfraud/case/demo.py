@@ -1,45 +1,36 @@
-"""The demo's last step: export the top-ranked ring as a signed bundle and verify it.
+"""The demo's last step: export the top-ranked ring of a workspace as a signed bundle and verify it.
 
 The demo signs with a throw-away key in its own folder; real exports use the key made by
 ``graphfraud keys init``, kept outside any workspace.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-import click
-
-from graphfraud import ui
-from graphfraud.case.bagit import read_bundle, verify_files
-from graphfraud.case.bundle import export_case
+from graphfraud.case.bagit import Verification, read_bundle, verify_files
+from graphfraud.case.bundle import ExportResult, export_case
 from graphfraud.keys import init_keys
-from graphfraud.store.embedded import EmbeddedStore
+from graphfraud.store.base import GraphStore
 
 
-def demo_bundle(workspace: Path, folder: Path) -> Path | None:
-    """Export and verify the best ring of ``workspace`` (detecting rings first if none are stored)."""
-    with EmbeddedStore(workspace) as store:
-        rings = store.get_results("rings")
-        if rings.empty:
-            from graphfraud.rings.pipeline import detect_rings
+@dataclass
+class DemoBundle:
+    ring_id: str
+    path: Path
+    result: ExportResult
+    check: Verification
 
-            with ui.progress("detecting rings") as update:
-                rings = detect_rings(store, progress=update).rings
-        if rings.empty:
-            ui.err.print("no ring found, so no case bundle to export")
-            return None
-        ring_id = str(rings.sort_values("rank").ring_id.iloc[0])
-        key = init_keys(folder / "demo-keys", force=True)
-        out = folder / f"case-{ring_id}.zip"
-        ui.err.print(f"[bold]Exporting[/] ring {ring_id} as a signed case bundle {out}")
-        with ui.progress("exporting") as update:
-            result = export_case(store, ring_id, out, key, "police", force=True, progress=update)
-    check = verify_files(read_bundle(out))
-    ui.table(f"Case bundle {out.name}", ["item", "value"], [
-        ["ring", ring_id], ["files", result.files], ["settlements", result.facts.settlements],
-        ["pooled fund (yuan)", result.facts.totals["fund_pay_sumamt"]],
-        ["personal account (yuan)", result.facts.totals["acct_pay"]],
-        ["amount class", result.facts.amount_class or "-"], ["signature", check.signature],
-        ["verified", "OK" if check.ok else "FAILED"]])
-    click.echo(f"verify it yourself: graphfraud case verify {out}")
-    return out
+
+def demo_bundle(store: GraphStore, folder: Path,
+                progress: Callable[[str, int, int], None] | None = None) -> DemoBundle | None:
+    """Export the best stored ring of ``store`` into ``folder`` and verify it; None when no ring is stored."""
+    rings = store.get_results("rings")
+    if rings.empty:
+        return None
+    ring_id = str(rings.sort_values("rank").ring_id.iloc[0])
+    key = init_keys(folder / "demo-keys", force=True)
+    out = folder / f"case-{ring_id}.zip"
+    result = export_case(store, ring_id, out, key, "police", force=True, progress=progress)
+    return DemoBundle(ring_id, out, result, verify_files(read_bundle(out)))

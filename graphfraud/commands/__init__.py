@@ -1,1 +1,1 @@
-"""CLI commands, one module per area; each registers its commands on ``graphfraud.cli.main``."""
+"""CLI commands, one module per area; each exposes ``register(main)``, which ``graphfraud/cli.py`` calls."""

@@ -1,7 +1,6 @@
 """The audit trail commands: audit verify | show."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -9,12 +8,17 @@ import click
 from graphfraud import ui
 from graphfraud.audit import check, entries
 from graphfraud.audit.chain import canonical
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
+from graphfraud.commands.group import group
+from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.errors import IntegrityError
+from graphfraud.store.spec import StoreSpec
 
-INTEGRITY_FAILED = 4
+
+def register(main: click.Group) -> None:
+    main.add_command(audit)
 
 
-@main.group()
+@group()
 def audit() -> None:
     """The audit trail (执法全过程记录): one hash-chained entry per command that read or changed data.
 
@@ -25,12 +29,12 @@ def audit() -> None:
     """
 
 
-@audit.command()
+@audit.command(audited=True)
 @click.option("--head", "expected", metavar="HASH",
               help="The head hash written down earlier (e.g. in a 笔录): also proves nothing was cut from the end.")
 @store_options
 @json_option
-def verify(expected: str | None, store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> None:
+def verify(expected: str | None, spec: StoreSpec, as_json: bool) -> None:
     """Check the hash chain: any edited, removed or reordered entry is reported (exit 4).
 
     Prints the number of entries and the head hash; write the head into a record to check later
@@ -41,7 +45,7 @@ def verify(expected: str | None, store_kind: str, workspace: Path, neo4j_uri: st
       graphfraud audit verify
       graphfraud audit verify --head 3f5a…e1 --json
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         verdict = check(store)
         if expected and expected not in _hashes(store):
             verdict.ok = False
@@ -54,14 +58,14 @@ def verify(expected: str | None, store_kind: str, workspace: Path, neo4j_uri: st
         for problem in verdict.problems:
             click.echo(f"audit log broken: {problem}", err=True)
     if not verdict.ok:
-        raise click.exceptions.Exit(INTEGRITY_FAILED)
+        raise click.exceptions.Exit(IntegrityError.exit_code)
 
 
 def _hashes(store: Any) -> set[str]:
     return {e["hash"] for e in entries(store)}
 
 
-@audit.command()
+@audit.command(audited=True)
 @click.option("--ring", "ring_id", help="Only entries about this ring ID.")
 @click.option("--lead", "lead_id", help="Only entries about this lead ID.")
 @click.option("--by", "by_operator", help="Only entries of this operator.")
@@ -70,7 +74,7 @@ def _hashes(store: Any) -> set[str]:
 @store_options
 @json_option
 def show(ring_id: str | None, lead_id: str | None, by_operator: str | None, command_name: str | None, limit: int,
-         store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> None:
+         spec: StoreSpec, as_json: bool) -> None:
     """Show audit entries, newest last, filtered by ring, lead, operator or command.
 
     \b
@@ -78,7 +82,7 @@ def show(ring_id: str | None, lead_id: str | None, by_operator: str | None, comm
       graphfraud audit show --lead L-000001
       graphfraud audit show --by 王五 --command "leads status" --json
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         rows = sorted(entries(store), key=lambda e: e["seq"])
     wanted = [s for s in (ring_id, lead_id) if s]
     rows = [e for e in rows if all(s in e["subjects"] for s in wanted)

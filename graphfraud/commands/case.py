@@ -8,11 +8,18 @@ from pathlib import Path
 import click
 
 from graphfraud import ui
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
-from graphfraud.errors import IntegrityError
+from graphfraud.commands.group import group
+from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.errors import InputError
+from graphfraud.store.spec import StoreSpec
 
 
-@main.group()
+def register(main: click.Group) -> None:
+    main.add_command(case)
+    main.add_command(keys)
+
+
+@group()
 def case() -> None:
     """Case bundles for criminal referral (移送): export a ring, verify a bundle.
 
@@ -24,7 +31,7 @@ def case() -> None:
     """
 
 
-@case.command("export")
+@case.command("export", audited=True)
 @click.argument("ring_id")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Bundle to write: a directory, or a file ending in .zip.")
@@ -41,8 +48,7 @@ def case() -> None:
 @store_options
 @json_option
 def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_dir: Path | None,
-           export_time: dt.datetime | None, graphistry: bool, store_kind: str, workspace: Path, neo4j_uri: str,
-           as_json: bool) -> None:
+           export_time: dt.datetime | None, graphistry: bool, spec: StoreSpec, as_json: bool) -> None:
     """Export ring RING_ID as a signed BagIt case bundle: draft 移送书 and 调查报告 (HTML, DOCX),
     evidence and data lists, extraction record, evidence tables (CSV, XLSX), GraphML, GEXF, i2 ANX,
     pictures and an offline HTML view.
@@ -62,7 +68,7 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
         check_configured()
     key = load_signing_key(key_dir)
     check_output(out, force, key.path.parent)
-    with open_store(store_kind, workspace, neo4j_uri, read_only=store_kind == "embedded") as store:
+    with spec.open(read_only=True) as store:
         require_ring(store, ring_id)  # before the progress bar, so a typo gets one clean line
         with ui.progress("exporting", quiet=as_json) as update:
             result = export_case(store, ring_id, out, key, profile, lang, force,
@@ -84,7 +90,7 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
     click.echo(f"check it with: graphfraud case verify {out}")
 
 
-@case.command("verify")
+@case.command("verify", audited=False)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--public-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The sender's public key (PEM); default: the key inside the bundle (compare its fingerprint).")
@@ -105,7 +111,7 @@ def verify(path: Path, public_key: Path | None, as_json: bool) -> None:
     try:
         files = read_bundle(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise IntegrityError(f"{path} cannot be read as a bundle: {exc}", "ask the sender for a new copy") from exc
+        raise InputError(f"{path} cannot be read as a bundle: {exc}", "ask the sender for a new copy") from exc
     key = load_public_key(public_key.read_bytes(), str(public_key)) if public_key else None
     result = verify_files(files, key)
     if as_json:
@@ -122,7 +128,7 @@ def verify(path: Path, public_key: Path | None, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-@main.group()
+@group()
 def keys() -> None:
     """The Ed25519 key that signs case bundles, kept outside the workspace.
 
@@ -133,7 +139,7 @@ def keys() -> None:
     """
 
 
-@keys.command("init")
+@keys.command("init", audited=False)
 @click.option("--key-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to keep the key (default: GRAPHFRAUD_KEY_DIR or ~/.config/graphfraud/keys).")
 @click.option("--force", is_flag=True, help="Replace an existing key (old bundles then need the old public key).")

@@ -6,12 +6,19 @@ from pathlib import Path
 import click
 
 from graphfraud import settings, ui
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
-from graphfraud.loaders import LoadReport, load_directory
-from graphfraud.schema import REJECT_REASONS
+from graphfraud.commands import render
+from graphfraud.commands.group import command
+from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.loaders import load_directory
+from graphfraud.store.spec import StoreSpec
 
 
-@main.command()
+def register(main: click.Group) -> None:
+    for cmd in (generate, load, status, show_settings):
+        main.add_command(cmd)
+
+
+@command(audited=False)
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--persons", default=2000, show_default=True, type=click.IntRange(min=200),
               help="Insured persons in the background population (≈10 fee lines each).")
@@ -53,11 +60,11 @@ def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | N
     click.echo(f"ground truth: {summary.truth_path}")
 
 
-def default_rejects_dir(store_kind: str, workspace: Path) -> Path:
-    return workspace.with_name(workspace.name + ".loads") if store_kind == "embedded" else Path("graphfraud-loads")
+def default_rejects_dir(spec: StoreSpec) -> Path:
+    return spec.beside(".loads") if spec.kind == "embedded" else Path("graphfraud-loads")
 
 
-@main.command()
+@command(audited=True)
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @store_options
 @click.option("--rejects-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -65,8 +72,7 @@ def default_rejects_dir(store_kind: str, workspace: Path) -> Path:
 @click.option("--encoding", default=lambda: settings.get("csv_encoding"), show_default="auto",
               help="CSV encoding: auto detects UTF-8, UTF-8 with BOM and GB18030.")
 @json_option
-def load(data_dir: Path, store_kind: str, workspace: Path, neo4j_uri: str, rejects_dir: Path | None,
-         encoding: str, as_json: bool) -> None:
+def load(data_dir: Path, spec: StoreSpec, rejects_dir: Path | None, encoding: str, as_json: bool) -> None:
     """Load a directory of 医保 exports (CSV, XLSX, Parquet) into the graph.
 
     Files belong to the table their name starts with (setl_d_2026-01.csv, fee_list_d.part3.parquet).
@@ -78,35 +84,19 @@ def load(data_dir: Path, store_kind: str, workspace: Path, neo4j_uri: str, rejec
       graphfraud load exports/2026-01/ --workspace case.duckdb
       graphfraud load exports/2026-02/ --workspace case.duckdb --json
     """
-    rejects_dir = rejects_dir or default_rejects_dir(store_kind, workspace)
-    with open_store(store_kind, workspace, neo4j_uri) as store, ui.progress("loading", quiet=as_json) as update:
+    rejects_dir = rejects_dir or default_rejects_dir(spec)
+    with spec.open() as store, ui.progress("loading", quiet=as_json) as update:
         report = load_directory(store, data_dir, rejects_dir, csv_encoding=encoding, progress=update)
     if as_json:
         emit_json(report.to_dict())
         return
-    print_load_report(report)
+    render.load_report(report)
 
 
-def print_load_report(report: LoadReport) -> None:
-    rows = [[f.file, f.table, f.rows_read, f.loaded, f.duplicates, f.invalid, *(f.rejected[r] for r in REJECT_REASONS)]
-            for f in report.files]
-    t = report.totals()
-    rows.append(["total", "", t["rows_read"], t["loaded"], t["duplicates"], t["invalid"],
-                 *(sum(f.rejected[r] for f in report.files) for r in REJECT_REASONS)])
-    ui.table(f"Load {report.load_id} of {report.data_dir}",
-             ["file", "table", "read", "loaded", "duplicates", "invalid", *REJECT_REASONS], rows)
-    for s in report.skipped:
-        ui.err.print(f"skipped {s['file']}: {s['reason']}")
-    for w in report.warnings:
-        ui.err.print(f"warning: {w}")
-    if report.rejects_file:
-        ui.err.print(f"rejected rows: {report.rejects_file}")
-
-
-@main.command()
+@command(audited=True)
 @store_options
 @json_option
-def status(store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> None:
+def status(spec: StoreSpec, as_json: bool) -> None:
     """Counts per node and relationship kind, the settlement date range and the last loads.
 
     \b
@@ -114,12 +104,12 @@ def status(store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> N
       graphfraud status --workspace case.duckdb
       graphfraud status --store neo4j --json
     """
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         counts = store.counts()
         first, last = store.date_range()
         loads = store.load_history(5)
     if as_json:
-        emit_json({"store": store_kind, "counts": counts, "date_range": [first, last],
+        emit_json({"store": spec.kind, "counts": counts, "date_range": [first, last],
                    "loads": [{"load_id": r["load_id"], "data_dir": r["data_dir"], "started": r["started"],
                               "totals": r["totals"]} for r in loads]})
         return
@@ -131,7 +121,7 @@ def status(store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> N
                r["totals"]["duplicates"], r["totals"]["rejected"]] for r in loads])
 
 
-@main.command("settings")
+@command("settings", audited=False)
 @click.option("--markdown", is_flag=True, help="Print the documentation table (defaults) instead of current values.")
 @json_option
 def show_settings(markdown: bool, as_json: bool) -> None:

@@ -6,18 +6,23 @@ from pathlib import Path
 import click
 
 from graphfraud import ui
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
+from graphfraud.commands.group import command
+from graphfraud.commands.options import emit_json, json_option, store_options
+from graphfraud.store.spec import StoreSpec
 
 
-@main.command()
+def register(main: click.Group) -> None:
+    main.add_command(evaluate)
+
+
+@command(audited=True)
 @click.option("--truth", "truth_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Truth JSON written by graphfraud generate (OUTDIR.truth.json).")
 @store_options
 @click.option("--top", default=20, show_default=True, help="k of precision@k and of the hard-negative check.")
 @click.option("--rings", "show_rings", is_flag=True, help="Also list every planted ring and its best match.")
 @json_option
-def evaluate(truth_file: Path, store_kind: str, workspace: Path, neo4j_uri: str, top: int, show_rings: bool,
-             as_json: bool) -> None:
+def evaluate(truth_file: Path, spec: StoreSpec, top: int, show_rings: bool, as_json: bool) -> None:
     """Score the stored rings against planted rings and look-alikes of a generated data set.
 
     Recall (person Jaccard ≥ 0.5, or the centre and half the people), precision@20, look-alike
@@ -33,7 +38,7 @@ def evaluate(truth_file: Path, store_kind: str, workspace: Path, neo4j_uri: str,
     from graphfraud.evaluation import evaluate as score, read_truth, stored_results
 
     truth = read_truth(truth_file)
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         result = score(*stored_results(store), truth, k=top)
     if as_json:
         emit_json(result.as_dict())

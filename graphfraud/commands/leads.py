@@ -9,14 +9,20 @@ from typing import Any, Callable
 import click
 
 from graphfraud import ui
-from graphfraud.audit import current_operator, note as audit_note
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
+from graphfraud.commands.auditing import current_operator, note as audit_note
+from graphfraud.commands.group import group
+from graphfraud.commands.options import emit_json, json_option, store_options
 from graphfraud.ledger import STATUSES, Lead, add_note, assign, get, ledger, set_status
 from graphfraud.ledger.export import write as write_ledger
 from graphfraud.ledger.states import OPEN
+from graphfraud.store.spec import StoreSpec
 
 
-@main.group()
+def register(main: click.Group) -> None:
+    main.add_command(leads)
+
+
+@group()
 def leads() -> None:
     """The lead ledger (线索台账): every new or grown ring becomes a lead, checked line by line.
 
@@ -64,11 +70,11 @@ def _selected(all_leads: list[Lead], statuses: tuple[str, ...], only_open: bool,
     return [lead for lead in all_leads if keep(lead)]
 
 
-@leads.command("list")
+@leads.command("list", audited=True)
 @store_options
 @filter_options
 @json_option
-def list_leads(store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool, **filters: Any) -> None:
+def list_leads(spec: StoreSpec, as_json: bool, **filters: Any) -> None:
     """List leads with their status, subjects and amounts.
 
     \b
@@ -76,7 +82,7 @@ def list_leads(store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool, 
       graphfraud leads list --open --assignee 王五
       graphfraud leads list --status confirmed --json
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         shown = _selected(ledger(store), **filters)
     if as_json:
         emit_json([_brief(lead) for lead in shown])
@@ -95,18 +101,18 @@ def _brief(lead: Lead) -> dict[str, Any]:
             "acct_pay": float(f["acct_pay"]), "updated": lead.updated}
 
 
-@leads.command()
+@leads.command(audited=True)
 @click.argument("lead_id")
 @store_options
 @json_option
-def show(lead_id: str, store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> None:
+def show(lead_id: str, spec: StoreSpec, as_json: bool) -> None:
     """One lead: source, subjects, amounts, results and its full history.
 
     \b
     Example:
       graphfraud leads show L-000001
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         lead = get(store, lead_id)
     if as_json:
         emit_json(lead.to_dict())
@@ -139,34 +145,32 @@ def _changed(lead: Lead, as_json: bool) -> None:
                    + (f", due {lead.due}" if lead.due else ""))
 
 
-@leads.command("assign")
+@leads.command("assign", audited=True)
 @click.argument("lead_id")
 @click.option("--to", "assignee", required=True, help="Who checks the lead.")
 @click.option("--due", default="", help="Due date YYYY-MM-DD (办结时限).")
 @click.option("--note", default="", help="A note kept with the assignment.")
 @store_options
 @json_option
-def assign_lead(lead_id: str, assignee: str, due: str, note: str, store_kind: str, workspace: Path, neo4j_uri: str,
-                as_json: bool) -> None:
+def assign_lead(lead_id: str, assignee: str, due: str, note: str, spec: StoreSpec, as_json: bool) -> None:
     """Assign a lead to an investigator (a new lead becomes assigned).
 
     \b
     Example:
       graphfraud leads assign L-000001 --to 王五 --due 2026-03-31
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         lead = assign(store, lead_id, assignee, current_operator(), due=due, note=note)
     _changed(lead, as_json)
 
 
-@leads.command("status")
+@leads.command("status", audited=True)
 @click.argument("lead_id")
 @click.argument("new_status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.option("--note", default="", help="核查结果 for confirmed/rejected, 移送情况 for referred, 处理结果 for closed.")
 @store_options
 @json_option
-def change_status(lead_id: str, new_status: str, note: str, store_kind: str, workspace: Path, neo4j_uri: str,
-                  as_json: bool) -> None:
+def change_status(lead_id: str, new_status: str, note: str, spec: StoreSpec, as_json: bool) -> None:
     """Move a lead along its workflow; invalid moves are refused with the allowed ones.
 
     \b
@@ -175,19 +179,18 @@ def change_status(lead_id: str, new_status: str, note: str, store_kind: str, wor
       graphfraud leads status L-000001 confirmed --note "调取监控，证实空刷 37 次"
       graphfraud leads status L-000001 referred --note "2026-04-02 移送市公安局经侦支队"
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         lead = set_status(store, lead_id, new_status, current_operator(), note=note)
     _changed(lead, as_json)
 
 
-@leads.command("note")
+@leads.command("note", audited=True)
 @click.argument("lead_id")
 @click.argument("text", default="")
 @click.option("--due", default="", help="Move the due date (YYYY-MM-DD).")
 @store_options
 @json_option
-def note_lead(lead_id: str, text: str, due: str, store_kind: str, workspace: Path, neo4j_uri: str,
-              as_json: bool) -> None:
+def note_lead(lead_id: str, text: str, due: str, spec: StoreSpec, as_json: bool) -> None:
     """Add a note to a lead's history, or move its due date.
 
     \b
@@ -195,18 +198,17 @@ def note_lead(lead_id: str, text: str, due: str, store_kind: str, workspace: Pat
       graphfraud leads note L-000001 "已调取药店 2025-09 监控"
       graphfraud leads note L-000001 --due 2026-05-15
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         lead = add_note(store, lead_id, text, current_operator(), due=due)
     _changed(lead, as_json)
 
 
-@leads.command("export")
+@leads.command("export", audited=True)
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @store_options
 @filter_options
 @json_option
-def export_leads(target: Path, store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool,
-                 **filters: Any) -> None:
+def export_leads(target: Path, spec: StoreSpec, as_json: bool, **filters: Any) -> None:
     """Export the ledger as XLSX or CSV with the columns a 医保 office keeps.
 
     Columns: 线索编号, 线索来源, 涉及机构, 涉及人员, 涉及金额 (fund and personal account apart),
@@ -217,7 +219,7 @@ def export_leads(target: Path, store_kind: str, workspace: Path, neo4j_uri: str,
       graphfraud leads export ledger.xlsx
       graphfraud leads export open-leads.csv --open
     """
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+    with spec.open() as store:
         shown = _selected(ledger(store), **filters)
     digest = write_ledger(shown, target)
     audit_note(exported=target.name, sha256=digest, leads=len(shown))

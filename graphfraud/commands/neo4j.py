@@ -4,17 +4,23 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
-from graphfraud import settings, ui
-from graphfraud.cli import emit_json, json_option, main, store_options
+from graphfraud import ui
+from graphfraud.commands.group import command, group
+from graphfraud.commands.options import emit_json, json_option, push_options, store_options
 from graphfraud.errors import InputError, IntegrityError
+from graphfraud.store.spec import StoreSpec
 
 CYPHER_NEEDS_NEO4J = "add --store neo4j (with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD), or copy the workspace " \
                      "there first: graphfraud neo4j push"
+
+
+def register(main: click.Group) -> None:
+    main.add_command(query)
+    main.add_command(neo4j_group)
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -58,15 +64,14 @@ def cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) else value
 
 
-@main.command()
+@command(audited=True)
 @click.argument("cypher_text", metavar="CYPHER")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter ($NAME): NAME=text, or NAME:=JSON for numbers and lists. Repeatable.")
 @store_options
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (header row first) instead of a table.")
-def query(cypher_text: str, params: tuple[str, ...], store_kind: str, workspace: Path, neo4j_uri: str,
-          as_json: bool, as_csv: bool) -> None:
+def query(cypher_text: str, params: tuple[str, ...], spec: StoreSpec, as_json: bool, as_csv: bool) -> None:
     """Run your own read-only Cypher on the Neo4j graph; values go in as parameters.
 
     The query runs in a read transaction, so the server refuses any write (CREATE, MERGE, SET,
@@ -80,14 +85,12 @@ def query(cypher_text: str, params: tuple[str, ...], store_kind: str, workspace:
     """
     import neo4j.exceptions as nx
 
-    if store_kind != "neo4j":
+    if spec.kind != "neo4j":
         raise InputError("Cypher queries run on the Neo4j store only", CYPHER_NEEDS_NEO4J)
     values = parse_params(params)
-    from graphfraud.store.neo4j_store import Neo4jStore
-
-    with Neo4jStore.from_settings(uri=neo4j_uri or None, workspace=workspace) as store:
+    with spec.open_neo4j() as store:
         try:
-            columns, rows = store.runner.run_user(cypher_text, values)
+            columns, rows = store.run_user(cypher_text, values)
         except nx.Neo4jError as exc:
             raise InputError(_query_error(exc), "graphfraud query is read-only; check the Cypher and its --param values") from None
     rows = [[plain(v) for v in r] for r in rows]
@@ -109,25 +112,22 @@ def _query_error(exc: Exception) -> str:
     return f"Neo4j refused the query: {message[:300]}"
 
 
-@main.group(name="neo4j")
+@group(name="neo4j")
 def neo4j_group() -> None:
     """Work with the Neo4j store (the team's graph of record)."""
 
 
-@neo4j_group.command()
-@click.option("--workspace", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=lambda: Path(settings.get("workspace")), show_default="graphfraud.duckdb",
-              help="The embedded workspace to copy.")
-@click.option("--neo4j-uri", default=lambda: settings.get("neo4j_uri"), show_default="$NEO4J_URI",
-              help="Bolt URI of the Neo4j server, e.g. neo4j://127.0.0.1:7687.")
+@neo4j_group.command(audited=True)
+@push_options
 @click.option("--replace", is_flag=True, help="Empty the Neo4j database first (every node and relationship).")
 @json_option
-def push(workspace: Path, neo4j_uri: str, replace: bool, as_json: bool) -> None:
+def push(spec: StoreSpec, replace: bool, as_json: bool) -> None:
     """Copy an embedded workspace into Neo4j without re-reading the source files.
 
-    Every stored input row, the load history and the result collections (rings, members, …) are
-    written with the same idempotent batched loader as `graphfraud load --store neo4j`: pushing
-    twice, or again after an interruption, ends in the same graph.
+    Every stored input row, the load history and every result collection (rings, leads, audit
+    log, refresh state) are written with the same idempotent batched loader as `graphfraud load
+    --store neo4j`: pushing twice, or again after an interruption, ends in the same graph. The
+    push is recorded in the workspace's audit log, which the next push carries over too.
 
     \b
     Example:
@@ -137,10 +137,8 @@ def push(workspace: Path, neo4j_uri: str, replace: bool, as_json: bool) -> None:
     """
     from graphfraud.store.embedded import EmbeddedStore
     from graphfraud.store.neo4j_push import push_workspace
-    from graphfraud.store.neo4j_store import Neo4jStore
 
-    with EmbeddedStore(workspace, read_only=True) as source, \
-            Neo4jStore.from_settings(uri=neo4j_uri or None, workspace=workspace) as target, \
+    with EmbeddedStore(spec.workspace, read_only=True) as source, spec.open_neo4j() as target, \
             ui.progress("pushing", quiet=as_json) as update:
         if replace:
             target.wipe()
@@ -148,9 +146,13 @@ def push(workspace: Path, neo4j_uri: str, replace: bool, as_json: bool) -> None:
     if summary.conflicts:
         raise IntegrityError(f"Neo4j already holds other loads with the IDs {summary.conflicts}",
                              "push into an empty database, or add --replace")
+    if summary.history_conflicts:
+        held = ", ".join(f"{n} {name} rows" for name, n in summary.history_conflicts.items())
+        raise IntegrityError(f"Neo4j holds history the workspace lacks ({held}); nothing was pushed",
+                             "work on one copy, or add --replace to make Neo4j a copy of the workspace")
     if as_json:
         emit_json(summary.to_dict())
         return
-    ui.table(f"Pushed {workspace} to Neo4j", ["table", "rows", "inserted"],
+    ui.table(f"Pushed {spec.workspace} to Neo4j", ["table", "rows", "inserted"],
              [[t, n, summary.inserted[t]] for t, n in summary.rows.items()])
     click.echo(f"loads recorded: {summary.loads}; result collections: {', '.join(summary.collections) or 'none'}")

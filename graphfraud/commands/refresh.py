@@ -6,24 +6,27 @@ from pathlib import Path
 import click
 
 from graphfraud import ui
-from graphfraud.audit import check, current_operator, note
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
+from graphfraud.audit import check
+from graphfraud.commands.auditing import current_operator, note
 from graphfraud.commands.data import default_rejects_dir
+from graphfraud.commands.group import command
+from graphfraud.commands.options import emit_json, json_option, store_options
 from graphfraud.errors import IntegrityError
-from graphfraud.refresh import Options, RefreshBusy, RefreshLock, RefreshResult, refresh as run_refresh
+from graphfraud.refresh import Options, RefreshLock, RefreshResult, refresh as run_refresh
 from graphfraud.refresh.report import CHANGES
+from graphfraud.store.spec import StoreSpec
 
-# Exit codes for schedulers (docs/ledger-audit-refresh.md): 0 done, 1 unexpected failure, 2 bad input,
-# 3 store unavailable, 4 integrity error, 5 audit entry not written, 75 another refresh is running.
-EXIT_INTEGRITY, EXIT_BUSY = 4, 75
+# Exit codes for schedulers (docs/ledger-audit-refresh.md) are those of the errors: 2 bad input (InputError),
+# 3 store unavailable (StoreUnavailable), 4 integrity error (IntegrityError), 75 another refresh is running
+# (RefreshBusy); 5 audit entry not written (graphfraud.commands.auditing), 1 unexpected failure.
 LEAD_CHANGES = ("new", "grown", "shrunk", "merged", "split")
 
 
-def state_dir_for(workspace: Path) -> Path:
-    return workspace.with_name(workspace.name + ".refresh")
+def register(main: click.Group) -> None:
+    main.add_command(refresh)
 
 
-@main.command()
+@command(audited=True)
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @store_options
 @click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -34,8 +37,8 @@ def state_dir_for(workspace: Path) -> Path:
 @click.option("--leads-on", default="new,grown", show_default=True,
               help="Ring changes that open a lead (comma list of new, grown, shrunk, merged, split).")
 @json_option
-def refresh(data_dir: Path, store_kind: str, workspace: Path, neo4j_uri: str, state_dir: Path | None, algorithm: str,
-            seed: int, leads_on: str, as_json: bool) -> None:
+def refresh(data_dir: Path, spec: StoreSpec, state_dir: Path | None, algorithm: str, seed: int, leads_on: str,
+            as_json: bool) -> None:
     """Load new or changed files, re-run detection, keep ring IDs, report the diff and open leads.
 
     Files are tracked by content hash, so an unchanged export is never read twice. A ring that
@@ -54,31 +57,23 @@ def refresh(data_dir: Path, store_kind: str, workspace: Path, neo4j_uri: str, st
     changes = tuple(c.strip() for c in leads_on.split(",") if c.strip())
     if not set(changes) <= set(LEAD_CHANGES):
         raise click.BadParameter(f"use a comma list of {', '.join(LEAD_CHANGES)}", param_hint="--leads-on")
-    state_dir = state_dir or state_dir_for(workspace)
-    try:
-        # held until the command's context closes, i.e. after its audit entry is written
-        click.get_current_context().with_resource(RefreshLock(workspace.with_name(workspace.name + ".refresh.lock")))
-        result = _locked(data_dir, store_kind, workspace, neo4j_uri, state_dir, Options(seed, algorithm, changes), as_json)
-    except RefreshBusy as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise click.exceptions.Exit(EXIT_BUSY) from None
-    except IntegrityError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise click.exceptions.Exit(EXIT_INTEGRITY) from None
+    state_dir = state_dir or spec.beside(".refresh")
+    # held until the command's context closes, i.e. after its audit entry is written
+    click.get_current_context().with_resource(RefreshLock(spec.beside(".refresh.lock")))
+    result = _locked(data_dir, spec, state_dir, Options(seed, algorithm, changes), as_json)
     note(subjects=result.report.get("leads_opened", []), refresh_id=result.refresh_id,
          run_id=result.report.get("run_id"), counts=result.report.get("counts"))
     _print(result, as_json)
 
 
-def _locked(data_dir: Path, store_kind: str, workspace: Path, neo4j_uri: str, state_dir: Path, options: Options,
-            quiet: bool) -> RefreshResult:
-    with open_store(store_kind, workspace, neo4j_uri) as store:
+def _locked(data_dir: Path, spec: StoreSpec, state_dir: Path, options: Options, quiet: bool) -> RefreshResult:
+    with spec.open() as store:
         verdict = check(store)
         if not verdict.ok:
             raise IntegrityError(f"audit log fails verification ({verdict.problems[0]}); nothing was refreshed",
                                  "run graphfraud audit verify and have the log examined")
         with ui.progress("refreshing", quiet=quiet) as update:
-            return run_refresh(store, data_dir, state_dir, default_rejects_dir(store_kind, workspace),
+            return run_refresh(store, data_dir, state_dir, default_rejects_dir(spec),
                                current_operator(), options, progress=update)
 
 

@@ -6,16 +6,23 @@ from pathlib import Path
 import click
 
 from graphfraud import ui
-from graphfraud.cli import emit_json, json_option, main, open_store, store_options
+from graphfraud.commands import render
+from graphfraud.commands.group import command, group
+from graphfraud.commands.options import emit_json, json_option, store_options
 from graphfraud.rings.model import TYPOLOGIES
-from graphfraud.rings.report import (filter_rings, involvement, print_ring_table, print_top_rings, records,
-                                     ring_detail, stored_rings)
+from graphfraud.rings.report import filter_rings, involvement, records, ring_detail, stored_rings, top_rings
 from graphfraud.store.base import REL_TYPES
+from graphfraud.store.spec import StoreSpec
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@main.command()
+def register(main: click.Group) -> None:
+    for cmd in (detect, rings_command, ring, path, expand, why):
+        main.add_command(cmd)
+
+
+@command(audited=True)
 @store_options
 @click.option("--config", "config_file", type=FILE, help="Detector thresholds overriding detectors/defaults.toml.")
 @click.option("--ring-config", type=FILE, help="Ring assembly and scoring overriding rings/defaults.toml.")
@@ -26,8 +33,8 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--province", default="", help="Province whose amount thresholds apply (two-digit code, e.g. 50).")
 @click.option("--top", default=10, show_default=True, help="Rings to print at the end.")
 @json_option
-def detect(store_kind: str, workspace: Path, neo4j_uri: str, config_file: Path | None, ring_config: Path | None,
-           algorithm: str, seed: int, thresholds: Path | None, province: str, top: int, as_json: bool) -> None:
+def detect(spec: StoreSpec, config_file: Path | None, ring_config: Path | None, algorithm: str, seed: int,
+           thresholds: Path | None, province: str, top: int, as_json: bool) -> None:
     """Run every detector, assemble the indicator graph into rings, score and store them.
 
     Rings that continue a ring of the previous run keep its ID (member Jaccard ≥ 0.5).
@@ -44,7 +51,7 @@ def detect(store_kind: str, workspace: Path, neo4j_uri: str, config_file: Path |
 
     detector_cfg, ring_cfg = load_config(config_file), load_ring_config(ring_config)
     limits = load_thresholds(thresholds, province)
-    with open_store(store_kind, workspace, neo4j_uri) as store, ui.progress("detecting", quiet=as_json) as update:
+    with spec.open() as store, ui.progress("detecting", quiet=as_json) as update:
         result = detect_rings(store, detector_cfg, algorithm, seed, update, ring_cfg, limits)
         if as_json:
             emit_json({"run": {k: v for k, v in result.run.items() if k != "params"}, "rings": len(result.rings),
@@ -52,18 +59,18 @@ def detect(store_kind: str, workspace: Path, neo4j_uri: str, config_file: Path |
                        "top": records(result.rings.head(top))})
             return
         ui.err.print(f"{result.run['run_id']}: {len(result.rings)} rings ({algorithm}, seed {seed})")
-        print_top_rings(store, top)
+        render.top_rings(top_rings(store, top))
 
 
-@main.command(name="rings")
+@command(name="rings", audited=True)
 @store_options
 @click.option("--typology", type=click.Choice(TYPOLOGIES), help="Only rings of this typology.")
 @click.option("--region", help="Only rings with an institution in this region (admdvs prefix, e.g. 3305).")
 @click.option("--min-amount", default=0.0, show_default=True, help="Only rings with at least this pooled-fund amount.")
 @click.option("--limit", default=20, show_default=True, help="How many rings to list.")
 @json_option
-def rings_command(store_kind: str, workspace: Path, neo4j_uri: str, typology: str | None, region: str | None,
-                  min_amount: float, limit: int, as_json: bool) -> None:
+def rings_command(spec: StoreSpec, typology: str | None, region: str | None, min_amount: float, limit: int,
+                  as_json: bool) -> None:
     """The ranked list of stored rings.
 
     \b
@@ -71,25 +78,25 @@ def rings_command(store_kind: str, workspace: Path, neo4j_uri: str, typology: st
       graphfraud rings --typology resale --min-amount 30000
       graphfraud rings --region 5001 --json
     """
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         chosen = filter_rings(stored_rings(store), store.get_results("ring_members"), typology, region, min_amount)
     if as_json:
         emit_json(records(chosen.head(limit)))
         return
-    print_ring_table(chosen.head(limit), f"{min(limit, len(chosen))} of {len(chosen)} rings")
+    render.ring_table(chosen.head(limit), f"{min(limit, len(chosen))} of {len(chosen)} rings")
 
 
-@main.group()
+@group()
 def ring() -> None:
     """One ring in detail."""
 
 
-@ring.command()
+@ring.command(audited=True)
 @click.argument("ring_id")
 @store_options
 @click.option("--evidence-rows", default=30, show_default=True, help="Evidence rows to print (all under --json).")
 @json_option
-def show(ring_id: str, store_kind: str, workspace: Path, neo4j_uri: str, evidence_rows: int, as_json: bool) -> None:
+def show(ring_id: str, spec: StoreSpec, evidence_rows: int, as_json: bool) -> None:
     """Members and roles, indicators with their evidence rows, amounts and a timeline of one ring.
 
     \b
@@ -97,7 +104,7 @@ def show(ring_id: str, store_kind: str, workspace: Path, neo4j_uri: str, evidenc
       graphfraud ring show R-000001
       graphfraud ring show R-000001 --json > ring.json
     """
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         detail = ring_detail(store, ring_id)
     if as_json:
         emit_json({k: v if isinstance(v, dict) else records(v) for k, v in detail.items()})
@@ -120,7 +127,7 @@ def show(ring_id: str, store_kind: str, workspace: Path, neo4j_uri: str, evidenc
               for t in detail["timeline"].itertuples()])
 
 
-@main.command()
+@command(audited=True)
 @click.argument("a")
 @click.argument("b")
 @store_options
@@ -129,8 +136,7 @@ def show(ring_id: str, store_kind: str, workspace: Path, neo4j_uri: str, evidenc
               help="Only relationships of this kind (repeatable).")
 @click.option("--limit", default=5, show_default=True, help="Paths to show.")
 @json_option
-def path(a: str, b: str, store_kind: str, workspace: Path, neo4j_uri: str, max_hops: int, kinds: tuple[str, ...],
-         limit: int, as_json: bool) -> None:
+def path(a: str, b: str, spec: StoreSpec, max_hops: int, kinds: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Shortest paths between two entities (psn_no, fixmedins_code, dr_code, trace code or Label:key).
 
     \b
@@ -138,7 +144,7 @@ def path(a: str, b: str, store_kind: str, workspace: Path, neo4j_uri: str, max_h
       graphfraud path 33052200000123 P33052200672 --max-hops 4
       graphfraud path Person:0001 Person:0002 --kind SETTLED --kind AT --json
     """
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         start, end = store.resolve(a)[0], store.resolve(b)[0]
         paths = store.shortest_paths(start, end, max_hops, list(kinds) or None, limit)
     if as_json:
@@ -151,7 +157,7 @@ def path(a: str, b: str, store_kind: str, workspace: Path, neo4j_uri: str, max_h
         ui.out.print(" → ".join(p))
 
 
-@main.command()
+@command(audited=True)
 @click.argument("seeds", nargs=-1, required=True)
 @store_options
 @click.option("--rounds", default=1, show_default=True, type=click.IntRange(1, 4),
@@ -160,8 +166,8 @@ def path(a: str, b: str, store_kind: str, workspace: Path, neo4j_uri: str, max_h
 @click.option("--max-nodes", default=2000, show_default=True, help="Stop after reaching this many cards and institutions.")
 @click.option("--limit", default=30, show_default=True, help="Rows of each table to print.")
 @json_option
-def expand(seeds: tuple[str, ...], store_kind: str, workspace: Path, neo4j_uri: str, rounds: int, max_cards: int,
-           max_nodes: int, limit: int, as_json: bool) -> None:
+def expand(seeds: tuple[str, ...], spec: StoreSpec, rounds: int, max_cards: int, max_nodes: int, limit: int,
+           as_json: bool) -> None:
     """Bounded card → institution → card expansion from seed cards or institutions (Hangzhou model).
 
     \b
@@ -171,7 +177,7 @@ def expand(seeds: tuple[str, ...], store_kind: str, workspace: Path, neo4j_uri: 
     """
     from graphfraud.rings.expand import expand as run
 
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         ids = [store.resolve(s)[0] for s in seeds]
         found = run(store, ids, rounds, max_cards, max_nodes)
     if as_json:
@@ -185,11 +191,11 @@ def expand(seeds: tuple[str, ...], store_kind: str, workspace: Path, neo4j_uri: 
         ui.err.print(f"not expanded (more than {max_cards} cards): {', '.join(found.params['capped_institutions'])}")
 
 
-@main.command()
+@command(audited=True)
 @click.argument("entity")
 @store_options
 @json_option
-def why(entity: str, store_kind: str, workspace: Path, neo4j_uri: str, as_json: bool) -> None:
+def why(entity: str, spec: StoreSpec, as_json: bool) -> None:
     """Which rings an entity belongs to, in which role, and the evidence rows that tie it in.
 
     \b
@@ -197,7 +203,7 @@ def why(entity: str, store_kind: str, workspace: Path, neo4j_uri: str, as_json: 
       graphfraud why 33052200000123
       graphfraud why P33052200672 --json
     """
-    with open_store(store_kind, workspace, neo4j_uri, read_only=True) as store:
+    with spec.open(read_only=True) as store:
         node = store.resolve(entity)[0]
         found = involvement(store, node)
     if as_json:

@@ -17,19 +17,18 @@ Neo4j side of ``store.frame(name)``; the embedded side is ``store/sql/<name>.sql
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from graphfraud.query_files import PARAM, QueryFileError, parse as parse_file
+
+__all__ = ["AREAS", "PARAM", "CypherFileError", "Statement", "all_statements", "available", "parse", "source",
+           "statement"]
 AREAS = ("schema", "load", "graph", "results", "admin", "frames")
-HEADER_FIELDS = ("name", "mode", "purpose", "params", "returns")
-PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-COMMENT = re.compile(r"//[^\n]*")
-STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
-class CypherFileError(ValueError):
+class CypherFileError(QueryFileError):
     """A packaged .cypher file breaks the header contract (a bug in graphfraud, not in user data)."""
 
 
@@ -54,33 +53,12 @@ class Statement:
 
 
 def parse(area: str, file_name: str, source: str) -> Statement:
-    header: dict[str, str] = {}
-    body: list[str] = []
-    last = ""
-    for line in source.splitlines():
-        match = re.match(r"//\s*(\w+):\s?(.*)$", line) if not body else None
-        if match and match.group(1) in HEADER_FIELDS:
-            last = match.group(1)
-            header[last] = match.group(2).strip()
-        elif line.startswith("//") and not body and last:
-            header[last] += " " + line[2:].strip()  # continuation of a long header line
-        elif line.strip() or body:
-            body.append(line)
-    where = f"cypher/{area}/{file_name}"
-    missing = [f for f in HEADER_FIELDS if f not in header]
-    if missing:
-        raise CypherFileError(f"{where}: header lacks {', '.join(missing)}")
-    if header["name"] != file_name.removesuffix(".cypher"):
-        raise CypherFileError(f"{where}: header name {header['name']!r} differs from the file name")
-    if header["mode"] not in ("read", "write"):
-        raise CypherFileError(f"{where}: mode must be read or write, not {header['mode']!r}")
-    declared = tuple(p.strip().lstrip("$") for p in header["params"].split(",")
-                     if p.strip() and p.strip() != "none")
-    text = "\n".join(body).strip()
-    used = set(PARAM.findall(COMMENT.sub("", STRING.sub("''", text))))
-    if used != set(declared):
-        raise CypherFileError(f"{where}: header params {sorted(declared)} differ from the text's {sorted(used)}")
-    return Statement(area, header["name"], header["mode"], header["purpose"], declared, header["returns"], text)
+    """The statement of one file, its header checked (``graphfraud.query_files``, as for SQL)."""
+    try:
+        q = parse_file("//", f"cypher/{area}/{file_name}", source)
+    except QueryFileError as exc:
+        raise CypherFileError(str(exc)) from None
+    return Statement(area, q.name, q.mode, q.purpose, q.params, q.returns, q.text)
 
 
 @cache
@@ -91,6 +69,12 @@ def statement(area: str, name: str) -> Statement:
     if area not in AREAS or not path.is_file():
         raise KeyError(f"no Cypher file {area}/{name}.cypher")
     return parse(area, f"{name}.cypher", path.read_text(encoding="utf-8"))
+
+
+def source(area: str, name: str) -> str:
+    """The whole text of ``cypher/<area>/<name>.cypher``, header included (what extraction records hash)."""
+    statement(area, name)  # refuses unknown and malformed files
+    return resources.files("graphfraud.cypher").joinpath(area, f"{name}.cypher").read_text(encoding="utf-8")
 
 
 def available(area: str) -> list[str]:

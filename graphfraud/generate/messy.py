@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -96,7 +97,7 @@ def _some(rng: np.random.Generator, n: int, share: float, least: int) -> np.ndar
 
 def _noise(name: str, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Harmless variation a loader must absorb: full-width IDs, padded keys, missing-value tokens."""
-    def alter(column: str, rows: np.ndarray, how) -> None:
+    def alter(column: str, rows: np.ndarray, how: Callable[[Any], Any]) -> None:
         frame.iloc[rows, frame.columns.get_loc(column)] = [how(v) for v in frame[column].iloc[rows]]
 
     n = len(frame)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from graphfraud.errors import InputError, NotFound
 from graphfraud.ledger.states import NOTE_FIELD, check_transition
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, atomic
 
 LEADS, EVENTS = "leads", "lead_events"
 LIST_FIELDS = ("persons", "institutions", "doctors", "previous_leads")
@@ -60,6 +60,7 @@ def now() -> str:
 def open_leads(store: GraphStore, candidates: list[dict[str, Any]], operator: str) -> list[str]:
     """Open a lead for every candidate whose ``source_key`` has none yet; returns the new lead IDs."""
     facts = store.get_results(LEADS)
+    _complete_openings(store, facts, operator)
     known = set(facts["source_key"]) if not facts.empty else set()
     fresh = [c for c in candidates if c["source_key"] not in known]
     if not fresh:
@@ -72,10 +73,23 @@ def open_leads(store: GraphStore, candidates: list[dict[str, Any]], operator: st
         rows.append({**{c: candidate.get(c) for c in FACT_COLUMNS}, "lead_id": lead_id, "opened": opened})
         events.append({"lead_id": lead_id, "action": "open", "status": "new", "assignee": "", "due": "",
                        "note": candidate.get("summary") or "", "operator": operator})
-    with store.transaction():
+    with atomic(store):
         store.put_results(LEADS, _facts_frame(rows), replace=False)
         _append_events(store, events)
-    return [r["lead_id"] for r in rows]
+    return [str(r["lead_id"]) for r in rows]
+
+
+def _complete_openings(store: GraphStore, facts: pd.DataFrame, operator: str) -> None:
+    """Give a lead stored without its ``open`` event (facts and events are two writes; a store
+    without transactions can be stopped between them) that event now, so a re-run converges."""
+    if facts.empty:
+        return
+    events = store.get_results(EVENTS)
+    opened = set(events.lead_id) if not events.empty else set()
+    missing = facts[~facts.lead_id.isin(opened)].sort_values("lead_id")
+    _append_events(store, [{"lead_id": r.lead_id, "action": "open", "status": "new", "assignee": "", "due": "",
+                            "note": r.summary if isinstance(r.summary, str) else "", "operator": operator}
+                           for r in missing.itertuples()])
 
 
 def ledger(store: GraphStore) -> list[Lead]:
@@ -141,6 +155,8 @@ def _fold(facts: dict[str, Any], events: list[dict[str, Any]]) -> Lead:
 
 
 def _append_events(store: GraphStore, events: list[dict[str, Any]]) -> None:
+    if not events:
+        return
     existing = store.get_results(EVENTS)
     seq = int(existing["seq"].max()) if not existing.empty else 0
     stamp = now()

@@ -20,7 +20,7 @@ from graphfraud.loaders.headers import missing_columns
 from graphfraud.loaders.normalise import normalise
 from graphfraud.loaders.readers import RawBatch, file_format, read_file
 from graphfraud.schema import REJECT_REASONS, REQUIRED_TABLES, table_for_file
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, atomic
 
 Progress = Callable[[str, int, int], None]
 
@@ -68,7 +68,7 @@ class LoadReport:
             t = tables.setdefault(f.table, {"rows_read": 0, "loaded": 0, "duplicates": 0, "invalid": 0,
                                             "rejected": {r: 0 for r in REJECT_REASONS}})
             for k in ("rows_read", "loaded", "duplicates", "invalid"):
-                t[k] += getattr(f, k)  # type: ignore[operator]
+                t[k] += getattr(f, k)
             for r, n in f.rejected.items():
                 t["rejected"][r] += n  # type: ignore[index]
         return tables
@@ -106,7 +106,7 @@ def load_directory(store: GraphStore, data_dir: Path, rejects_dir: Path, csv_enc
     report = LoadReport(load_id, str(data_dir), dt.datetime.now().isoformat(timespec="seconds"), skipped=skipped)
     rejects: list[list[object]] = []
     con = duckdb.connect()
-    with store.transaction():
+    with atomic(store):  # all-or-nothing on the embedded store; idempotent batches on Neo4j
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))
@@ -138,8 +138,8 @@ def _load_batch(store: GraphStore, con: duckdb.DuckDBPyConnection, batch: RawBat
     for row in norm.rejects.to_pylist():
         fr.rejected[row["reason"]] += 1
         line = row["_line"]
-        raw = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
-        rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", raw])
+        text = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
+        rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", text])
     rows = norm.rows
     unique = _first_per_key(rows)
     unique = unique.append_column("_src_file", pa.repeat(pa.scalar(batch.source, pa.string()), unique.num_rows))
@@ -189,7 +189,8 @@ def _write_rejects(folder: Path, load_id: int, rows: list[list[object]]) -> str 
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["file", "line", "reason", "column", "value", "raw"])
-        writer.writerows(sorted(rows, key=lambda r: (str(r[0]), int(r[1]))))
+        ordered = sorted(rows, key=lambda r: (str(r[0]), int(str(r[1]))))
+        writer.writerows(ordered)
     return str(target)
 
 

@@ -13,7 +13,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -195,7 +195,7 @@ def read_xlsx(path: Path, file_table: Table | None) -> list[RawBatch]:
         book.close()
 
 
-def _read_sheet(path: Path, ws, table: Table, by_name: bool) -> RawBatch:
+def _read_sheet(path: Path, ws: Any, table: Table, by_name: bool) -> RawBatch:
     rows = ws.iter_rows(values_only=True)
     header = [str(h) if h is not None else "" for h in next(rows, ())]
     mapping, extra = map_header(table, header, path.name)

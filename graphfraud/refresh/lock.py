@@ -19,6 +19,7 @@ class RefreshBusy(GraphfraudError):
     """Another refresh holds the lock."""
 
     remedy = "it will be picked up by the next scheduled run; nothing was changed"
+    exit_code = 75  # EX_TEMPFAIL: schedulers treat it as "try at the next timer"
 
 
 class RefreshLock:

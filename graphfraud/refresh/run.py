@@ -7,11 +7,11 @@ Crash safety (kill -9 at any moment, then run again) rests on four rules:
 2. ``start`` fixes what this refresh will do (the files to load, the run count and ring sizes
    before it), so a resumed refresh does the same work as the interrupted one.
 3. Each step's work is idempotent or detectable: rows load by key (a repeated load inserts
-   nothing, and a committed load is found in the load history by its staging folder); a run
-   beyond the count recorded at start is this refresh's, complete once its lineage is stored
-   (lineage is saved last); a half-stored run (Neo4j has no multi-write transactions) is rolled
-   back to the rings saved at ``start`` and detected again; leads open once per (run, ring); the
-   report is written atomically.
+   nothing, and a committed load is found in the load history by its staging folder); file hashes
+   are recorded once per (path, hash); a run is published all or nothing on either store
+   (``GraphStore.publish_run``), so a run beyond the count recorded at start is this refresh's and
+   complete, and a half-published one is invisible and simply published again; leads open once
+   per (run, ring); the report is written atomically.
 4. A step is recorded only after its work, together with the files it loaded.
 """
 from __future__ import annotations
@@ -32,7 +32,6 @@ from graphfraud.refresh.report import counts, ring_diff, write_json
 from graphfraud.store.base import GraphStore
 
 STEPS = "refresh_steps"
-KEPT = ("rings", "ring_members")  # what a half-stored run overwrites and a roll-back restores
 Progress = Callable[[str, int, int], None]
 
 
@@ -88,9 +87,6 @@ def _start(store: GraphStore, data_dir: Path, to_load: list[tracking.DataFile], 
     detail = {"data_dir": str(data_dir), "started": _now(), "runs_before": _run_count(store),
               "to_load": [f.__dict__ for f in to_load], "known_content": [f.__dict__ for f in known],
               "previous_sizes": {str(r): int(n) for r, n in zip(rings.ring_id, rings.members)} if not rings.empty else {}}
-    for name in KEPT:
-        current = store.get_results(name)
-        store.put_results(f"refresh_before_{name}", current if len(current.columns) else pd.DataFrame({"_none": []}))
     _record(store, state, "start", detail)
     return state
 
@@ -108,9 +104,8 @@ def _load(store: GraphStore, state: _State, state_dir: Path, rejects_dir: Path, 
         if load_id is None:
             load_id = load_directory(store, folder, rejects_dir, progress=progress).load_id
     detail = {"loaded": [f.path for f in to_load], "known_content": [f.path for f in known], "load_id": load_id}
-    with store.transaction():
-        tracking.record(store, to_load + known, state.refresh_id)
-        _record(store, state, "loaded", detail)
+    tracking.record(store, to_load + known, state.refresh_id)  # once per (path, hash): a re-run adds nothing
+    _record(store, state, "loaded", detail)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -119,10 +114,7 @@ def _detect(store: GraphStore, state: _State, options: Options, progress: Progre
 
     before = state.steps["start"]["runs_before"]
     runs = store.get_results("runs")
-    run_id: str | None = sorted(runs.run_id)[before] if len(runs) > before else None  # stored before a crash
-    if run_id is not None and not _complete(store, run_id):
-        _roll_back(store, before, run_id)
-        run_id = None
+    run_id: str | None = sorted(runs.run_id)[before] if len(runs) > before else None  # published before a crash
     # with only renamed copies of loaded content there is nothing to re-analyse
     if run_id is None and (state.steps["loaded"]["loaded"] or before == 0):
         run_id = detect_rings(store, algorithm=options.algorithm, seed=options.seed, progress=progress).run["run_id"]
@@ -147,26 +139,6 @@ def _finish(store: GraphStore, state: _State, target: Path) -> None:
               "leads_opened": state.steps["leads"]["opened"]}
     write_json(report, target)
     _record(store, state, "done", {"report": target.name, "counts": report["counts"]})
-
-
-def _complete(store: GraphStore, run_id: str) -> bool:
-    """A run is complete once its lineage (saved last) is stored, or when it found no rings at all."""
-    lineage = store.get_results("ring_lineage")
-    if not lineage.empty and (lineage.run_id == run_id).any():
-        return True
-    return store.get_results("rings").empty and store.get_results("ring_members").empty
-
-
-def _roll_back(store: GraphStore, before: int, run_id: str) -> None:
-    """Undo a half-stored run: drop its run and lineage rows, restore the rings saved at start."""
-    runs = store.get_results("runs")
-    store.put_results("runs", runs[runs.run_id.isin(sorted(runs.run_id)[:before])])
-    lineage = store.get_results("ring_lineage")
-    if not lineage.empty:
-        store.put_results("ring_lineage", lineage[lineage.run_id != run_id])
-    for name in KEPT:
-        kept = store.get_results(f"refresh_before_{name}")
-        store.put_results(name, kept if "_none" not in kept.columns else store.get_results(name).iloc[0:0])
 
 
 def _pending(store: GraphStore) -> _State | None:

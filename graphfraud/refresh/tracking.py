@@ -57,9 +57,13 @@ def changed(store: GraphStore, files: list[DataFile]) -> tuple[list[DataFile], l
 
 
 def record(store: GraphStore, files: list[DataFile], refresh_id: int) -> None:
-    if files:
+    """Track ``files`` as loaded by refresh ``refresh_id``; a (path, hash) tracked already is not added again."""
+    known = tracked(store)
+    pairs = set(zip(known.path, known.sha256))
+    fresh = [f for f in files if (f.path, f.sha256) not in pairs]
+    if fresh:
         frame = pd.DataFrame([{"path": f.path, "sha256": f.sha256, "size": f.size, "refresh_id": refresh_id}
-                              for f in files]).astype({"size": "int64", "refresh_id": "int64"})
+                              for f in fresh]).astype({"size": "int64", "refresh_id": "int64"})
         store.put_results(FILES, frame, replace=False)
 
 

@@ -14,7 +14,6 @@ Steps of ``assemble_rings``:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
@@ -29,27 +28,12 @@ from graphfraud.rings.communities import versions
 from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import build_graph
 from graphfraud.rings.membership import context
+from graphfraud.rings.results import RunResult
 from graphfraud.rings.scoring import decisive_evidence, evidence_floor, ring_indicators, ring_scores
 from graphfraud.store.base import GraphStore
 
+__all__ = ["RunResult", "assemble_rings", "detect_rings"]
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class RunResult:
-    """One detection run: the stored collections as frames, plus what shaped them."""
-
-    run: dict[str, Any]
-    rings: pd.DataFrame
-    members: pd.DataFrame
-    indicators: pd.DataFrame
-    evidence: pd.DataFrame
-    lineage: pd.DataFrame
-    detector_params: dict[str, Any] = field(default_factory=dict)
-    context: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    def member_sets(self) -> dict[str, set[str]]:
-        return {r: set(g) for r, g in self.members.groupby("ring_id").node_id}
 
 
 def detect_rings(store: GraphStore, config: Any = None, algorithm: str = "leiden", seed: int = 42,
@@ -92,7 +76,8 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
         inside, flagged = graph.within(ring_of_vertex)
         indicators = indicators[~indicators.ring.isin(weak)]
     assembly["weak_candidates"] = int(len(weak))
-    scores = ring_scores(indicators, cfg).merge(floor[["ring", "families", "decisive"]], on="ring")
+    scores = ring_scores(indicators, cfg).merge(floor[["ring", "families", "decisive"]].astype({"decisive": int}),
+                                                on="ring")
     beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
     step("amounts and storage", 3, 4)
     detector_params = {f.indicator: f.params for f in findings}

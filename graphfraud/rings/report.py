@@ -1,19 +1,25 @@
 """Reading stored rings back: the ranked list, one ring in full, and the rings an entity is part of.
 
-``print_top_rings`` is what the demo (and ``detect``) end with.
+Returns frames and dicts; the commands render them (``graphfraud.commands.render``).
 """
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
-from graphfraud import ui
 from graphfraud.errors import NotFound
 from graphfraud.store.base import GraphStore
 
-LIST_HEADERS = ["#", "ring", "score", "typology", "P/I/D", "fund 万元", "acct 万元", "class", "period"]
+class RingDetail(TypedDict):
+    """One ring in full: its row, and its members, indicators, evidence rows and timeline."""
+
+    ring: dict[str, Any]
+    members: pd.DataFrame
+    indicators: pd.DataFrame
+    evidence: pd.DataFrame
+    timeline: pd.DataFrame
 
 
 def stored_rings(store: GraphStore) -> pd.DataFrame:
@@ -41,25 +47,12 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
 
 
-def print_ring_table(rings: pd.DataFrame, title: str) -> None:
-    """One line per ring, kept narrow: P/I/D counts persons, institutions and doctors; amounts in 万元
-    (pooled fund and personal account apart); class is the 诈骗罪 amount class without 数额."""
-    rows = [[r.rank, r.ring_id, round(float(r.score), 1), r.typology, f"{r.persons}/{r.institutions}/{r.doctors}",
-             f"{r.fund_pay_sumamt / 1e4:,.2f}", f"{r.acct_pay / 1e4:,.2f}", (r.amount_class or "-").removeprefix("数额"),
-             f"{_month(r.period_start)}-{_month(r.period_end)}"] for r in rings.itertuples()]
-    ui.table(title, LIST_HEADERS, rows)
+def top_rings(store: GraphStore, limit: int = 10) -> pd.DataFrame:
+    """The ``limit`` best-ranked stored rings (what ``detect`` and the demo end with)."""
+    return stored_rings(store).head(limit)
 
 
-def print_top_rings(store: GraphStore, limit: int = 10) -> pd.DataFrame:
-    """Print the ``limit`` best-ranked stored rings with their score breakdown; returns them."""
-    top = stored_rings(store).head(limit)
-    print_ring_table(top, f"Top {len(top)} rings (graphfraud ring show RING_ID for the evidence)")
-    for ring in top.itertuples():
-        ui.out.print(f"{ring.ring_id}: {ring.summary}")
-    return top
-
-
-def ring_detail(store: GraphStore, ring_id: str) -> dict[str, pd.DataFrame | dict[str, Any]]:
+def ring_detail(store: GraphStore, ring_id: str) -> RingDetail:
     rings = stored_rings(store)
     chosen = rings[rings.ring_id == ring_id]
     if chosen.empty:
@@ -88,6 +81,3 @@ def _of_ring(store: GraphStore, collection: str, ring_id: str) -> pd.DataFrame:
     rows = store.get_results(collection)
     return rows[rows.ring_id == ring_id].reset_index(drop=True) if len(rows) else rows
 
-
-def _month(value: Any) -> str:
-    return value.strftime("%y%m") if isinstance(value, pd.Timestamp) and not pd.isna(value) else "?"

@@ -2,13 +2,15 @@
 
 Rings are ranked by score (then pooled-fund amount), keep the IDs of the rings they continue
 (``graphfraud.rings.ids``) and are stored: current rings replace the previous ones, runs and
-lineage accumulate so IDs are never reused and every change stays traceable.
+lineage accumulate so IDs are never reused and every change stays traceable. A run is published
+all at once on either store (``GraphStore.publish_run``): readers see the previous run until the
+new run's ``runs`` row, written last, switches them over.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,11 +21,25 @@ from graphfraud.rings.ids import assign_ids, highest_number
 from graphfraud.rings.roles import member_roles
 from graphfraud.store.base import GraphStore, split_node_id
 
-if TYPE_CHECKING:
-    from graphfraud.rings.pipeline import RunResult
-
 NAME_SOURCES = {"Person": ("psn_info", "psn_no", "psn_name"), "Institution": ("fixmedins", "fixmedins_code",
                 "fixmedins_name"), "Practitioner": ("practitioner", "dr_code", "dr_name")}
+
+
+@dataclass
+class RunResult:
+    """One detection run: the stored collections as frames, plus what shaped them."""
+
+    run: dict[str, Any]
+    rings: pd.DataFrame
+    members: pd.DataFrame
+    indicators: pd.DataFrame
+    evidence: pd.DataFrame
+    lineage: pd.DataFrame
+    detector_params: dict[str, Any] = field(default_factory=dict)
+    context: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def member_sets(self) -> dict[str, set[str]]:
+        return {r: set(g) for r, g in self.members.groupby("ring_id").node_id}
 
 
 @dataclass
@@ -77,15 +93,10 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
                  context)
 
 
-def save(store: GraphStore, result: "RunResult") -> None:
-    with store.transaction():
-        store.put_results("runs", pd.DataFrame([result.run]), replace=False)
-        store.put_results("rings", result.rings)
-        store.put_results("ring_members", result.members)
-        store.put_results("ring_indicators", result.indicators)
-        store.put_results("ring_evidence", result.evidence)
-        store.put_results("ring_lineage", result.lineage, replace=False)
-        store.put_results("ring_context", result.context)
+def save(store: GraphStore, result: RunResult) -> None:
+    store.publish_run(result.run, {"rings": result.rings, "ring_members": result.members,
+                                   "ring_indicators": result.indicators, "ring_evidence": result.evidence,
+                                   "ring_lineage": result.lineage, "ring_context": result.context})
 
 
 def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:

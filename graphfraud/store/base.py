@@ -2,29 +2,55 @@
 
 Node IDs are ``"Label:key"`` strings (``"Person:33052200000123"``) on both stores, so analytics,
 evidence and ring membership read the same whichever store produced them.
+
+What both stores mean the same way is written once, here, over a few backend primitives (the shape
+of Splink's ``DatabaseAPI``): resolving a typed identifier, breadth-first subgraphs and paths, typed
+result collections (``graphfraud.store.collections``) and publishing a detection run. A backend
+supplies the primitives: ``_existing``, ``_neighbours``, ``_node_rows`` for the graph and
+``_write_rows``, ``_read_rows``, ``_delete_run_rows`` for result rows.
+
+All-or-nothing writes are a capability, not a promise of the interface: stores that have it are
+:class:`Transactional` (the embedded store), and :func:`atomic` gives their transaction or, on
+others (Neo4j), a plain block whose writes the caller keeps idempotent.
 """
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 import pandas as pd
 import pyarrow as pa
+
+from graphfraud.errors import NotFound
+from graphfraud.store.collections import COMMIT, REGISTRY, RUN_KEY, collection
 
 NODE_LABELS = ("Person", "Institution", "Practitioner", "Drug", "Visit", "Claim", "FeeLine", "Purchase",
                "Sale", "StockTake", "Identifier", "TraceCode", "RuleHit", "Lead")
 REL_TYPES = ("HAS_IDENTIFIER", "LEGAL_REP", "WORKS_AT", "HAD_VISIT", "AT", "ATTENDED_BY", "SETTLED",
              "FOR_VISIT", "HAS_LINE", "OF_DRUG", "PRESCRIBED_BY", "HAS_TRACE", "PURCHASED", "SOLD",
              "TO_PERSON", "FOR_CLAIM", "TOOK_STOCK", "FLAGS", "ABOUT")
+# Labels a bare identifier typed by a user may mean, and labels a "Label:key" ID may name.
+RESOLVE_LABELS = ("Person", "Institution", "Practitioner", "Drug", "Claim", "Visit", "TraceCode", "Lead", "RuleHit")
+ID_LABELS = RESOLVE_LABELS + ("Identifier", "FeeLine", "Sale", "Purchase")
 
 
 def node_id(label: str, key: str) -> str:
+    """The ID of a node on both stores.
+
+    >>> node_id("Person", "330522001")
+    'Person:330522001'
+    """
     return f"{label}:{key}"
 
 
 def split_node_id(nid: str) -> tuple[str, str]:
+    """The label and the key of a node ID; keys may hold colons themselves.
+
+    >>> split_node_id("Identifier:tel:13800000001")
+    ('Identifier', 'tel:13800000001')
+    """
     label, _, key = nid.partition(":")
     return label, key
 
@@ -43,16 +69,25 @@ class Subgraph:
     edges: pd.DataFrame  # columns: src, dst, type
 
 
+@runtime_checkable
+class Transactional(Protocol):
+    """A store whose writes inside ``transaction()`` all land or none do."""
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+
+def atomic(store: GraphStore) -> AbstractContextManager[Any]:
+    """The store's transaction where it has one; elsewhere a plain block (each write must be idempotent)."""
+    return store.transaction() if isinstance(store, Transactional) else nullcontext()
+
+
 class GraphStore(ABC):
     """A workspace holding the normalised graph, its load history and analysis results."""
 
-    name: str
+    name: ClassVar[str]
+    where: ClassVar[str]  # how messages name the place: "workspace", "graph"
 
     # -- loading -----------------------------------------------------------------------------
-    @abstractmethod
-    def transaction(self) -> AbstractContextManager[None]:
-        """All writes inside either all land or none do (Neo4j: idempotent batches instead)."""
-
     @abstractmethod
     def next_load_id(self) -> int: ...
 
@@ -88,30 +123,161 @@ class GraphStore(ABC):
         """The result of a named read query (``sql/<name>.sql`` / ``cypher/frames/<name>.cypher``)."""
 
     @abstractmethod
-    def subgraph(self, node_ids: list[str], hops: int = 1, limit: int = 500) -> Subgraph: ...
+    def query_text(self, name: str) -> str:
+        """The file text of the named read query ``frame(name)`` runs (for extraction records)."""
+
+    # -- graph primitives of a backend ---------------------------------------------------------
+    @abstractmethod
+    def _existing(self, ids: list[str]) -> list[str]:
+        """Those of the node IDs that exist, in ID order."""
 
     @abstractmethod
-    def shortest_paths(self, a: str, b: str, max_hops: int = 6, rel_types: list[str] | None = None,
-                       limit: int = 5) -> list[list[str]]:
-        """Shortest paths between two node IDs as lists of node IDs, via relationships of the given types."""
+    def _neighbours(self, ids: list[str], rel_types: list[str] | None = None) -> pd.DataFrame:
+        """Relationships (of ``rel_types``, default all) touching the nodes: text columns src, dst, type."""
 
     @abstractmethod
+    def _node_rows(self, ids: list[str]) -> pd.DataFrame:
+        """Text columns id, label, key, name of the nodes, in any order."""
+
+    # -- the graph, written once ------------------------------------------------------------
     def resolve(self, text: str) -> list[str]:
         """Node IDs a user-typed identifier may mean (a psn_no, fixmedins_code, dr_code, ``Label:key``…)."""
+        if ":" in text and text.split(":", 1)[0] in ID_LABELS:
+            candidates = [text]
+        else:
+            candidates = [node_id(label, text) for label in RESOLVE_LABELS]
+        found = self._existing(candidates)
+        if not found:
+            raise NotFound(f"no entity with ID {text!r} in the {self.where}",
+                           "give a psn_no, fixmedins_code, dr_code, med_list_codg, setl_id or Label:key")
+        return found
 
-    # -- results -----------------------------------------------------------------------------
+    def subgraph(self, node_ids: list[str], hops: int = 1, limit: int = 500) -> Subgraph:
+        """Breadth-first from the given nodes, hop by hop, until ``limit`` nodes (new ones in ID order)."""
+        seen = set(node_ids)
+        frontier = sorted(seen)
+        edges: list[pd.DataFrame] = []
+        for _ in range(hops):
+            if not frontier or len(seen) >= limit:
+                break
+            found = self._neighbours(frontier)
+            edges.append(found)
+            fresh = sorted((set(found.src) | set(found.dst)) - seen)[: limit - len(seen)]
+            seen.update(fresh)
+            frontier = fresh
+        edge_frame = pd.concat(edges, ignore_index=True) if edges else self._neighbours([])
+        edge_frame = edge_frame[edge_frame.src.isin(seen) & edge_frame.dst.isin(seen)].drop_duplicates()
+        nodes = self._node_rows(sorted(seen))
+        return Subgraph(nodes.sort_values("id").reset_index(drop=True),
+                        edge_frame.sort_values(["src", "dst", "type"]).reset_index(drop=True))
+
+    def shortest_paths(self, a: str, b: str, max_hops: int = 6, rel_types: list[str] | None = None,
+                       limit: int = 5) -> list[list[str]]:
+        """Shortest paths between two node IDs as lists of node IDs, via relationships of the given types.
+
+        Plain breadth-first search with the neighbour primitive (investigator scale); a backend with
+        a native path search (Neo4j) overrides it and the contract tests hold both to the same answer.
+        """
+        import networkx as nx
+
+        graph = nx.Graph()
+        frontier, seen = [a], {a}
+        for _ in range(max_hops):
+            if b in seen or not frontier:
+                break
+            found = self._neighbours(frontier, rel_types)
+            graph.add_edges_from(zip(found.src, found.dst))
+            fresh = {n for n in pd.concat([found.src, found.dst]) if n not in seen}
+            seen |= fresh
+            frontier = sorted(fresh)
+        if b not in graph or a not in graph:
+            return []
+        paths = nx.all_shortest_paths(graph, a, b)
+        return [p for _, p in zip(range(limit), sorted(paths))]
+
+    # -- result-row primitives of a backend -----------------------------------------------------
     @abstractmethod
-    def put_results(self, collection: str, rows: pd.DataFrame, replace: bool = True) -> None:
-        """Store analysis results (rings, members, indicators, evidence, leads, audit) as rows."""
+    def _write_rows(self, name: str, rows: pd.DataFrame, replace: bool) -> None:
+        """Store rows of a registered collection (new columns are added); ``replace`` drops the old rows."""
 
     @abstractmethod
-    def get_results(self, collection: str) -> pd.DataFrame:
-        """All rows of a result collection; an empty frame when there are none."""
+    def _read_rows(self, name: str) -> pd.DataFrame:
+        """Every stored row of a collection in stored order (``_run`` included); an empty frame when none."""
+
+    @abstractmethod
+    def _delete_run_rows(self, name: str, run_id: str, keep: bool) -> None:
+        """Delete the rows written under ``run_id`` (``keep=False``) or all others (``keep=True``)."""
+
+    def _results_changed(self, names: list[str]) -> None:
+        """Called after result rows changed (Neo4j relinks rings to their members)."""
+
+    # -- results, written once ----------------------------------------------------------------
+    def put_results(self, collection_name: str, rows: pd.DataFrame, replace: bool = True,
+                    run: str | None = None) -> None:
+        """Store rows of a registered collection (rings, members, …, leads, audit), typed as it declares.
+
+        Rows of a run-scoped collection belong to ``run`` (default: the live run), see
+        :meth:`publish_run`; ``replace`` drops the collection's rows first.
+        """
+        spec = collection(collection_name)
+        if spec.run_scoped:
+            rows = rows.assign(**{RUN_KEY: run if run is not None else self.live_run()})
+        self._write_rows(spec.name, spec.conform(rows), replace)
+        if run is None:
+            self._results_changed([spec.name])
+
+    def get_results(self, collection_name: str) -> pd.DataFrame:
+        """The rows of a result collection (of the live run where run-scoped); an empty frame when none."""
+        if collection_name not in REGISTRY:
+            return pd.DataFrame()
+        spec = REGISTRY[collection_name]
+        frame = self._read_rows(spec.name)
+        if spec.run_scoped and RUN_KEY in frame.columns:
+            runs = self._committed_runs()
+            if spec.scope == "run":
+                live = frame[RUN_KEY] == runs[-1] if runs else frame[RUN_KEY].isna()
+            else:
+                live = frame[RUN_KEY].isna() | frame[RUN_KEY].isin(runs)
+            frame = frame[live.to_numpy(dtype=bool)]
+        return spec.conform(frame.drop(columns=RUN_KEY, errors="ignore").reset_index(drop=True))
+
+    def live_run(self) -> str | None:
+        """The run whose rings readers see: the last one whose ``runs`` row is stored."""
+        runs = self._committed_runs()
+        return runs[-1] if runs else None
+
+    def _committed_runs(self) -> list[str]:
+        runs = self._read_rows(COMMIT)
+        return [str(r) for r in runs.run_id] if "run_id" in runs.columns else []
+
+    def publish_run(self, run: dict[str, Any], frames: dict[str, pd.DataFrame]) -> None:
+        """Store a detection run so that readers see all of it or none of it, on either store.
+
+        1. rows an interrupted publish of the same run left behind are deleted;
+        2. every frame is written under the run's ID (hidden until step 3);
+        3. the run's ``runs`` row is appended: the one write that switches readers to the new run;
+        4. rows of older runs are pruned from the collections a run replaces.
+
+        Killed anywhere, the store shows the previous run (before 3) or the new one (after 3), and
+        publishing the same run again ends in the same state.
+        """
+        run_id = str(run["run_id"])
+        for name in frames:
+            if not collection(name).run_scoped:
+                raise ValueError(f"{name} is not written per run")
+            self._delete_run_rows(name, run_id, keep=False)
+        for name, rows in frames.items():
+            self.put_results(name, rows, replace=False, run=run_id)
+        self.put_results(COMMIT, pd.DataFrame([run]), replace=False)
+        for name in frames:
+            if collection(name).scope == "run":
+                self._delete_run_rows(name, run_id, keep=True)
+        self._results_changed(list(frames))
 
     @abstractmethod
     def close(self) -> None: ...
 
-    def __enter__(self) -> "GraphStore":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

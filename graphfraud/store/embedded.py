@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -11,13 +10,13 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from graphfraud.errors import InputError, NotFound, StoreUnavailable
+from graphfraud.errors import InputError, StoreUnavailable
 from graphfraud.schema import TABLES, Table
-from graphfraud.store.base import GraphStore, Subgraph
-from graphfraud.store.sql_files import PARAM, sql
+from graphfraud.store.base import GraphStore
+from graphfraud.store.collections import REGISTRY, RUN_KEY
+from graphfraud.store.sql_files import sql, statement
 
 SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "time": "TIMESTAMP", "num": "DOUBLE", "flag": "INTEGER"}
-RESOLVE_LABELS = ("Person", "Institution", "Practitioner", "Drug", "Claim", "Visit", "TraceCode", "Lead", "RuleHit")
 
 
 def _table_ddl(table: Table) -> str:
@@ -27,7 +26,10 @@ def _table_ddl(table: Table) -> str:
 
 
 class EmbeddedStore(GraphStore):
+    """The DuckDB workspace. Transactional: ``transaction()`` makes a load all-or-nothing."""
+
     name = "embedded"
+    where = "workspace"
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -49,11 +51,12 @@ class EmbeddedStore(GraphStore):
         for table in TABLES.values():
             self.con.execute(_table_ddl(table)).fetchall()
         self.con.execute("CREATE TABLE IF NOT EXISTS _loads (load_id INTEGER, report JSON)").fetchall()
-        self.con.execute(sql("graph_views")).fetchall()
+        self.con.execute(statement("graph_views").text).fetchall()
 
     # -- loading -----------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All writes inside land together or not at all (DuckDB rolls back on any exception)."""
         self.con.execute("BEGIN TRANSACTION").fetchall()
         try:
             yield
@@ -109,31 +112,22 @@ class EmbeddedStore(GraphStore):
         return self.con.sql(f"SELECT {cols} FROM {name} ORDER BY _key").df()
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
-        text = sql(name)
-        used = sorted(set(PARAM.findall(text)))
-        missing = [p for p in used if p not in params]
+        try:
+            stmt = statement(name)
+        except KeyError:
+            raise InputError(f"no query named {name!r}", "see graphfraud/store/sql/") from None
+        missing = [p for p in stmt.params if p not in params]
         if missing:
             raise InputError(f"query {name} needs parameters: {', '.join(missing)}")
-        return self.con.execute(text, {p: params[p] for p in used}).df()
+        return self.con.execute(stmt.text, {p: params[p] for p in stmt.params}).df()
 
-    def subgraph(self, node_ids: list[str], hops: int = 1, limit: int = 500) -> Subgraph:
-        seen = set(node_ids)
-        frontier = list(node_ids)
-        edges: list[pd.DataFrame] = []
-        for _ in range(hops):
-            if not frontier or len(seen) >= limit:
-                break
-            found = self._neighbours(frontier)
-            edges.append(found)
-            fresh = [n for n in pd.unique(pd.concat([found.src, found.dst])) if n not in seen][: limit - len(seen)]
-            seen.update(fresh)
-            frontier = fresh
-        edge_frame = pd.concat(edges) if edges else pd.DataFrame(columns=["src", "dst", "type"])
-        edge_frame = edge_frame[edge_frame.src.isin(seen) & edge_frame.dst.isin(seen)].drop_duplicates()
-        nodes = self.con.execute("SELECT id, label, key, name FROM g_nodes WHERE id IN (SELECT unnest($ids))",
-                                 {"ids": sorted(seen)}).df()
-        return Subgraph(nodes.sort_values("id").reset_index(drop=True),
-                        edge_frame.sort_values(["src", "dst", "type"]).reset_index(drop=True))
+    def query_text(self, name: str) -> str:
+        return sql(name)
+
+    def _existing(self, ids: list[str]) -> list[str]:
+        found = self.con.execute("SELECT id FROM g_nodes WHERE id IN (SELECT unnest($ids)) ORDER BY id",
+                                 {"ids": ids}).fetchall()
+        return [r[0] for r in found]
 
     def _neighbours(self, ids: list[str], rel_types: list[str] | None = None) -> pd.DataFrame:
         query = ("SELECT src, dst, type FROM g_edges WHERE (src IN (SELECT unnest($ids)) OR dst IN (SELECT unnest($ids)))"
@@ -143,57 +137,47 @@ class EmbeddedStore(GraphStore):
             params["types"] = rel_types
         return self.con.execute(query, params).df()
 
-    def shortest_paths(self, a: str, b: str, max_hops: int = 6, rel_types: list[str] | None = None,
-                       limit: int = 5) -> list[list[str]]:
-        """Breadth-first from both ends is unnecessary at investigator scale: plain BFS with parents."""
-        import networkx as nx
-
-        graph = nx.Graph()
-        frontier, seen = [a], {a}
-        for _ in range(max_hops):
-            if b in seen or not frontier:
-                break
-            found = self._neighbours(frontier, rel_types)
-            graph.add_edges_from(zip(found.src, found.dst))
-            fresh = {n for n in pd.concat([found.src, found.dst]) if n not in seen}
-            seen |= fresh
-            frontier = sorted(fresh)
-        if b not in graph or a not in graph:
-            return []
-        paths = nx.all_shortest_paths(graph, a, b)
-        return [p for _, p in zip(range(limit), sorted(paths))]
-
-    def resolve(self, text: str) -> list[str]:
-        if ":" in text and text.split(":", 1)[0] in RESOLVE_LABELS + ("Identifier", "FeeLine", "Sale", "Purchase"):
-            candidates = [text]
-        else:
-            candidates = [f"{label}:{text}" for label in RESOLVE_LABELS]
-        found = self.con.execute("SELECT id FROM g_nodes WHERE id IN (SELECT unnest($ids)) ORDER BY id",
-                                 {"ids": candidates}).fetchall()
-        if not found:
-            raise NotFound(f"no entity with ID {text!r} in the workspace",
-                           "give a psn_no, fixmedins_code, dr_code, med_list_codg, setl_id or Label:key")
-        return [r[0] for r in found]
+    def _node_rows(self, ids: list[str]) -> pd.DataFrame:
+        return self.con.execute("SELECT id, label, key, name FROM g_nodes WHERE id IN (SELECT unnest($ids))",
+                                {"ids": ids}).df()
 
     # -- results -----------------------------------------------------------------------------
-    def put_results(self, collection: str, rows: pd.DataFrame, replace: bool = True) -> None:
-        name = _result_table(collection)
+    def _write_rows(self, name: str, rows: pd.DataFrame, replace: bool) -> None:
+        table = _result_table(name)
         self.con.register("result_rows", rows)
         try:
-            exists = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                      [name]).fetchall()[0][0]
-            if replace or not exists:
-                self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM result_rows").fetchall()
-            else:
-                self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM result_rows").fetchall()
+            if replace or not self._has_table(table):
+                self.con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM result_rows").fetchall()
+                return
+            if REGISTRY[name].run_scoped:  # a run's rows may carry columns earlier runs lacked
+                stored = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+                for column, kind in self.con.execute("SELECT column_name, column_type FROM (DESCRIBE result_rows)").fetchall():
+                    if column not in stored:
+                        self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {kind}').fetchall()
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM result_rows").fetchall()
         finally:
             self.con.unregister("result_rows")
 
-    def get_results(self, collection: str) -> pd.DataFrame:
-        name = _result_table(collection)
-        exists = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                  [name]).fetchall()[0][0]
-        return self.con.sql(f"SELECT * FROM {name}").df() if exists else pd.DataFrame()
+    def _read_rows(self, name: str) -> pd.DataFrame:
+        table = _result_table(name)
+        return self.con.sql(f"SELECT * FROM {table}").df() if self._has_table(table) else pd.DataFrame()
+
+    def _delete_run_rows(self, name: str, run_id: str, keep: bool) -> None:
+        table = _result_table(name)
+        if not self._has_table(table):
+            return
+        has_run = RUN_KEY in {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+        if keep:
+            where = f"{RUN_KEY} IS DISTINCT FROM $run" if has_run else "true"
+        elif has_run:
+            where = f"{RUN_KEY} = $run"
+        else:
+            return
+        self.con.execute(f"DELETE FROM {table} WHERE {where}", {"run": run_id} if has_run else {}).fetchall()
+
+    def _has_table(self, table: str) -> bool:
+        return bool(self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                     [table]).fetchall()[0][0])
 
     def close(self) -> None:
         self.con.close()

@@ -1,15 +1,16 @@
 """Connecting to Neo4j and running the named statements of ``graphfraud/cypher/``.
 
-Every query goes through :class:`CypherRunner`: it looks the statement up by name, runs it in a
-managed transaction (retried by the driver on transient errors) of the statement's access mode,
-and tags it with ``{"app": "graphfraud/<version>", "query": "<area>/<name>"}`` so the server's
-query log and our audit log name the same thing. The password is never printed or logged.
+Every query goes through a :class:`QueryRunner`. The real one, :class:`CypherRunner`, looks the
+statement up by name, runs it in a managed transaction (retried by the driver on transient errors)
+of the statement's access mode, and tags it with ``{"app": "graphfraud/<version>", "query":
+"<area>/<name>"}`` so the server's query log and our audit log name the same thing. Unit tests use
+``graphfraud.store.neo4j_recording.RecordingRunner`` instead. The password is never printed or logged.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping, Protocol, Sequence
 
 import neo4j
 from neo4j import GraphDatabase, Query, unit_of_work
@@ -84,6 +85,38 @@ def server_version(driver: neo4j.Driver, database: str) -> tuple[int, ...]:
     return tuple(numbers) if numbers else (0,)
 
 
+class Row(Protocol):
+    """What a runner returns per result row: a ``neo4j.Record``, or a plain dict from a recording runner."""
+
+    def __getitem__(self, key: str) -> Any: ...
+
+    def keys(self) -> Any: ...
+
+    def values(self) -> Any: ...
+
+    def items(self) -> Any: ...
+
+
+class QueryRunner(Protocol):
+    """Runs the named statements of graphfraud/cypher/ (and an investigator's read-only Cypher)."""
+
+    def run(self, area: str, name: str, **params: Any) -> Sequence[Row]: ...
+
+    def run_autocommit(self, area: str, name: str, **params: Any) -> None: ...
+
+    def run_user(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]: ...
+
+    def close(self) -> None: ...
+
+
+def bind(stmt: cypher.Statement, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters a statement declares, taken from ``params``; InputError when one is missing."""
+    missing = [p for p in stmt.params if p not in params]
+    if missing:
+        raise InputError(f"query {stmt.qualified} needs parameters: {', '.join(missing)}")
+    return {p: params[p] for p in stmt.params}
+
+
 class CypherRunner:
     """Runs named statements of graphfraud/cypher/ in managed transactions; values only as parameters."""
 
@@ -94,10 +127,7 @@ class CypherRunner:
     def run(self, area: str, name: str, **params: Any) -> list[neo4j.Record]:
         """Records of one named statement, in a read or write transaction as its header says."""
         stmt = cypher.statement(area, name)
-        missing = [p for p in stmt.params if p not in params]
-        if missing:
-            raise InputError(f"query {stmt.qualified} needs parameters: {', '.join(missing)}")
-        used = {p: params[p] for p in stmt.params}
+        used = bind(stmt, params)
 
         @unit_of_work(metadata=metadata(stmt.qualified))
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
@@ -114,7 +144,7 @@ class CypherRunner:
         """For statements that manage their own transactions (CALL ... IN TRANSACTIONS)."""
         stmt = cypher.statement(area, name)
         with self.driver.session(database=self.database) as session:
-            session.run(Query(stmt.text, metadata=metadata(stmt.qualified)), params).consume()
+            session.run(Query(stmt.text, metadata=metadata(stmt.qualified)), bind(stmt, params)).consume()
 
     def run_user(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         """An investigator's own Cypher, in a READ transaction: the server refuses any write."""
@@ -126,3 +156,6 @@ class CypherRunner:
 
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
+
+    def close(self) -> None:
+        self.driver.close()

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 import pyarrow as pa
 
 from graphfraud.schema import TABLES
-from graphfraud.store.neo4j_connect import CypherRunner
+from graphfraud.store.neo4j_connect import QueryRunner
 
 # The label whose nodes hold a table's rows (psn_ident rows live on HAS_IDENTIFIER relationships).
 TABLE_LABELS = {"psn_info": "Person", "fixmedins": "Institution", "practitioner": "Practitioner",
@@ -25,7 +25,7 @@ KEY_BATCH = 50_000
 Encoder = Callable[[pa.Table], list[dict[str, Any]]]
 
 
-def ensure_schema(runner: CypherRunner) -> None:
+def ensure_schema(runner: QueryRunner) -> None:
     runner.run("schema", "constraints")
     runner.run("schema", "indexes")
 
@@ -47,7 +47,7 @@ def batches(rows: pa.Table, size: int) -> Iterator[pa.Table]:
         yield rows.slice(start, size)
 
 
-def insert_rows(runner: CypherRunner, table: str, rows: pa.Table, batch_size: int,
+def insert_rows(runner: QueryRunner, table: str, rows: pa.Table, batch_size: int,
                 encode: Encoder = encode_rows) -> int:
     """Write the rows of one input table; returns how many were new to the graph."""
     if table not in TABLE_LABELS:
@@ -59,7 +59,7 @@ def insert_rows(runner: CypherRunner, table: str, rows: pa.Table, batch_size: in
     return inserted
 
 
-def existing_keys(runner: CypherRunner, table: str, keys: list[str]) -> set[str]:
+def existing_keys(runner: QueryRunner, table: str, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), KEY_BATCH):
         chunk = keys[start:start + KEY_BATCH]

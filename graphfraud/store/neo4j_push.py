@@ -1,7 +1,11 @@
-"""Copy an embedded workspace into Neo4j: stored rows, load history and result collections.
+"""Copy an embedded workspace into Neo4j: stored rows, load history and every result collection.
 
 The rows are read with ``table()`` (no source file is re-read) and written with the Neo4j store's
 own batched loader, so a second push, or a push re-run after an interruption, inserts nothing twice.
+Result collections (``graphfraud.store.collections``: runs and rings, leads and their events, the
+audit log, refresh state) are copied whole. History is never overwritten: when Neo4j holds loads,
+or rows of an append-only collection (audit entries, lead events…), that the workspace lacks, the
+push copies nothing and reports them as conflicts.
 """
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ from typing import Callable
 
 import pyarrow as pa
 
-from graphfraud.rings.model import COLLECTIONS
 from graphfraud.schema import TABLES
 from graphfraud.store.base import GraphStore
+from graphfraud.store.collections import REGISTRY, Collection
 from graphfraud.store.neo4j_load import arrow_schema
 
 ALL_LOADS = 1_000_000
@@ -24,10 +28,17 @@ class PushSummary:
     inserted: dict[str, int] = field(default_factory=dict)
     loads: int = 0
     collections: list[str] = field(default_factory=list)
-    conflicts: list[int] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)  # load IDs Neo4j holds with other content
+    history_conflicts: dict[str, int] = field(default_factory=dict)  # collection -> rows only Neo4j holds
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        out = asdict(self)
+        del out["history_conflicts"]  # a push with conflicts ends in an error, never in this summary
+        return out
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.conflicts or self.history_conflicts)
 
 
 def push_workspace(source: GraphStore, target: GraphStore,
@@ -37,7 +48,9 @@ def push_workspace(source: GraphStore, target: GraphStore,
     history = source.load_history(ALL_LOADS)
     summary.conflicts = sorted(r["load_id"] for r in history
                                if r["load_id"] in known and known[r["load_id"]]["started"] != r["started"])
-    if summary.conflicts:
+    summary.history_conflicts = {c.name: n for c in REGISTRY.values()
+                                 if c.scope == "history" and (n := _only_in_target(c, source, target))}
+    if summary.refused:
         return summary
     for done, table in enumerate(TABLES):
         if progress:
@@ -51,11 +64,23 @@ def push_workspace(source: GraphStore, target: GraphStore,
         if report["load_id"] not in known:
             target.record_load(report)
             summary.loads += 1
-    for collection in COLLECTIONS:
-        frame = source.get_results(collection)
-        if not frame.empty:
-            target.put_results(collection, frame)
-            summary.collections.append(collection)
+    for spec in REGISTRY.values():  # runs first: rings copied next belong to its live run
+        frame = source.get_results(spec.name)
+        if len(frame.columns):
+            target.put_results(spec.name, frame)
+            summary.collections.append(spec.name)
     if progress:
         progress("", len(TABLES), len(TABLES))
     return summary
+
+
+def _only_in_target(spec: Collection, source: GraphStore, target: GraphStore) -> int:
+    """How many rows of ``spec`` the target holds that the source lacks (history rows never change,
+    so a row under a known key but with other values, like a second entry numbered 7, counts too)."""
+    theirs = target.get_results(spec.name)
+    if theirs.empty:
+        return 0
+    ours = source.get_results(spec.name)
+    columns = [c for c in theirs.columns if c in ours.columns]
+    known = set(ours[columns].astype(str).itertuples(index=False, name=None)) if columns else set()
+    return sum(row not in known for row in theirs[columns].astype(str).itertuples(index=False, name=None))

@@ -1,9 +1,11 @@
 """Result collections (rings, members, indicators, evidence, leads, audit) kept in Neo4j.
 
 Each row is a ``(:ResultRow {_collection, _seq, ...columns})`` node and each collection has a
-``(:ResultCollection {name, columns, dtypes})`` node, so ``get_results`` returns the very frame that
-was put. Rings are ``:Ring`` nodes too, linked ``[:HAS_MEMBER {role, score}]`` to their member
-nodes: an investigator in Bloom expands a ring straight into the graph.
+``(:ResultCollection {name, columns, dtypes})`` node keeping the column order. Declared columns
+take their types from the registry (``graphfraud.store.collections``, applied by the store base);
+the recorded pandas dtypes serve only columns a collection does not declare. Rings are ``:Ring``
+nodes too, linked ``[:HAS_MEMBER {role, score}]`` to their member nodes: an investigator in Bloom
+expands a ring straight into the graph.
 """
 from __future__ import annotations
 
@@ -13,26 +15,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphfraud.errors import InputError
-from graphfraud.store.neo4j_connect import CypherRunner
+from graphfraud.store.neo4j_connect import QueryRunner
 from graphfraud.store.neo4j_load import native
 
 ROW_BATCH = 10_000
 
 
-def check_name(collection: str) -> None:
-    if not collection.replace("_", "").isalnum():
-        raise InputError(f"bad result collection name {collection!r}")
-
-
-def put(runner: CypherRunner, collection: str, rows: pd.DataFrame, replace: bool) -> None:
-    check_name(collection)
+def put(runner: QueryRunner, collection: str, rows: pd.DataFrame, replace: bool) -> None:
     described = runner.run("results", "get_collection", collection=collection)
     if replace or not described:
         runner.run("results", "delete_collection", collection=collection)
         columns, dtypes, start = [str(c) for c in rows.columns], [str(t) for t in rows.dtypes], 0
     else:
-        columns, dtypes, start = list(described[0]["columns"]), list(described[0]["dtypes"]), described[0]["rows"]
+        columns, dtypes = list(described[0]["columns"]), list(described[0]["dtypes"])
+        start = int(described[0]["next_seq"])
         fresh = [c for c in rows.columns if c not in columns]
         columns += [str(c) for c in fresh]
         dtypes += [str(rows[c].dtype) for c in fresh]
@@ -46,8 +42,7 @@ def put(runner: CypherRunner, collection: str, rows: pd.DataFrame, replace: bool
         runner.run("results", "put_rows", collection=collection, rows=chunk)
 
 
-def get(runner: CypherRunner, collection: str) -> pd.DataFrame:
-    check_name(collection)
+def get(runner: QueryRunner, collection: str) -> pd.DataFrame:
     described = runner.run("results", "get_collection", collection=collection)
     if not described:
         return pd.DataFrame()
@@ -57,6 +52,14 @@ def get(runner: CypherRunner, collection: str) -> pd.DataFrame:
     for column, dtype in zip(columns, dtypes):
         frame[column] = _as_dtype(frame[column], dtype)
     return frame
+
+
+def delete_run_rows(runner: QueryRunner, collection: str, run_id: str, keep: bool) -> None:
+    """Delete the rows written under ``run_id``, or (``keep``) every row of another run or of none."""
+    if keep:
+        runner.run("results", "prune_run_rows", collection=collection, run=run_id)
+    else:
+        runner.run("results", "delete_run_rows", collection=collection, run=run_id)
 
 
 def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:

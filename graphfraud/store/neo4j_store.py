@@ -5,54 +5,65 @@ Drug, Identifier with key "type:value", TraceCode) exist wherever referenced; ev
 Claim, FeeLine, Purchase, Sale, StockTake, RuleHit, Lead) only where their row was loaded, carrying
 every stored column plus ``_key``, ``_src_file``, ``_src_line``, ``_load_id``. Node IDs are
 "Label:_key". Every statement is a file under ``graphfraud/cypher/`` (see docs/neo4j.md).
+
+The store works through a :class:`~graphfraud.store.neo4j_connect.QueryRunner`: ``connect()``
+gives it a real server (and makes sure constraints and indexes exist); a
+:class:`~graphfraud.store.neo4j_recording.RecordingRunner` lets unit tests run its code paths
+without one. It has no multi-statement transactions: loads are idempotent batches and detection
+runs are published run-scoped (``GraphStore.publish_run``).
 """
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from graphfraud import cypher
-from graphfraud.errors import InputError, NotFound
+from graphfraud.errors import InputError
 from graphfraud.schema import TABLES
 from graphfraud.store import neo4j_load as load
 from graphfraud.store import neo4j_results as results
-from graphfraud.store.base import REL_TYPES, GraphStore, Subgraph
-from graphfraud.store.neo4j_connect import CypherRunner, Neo4jConfig, connect
+from graphfraud.store.base import REL_TYPES, GraphStore
+from graphfraud.store.frames import arrow_to_pandas, strings_frame
+from graphfraud.store.neo4j_connect import CypherRunner, Neo4jConfig, QueryRunner, connect
 
-RESOLVE_LABELS = ("Person", "Institution", "Practitioner", "Drug", "Claim", "Visit", "TraceCode", "Lead", "RuleHit")
-ID_LABELS = RESOLVE_LABELS + ("Identifier", "FeeLine", "Sale", "Purchase")
 SHORTEST_PATH_BOUND = 12  # the fixed upper bound in cypher/graph/shortest_paths.cypher
+RING_COLLECTIONS = ("rings", "ring_members")
 
 
 class Neo4jStore(GraphStore):
     name = "neo4j"
+    where = "graph"
 
-    def __init__(self, config: Neo4jConfig, workspace: Path | None = None) -> None:
-        self.config = config
-        self.workspace = workspace  # kept for commands that also read the embedded workspace (neo4j push)
-        self.driver = connect(config)
-        self.runner = CypherRunner(self.driver, config.database)
-        load.ensure_schema(self.runner)
+    def __init__(self, runner: QueryRunner, batch_size: int = 10_000) -> None:
+        self.runner = runner
+        self.batch_size = batch_size
 
     @classmethod
-    def from_settings(cls, uri: str | None = None, workspace: Path | None = None) -> "Neo4jStore":
+    def connect(cls, config: Neo4jConfig) -> Neo4jStore:
+        """A store on a verified connection, with graphfraud's constraints and indexes in place."""
+        store = cls(CypherRunner(connect(config), config.database), config.batch_size)
+        try:
+            store.ensure_schema()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def from_settings(cls, uri: str | None = None) -> Neo4jStore:
         """A store on the server of ``--neo4j-uri`` or NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE."""
-        return cls(Neo4jConfig.from_settings(uri), workspace)
+        return cls.connect(Neo4jConfig.from_settings(uri))
+
+    def ensure_schema(self) -> None:
+        """Uniqueness constraints and indexes (idempotent; before any load, so every MERGE is a seek)."""
+        load.ensure_schema(self.runner)
 
     # -- loading -----------------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """A no-op: a load is many idempotent batch transactions, not one (see neo4j_load)."""
-        yield
-
     def next_load_id(self) -> int:
-        return self.runner.run("load", "next_load_id")[0]["load_id"]
+        return int(self.runner.run("load", "next_load_id")[0]["load_id"])
 
     def existing_keys(self, table: str, keys: list[str]) -> set[str]:
         _check_table(table)
@@ -60,13 +71,18 @@ class Neo4jStore(GraphStore):
 
     def insert_new(self, table: str, rows: pa.Table) -> int:
         _check_table(table)
-        return load.insert_rows(self.runner, table, rows, self.config.batch_size)
+        return load.insert_rows(self.runner, table, rows, self.batch_size)
 
     def record_load(self, report: dict[str, Any]) -> None:
         self.runner.run("load", "record_load", load_id=report["load_id"], report=json.dumps(report, default=str))
 
     def load_history(self, limit: int = 10) -> list[dict[str, Any]]:
         return [json.loads(r["report"]) for r in self.runner.run("load", "load_history", limit=limit)]
+
+    # -- what only Neo4j does ------------------------------------------------------------------
+    def run_user(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+        """An investigator's own Cypher in a read transaction (``graphfraud query``): columns and rows."""
+        return self.runner.run_user(text, params)
 
     def wipe(self) -> None:
         """Delete every node and relationship (constraints and indexes stay)."""
@@ -86,10 +102,7 @@ class Neo4jStore(GraphStore):
         _check_table(name)
         rows = [r["row"] for r in self.runner.run("graph", "table_rows", table=name)]
         arrow = load.rows_to_arrow(name, rows).sort_by("_key")
-        if columns:
-            arrow = arrow.select(columns)
-        # DuckDB turns Arrow into pandas exactly as the embedded store does (nullable Int32 for flags).
-        return duckdb.from_arrow(arrow).df()
+        return arrow_to_pandas(arrow.select(columns) if columns else arrow)
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
         try:
@@ -101,38 +114,30 @@ class Neo4jStore(GraphStore):
         data = [{k: load.native(v) for k, v in r.items()} for r in records]
         return pd.DataFrame(data, columns=list(records[0].keys()) if records else columns)
 
+    def query_text(self, name: str) -> str:
+        return cypher.source("frames", name)
+
     def _element_ids(self, node_ids: list[str]) -> dict[str, str]:
         if not node_ids:
             return {}
         return {r["id"]: r["eid"] for r in self.runner.run("graph", "find_nodes", ids=list(dict.fromkeys(node_ids)))}
 
-    def _neighbours(self, eids: list[str], rel_types: list[str] | None = None) -> pd.DataFrame:
-        records = self.runner.run("graph", "neighbours", eids=eids, types=list(rel_types or REL_TYPES))
-        return _strings_frame([r.values() for r in records], ["src", "dst", "type"])
+    def _existing(self, ids: list[str]) -> list[str]:
+        return sorted(self._element_ids(ids))
 
-    def subgraph(self, node_ids: list[str], hops: int = 1, limit: int = 500) -> Subgraph:
-        """Breadth-first from the given nodes, hop by hop, until ``limit`` nodes (new ones in ID order)."""
-        seen = set(node_ids)
-        frontier = sorted(seen)
-        edges: list[pd.DataFrame] = []
-        for _ in range(hops):
-            if not frontier or len(seen) >= limit:
-                break
-            found = self._neighbours(list(self._element_ids(frontier).values()))
-            edges.append(found)
-            fresh = sorted((set(found.src) | set(found.dst)) - seen)[: limit - len(seen)]
-            seen.update(fresh)
-            frontier = fresh
-        edge_frame = pd.concat(edges, ignore_index=True) if edges else _strings_frame([], ["src", "dst", "type"])
-        edge_frame = edge_frame[edge_frame.src.isin(seen) & edge_frame.dst.isin(seen)].drop_duplicates()
-        eids = list(self._element_ids(sorted(seen)).values())
-        nodes = _strings_frame([r.values() for r in self.runner.run("graph", "nodes", eids=eids)],
-                               ["id", "label", "key", "name"])
-        return Subgraph(nodes.sort_values("id").reset_index(drop=True),
-                        edge_frame.sort_values(["src", "dst", "type"]).reset_index(drop=True))
+    def _neighbours(self, ids: list[str], rel_types: list[str] | None = None) -> pd.DataFrame:
+        eids = list(self._element_ids(ids).values())
+        records = self.runner.run("graph", "neighbours", eids=eids, types=list(rel_types or REL_TYPES)) if eids else []
+        return strings_frame([list(r.values()) for r in records], ["src", "dst", "type"])
+
+    def _node_rows(self, ids: list[str]) -> pd.DataFrame:
+        eids = list(self._element_ids(ids).values())
+        records = self.runner.run("graph", "nodes", eids=eids) if eids else []
+        return strings_frame([list(r.values()) for r in records], ["id", "label", "key", "name"])
 
     def shortest_paths(self, a: str, b: str, max_hops: int = 6, rel_types: list[str] | None = None,
                        limit: int = 5) -> list[list[str]]:
+        """Neo4j's own shortest-path search (the contract tests hold it to the breadth-first answer)."""
         eids = self._element_ids([a, b])
         if a not in eids or b not in eids:
             return []
@@ -142,30 +147,25 @@ class Neo4jStore(GraphStore):
                                   types=list(rel_types or REL_TYPES), max_hops=min(max_hops, SHORTEST_PATH_BOUND))
         return sorted(r["path"] for r in records)[:limit]
 
-    def resolve(self, text: str) -> list[str]:
-        if ":" in text and text.split(":", 1)[0] in ID_LABELS:
-            candidates = [text]
-        else:
-            candidates = [f"{label}:{text}" for label in RESOLVE_LABELS]
-        found = sorted(self._element_ids(candidates))
-        if not found:
-            raise NotFound(f"no entity with ID {text!r} in the graph",
-                           "give a psn_no, fixmedins_code, dr_code, med_list_codg, setl_id or Label:key")
-        return found
-
     # -- results -----------------------------------------------------------------------------
-    def put_results(self, collection: str, rows: pd.DataFrame, replace: bool = True) -> None:
-        results.put(self.runner, collection, rows, replace)
-        if collection in ("rings", "ring_members"):
+    def _write_rows(self, name: str, rows: pd.DataFrame, replace: bool) -> None:
+        results.put(self.runner, name, rows, replace)
+
+    def _read_rows(self, name: str) -> pd.DataFrame:
+        return results.get(self.runner, name)
+
+    def _delete_run_rows(self, name: str, run_id: str, keep: bool) -> None:
+        results.delete_run_rows(self.runner, name, run_id, keep)
+
+    def _results_changed(self, names: list[str]) -> None:
+        """Ring nodes link to their members' nodes, so a ring opens in Bloom onto its persons."""
+        if set(names) & set(RING_COLLECTIONS):
             members = self.get_results("ring_members")
             ids = members["node_id"].dropna().tolist() if "node_id" in members else []
             self.runner.run("results", "link_members", links=results.member_links(members, self._element_ids(ids)))
 
-    def get_results(self, collection: str) -> pd.DataFrame:
-        return results.get(self.runner, collection)
-
     def close(self) -> None:
-        self.driver.close()
+        self.runner.close()
 
 
 def _check_table(name: str) -> None:
@@ -173,13 +173,6 @@ def _check_table(name: str) -> None:
         raise InputError(f"unknown table {name!r}", "use one of: " + ", ".join(TABLES))
 
 
-def _strings_frame(rows: list[list[Any]], columns: list[str]) -> pd.DataFrame:
-    """A frame of string columns typed as the embedded store's (via DuckDB, like its own frames)."""
-    arrow = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
-    return duckdb.from_arrow(arrow).df()
-
-
 def _returned_columns(returns: str) -> list[str]:
     """Column names of a frame's ``// returns:`` header, for the empty result."""
     return [c.strip().split(" ")[0] for c in returns.split(",") if c.strip()]
-

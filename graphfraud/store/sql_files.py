@@ -1,24 +1,29 @@
-"""Named SQL files of the embedded store: ``sql/<name>.sql`` with a header like the Cypher files."""
+"""Named SQL files of the embedded store: ``sql/<name>.sql``, with the header the Cypher files have.
+
+The header is checked by ``graphfraud.query_files`` exactly as for ``.cypher`` files (with
+``--`` comments; ``mode`` may be left out and is then read).
+"""
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib import resources
 
-PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+from graphfraud.query_files import QueryFile, parse
 
 
 @cache
 def sql(name: str) -> str:
-    return resources.files("graphfraud.store").joinpath("sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+    """The whole text of ``sql/<name>.sql``, header included; KeyError when there is none."""
+    path = resources.files("graphfraud.store").joinpath("sql").joinpath(f"{name}.sql")
+    if not path.is_file():
+        raise KeyError(f"no SQL file {name}.sql")
+    return path.read_text(encoding="utf-8")
 
 
-def header_params(text: str) -> list[str]:
-    for line in text.splitlines():
-        if line.startswith("-- params:"):
-            value = line.split(":", 1)[1].strip()
-            return [] if value in ("", "none") else [p.strip().lstrip("$") for p in value.split(",")]
-    return []
+@cache
+def statement(name: str) -> QueryFile:
+    """The checked header and text of ``sql/<name>.sql``."""
+    return parse("--", f"store/sql/{name}.sql", sql(name))
 
 
 def available() -> list[str]:

@@ -1,16 +1,11 @@
 """The load benchmark measures what it claims: repeated copies keep keys unique and links intact."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/ lives beside the package
-
-from benchmarks.load_data import copy_of  # noqa: E402
-from benchmarks.naive_load import naive_load  # noqa: E402
+from benchmarks.load_data import copy_of  # importable: the tests package puts the repository on sys.path
+from benchmarks.naive_load import naive_load
 
 SETL = pa.table({"setl_id": ["S1", "S2", ""], "mdtrt_id": ["M1", "M2", "M3"], "psn_no": ["P1", "P1", "P2"]})
 FEE = pa.table({"bkkp_sn": ["F1", "F2", "F3"], "setl_id": ["S1", "S1", "S2"], "psn_no": ["P1", "P1", "P1"],

@@ -1,14 +1,11 @@
 """Fixtures for case-bundle tests: a loaded synthetic ring, a signing key, and exported bundles."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from case_synthetic import EXPORT_TIME, Synthetic, store_ring, write_data  # noqa: E402
+from tests.case.case_synthetic import EXPORT_TIME, Synthetic, store_ring, write_data
 
 
 @pytest.fixture(scope="session")

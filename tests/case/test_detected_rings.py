@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from case_synthetic import bundle_texts
+from tests.case.case_synthetic import bundle_texts
 from graphfraud.case import export_case, read_bundle, verify_files
 
 

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graphfraud.case import read_bundle
-from case_synthetic import EXPORT_TIME, INFORMANT_NAME, INFORMANT_TEL, bundle_texts
+from tests.case.case_synthetic import EXPORT_TIME, INFORMANT_NAME, INFORMANT_TEL, bundle_texts
 
 
 def raw_identities(synthetic) -> dict[str, str]:

@@ -10,7 +10,7 @@ import pandas as pd
 from graphfraud.case.collect import collect_case
 from graphfraud.loaders import load_directory
 from graphfraud.store.embedded import EmbeddedStore
-from case_synthetic import store_ring, write_data
+from tests.case.case_synthetic import store_ring, write_data
 
 FRAMES = ("settlements", "fee_lines", "trace_rows", "rule_hits", "persons", "institutions", "practitioners",
           "identifiers")

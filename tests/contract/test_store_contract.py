@@ -147,7 +147,7 @@ def test_rings_link_members_in_neo4j(neo4j_store: Any, tmp_path: Path) -> None:
     neo4j_store.put_results("rings", pd.DataFrame({"ring_id": ["R-1"], "score": [0.9]}))
     neo4j_store.put_results("ring_members", pd.DataFrame({"ring_id": ["R-1", "R-1"], "node_id": ["Person:P003", "Drug:none"],
                                                           "role": ["card_holder", "person"]}))
-    with neo4j_store.driver.session() as session:
+    with neo4j_store.runner.driver.session() as session:
         linked = session.run("MATCH (:Ring {ring_id: 'R-1'})-[h:HAS_MEMBER]->(p:Person) RETURN p._key AS k, h.role AS role").data()
     assert linked == [{"k": "P003", "role": "card_holder"}]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import links_within, members, of_kind
+from tests.detectors.truth import links_within, members, of_kind
 
 
 def _persons(group: dict[str, Any]) -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import linked_nodes, links_within, members, of_kind
+from tests.detectors.truth import linked_nodes, links_within, members, of_kind
 
 
 def _persons(ring: dict[str, Any]) -> set[str]:

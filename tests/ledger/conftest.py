@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from refresh_data import PERSONS, SEED, split_months
+from tests.ledger.refresh_data import PERSONS, SEED, split_months
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,6 @@ def put_run(store: GraphStore, run_id: str, rings: dict[str, tuple[str, list[str
                                 "role": "person", "score": 1.0})
         lineage_rows.append({"run_id": run_id, "ring_id": ring_id, "previous_ring_ids": json.dumps([]),
                              "change": change})
-    with store.transaction():
-        store.put_results("runs", pd.DataFrame([{"run_id": run_id, "started": "2026-01-01T00:00:00"}]), replace=False)
-        store.put_results("rings", pd.DataFrame(ring_rows))
-        store.put_results("ring_members", pd.DataFrame(member_rows))
-        store.put_results("ring_lineage", pd.DataFrame(lineage_rows), replace=False)
+    store.publish_run({"run_id": run_id, "started": "2026-01-01T00:00:00"},
+                      {"rings": pd.DataFrame(ring_rows), "ring_members": pd.DataFrame(member_rows),
+                       "ring_lineage": pd.DataFrame(lineage_rows)})

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from graphfraud.cli import main
 from graphfraud.store.embedded import EmbeddedStore
-from rings_input import put_run
+from tests.ledger.rings_input import put_run
 
 
 def _workspace(tmp_path):

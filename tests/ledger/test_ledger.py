@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from graphfraud.errors import InputError, NotFound
 from graphfraud.ledger import STATUSES, TRANSITIONS, add_note, assign, get, ledger, open_run_leads, set_status
 from graphfraud.ledger.export import COLUMNS, write
-from rings_input import put_run
+from tests.ledger.rings_input import put_run
 
 RING_A = ["Person:P01", "Person:P02", "Institution:P330522000001"]
 RING_B = ["Person:P03", "Person:P04"]

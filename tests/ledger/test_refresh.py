@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from graphfraud.cli import main
 from graphfraud.refresh import RefreshLock
 from graphfraud.store.embedded import EmbeddedStore
-from crash_runner import crash
-from refresh_data import snapshot, with_month
+from tests.ledger.crash_runner import crash
+from tests.ledger.refresh_data import snapshot, with_month
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from crash_runner import crash
+from tests.ledger.crash_runner import crash
 from graphfraud.cli import main
-from refresh_data import snapshot, with_month
+from tests.ledger.refresh_data import snapshot, with_month
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,7 +27,7 @@ def _refresh(server: Any, data: Path, ws: Path) -> dict[str, Any]:
 def _fresh(server: Any, ws: Path) -> None:
     from graphfraud.store.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(server.config())
+    store = Neo4jStore.connect(server.config())
     store.wipe()
     store.close()
     shutil.rmtree(ws.with_name(ws.name + ".refresh"), ignore_errors=True)
@@ -36,7 +36,7 @@ def _fresh(server: Any, ws: Path) -> None:
 def _state(server: Any, ws: Path) -> dict[str, Any]:
     from graphfraud.store.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(server.config())
+    store = Neo4jStore.connect(server.config())
     try:
         return snapshot(store, ws.with_name(ws.name + ".refresh"))
     finally:

@@ -7,14 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from graphfraud.cli import main
-
-
-def run_cli(*args: str) -> Any:
-    """Invoke the CLI; returns the click result (``.output``, ``.exit_code``)."""
-    return CliRunner().invoke(main, [str(a) for a in args])
+from tests.helpers import run_cli
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import run_cli
+from tests.helpers import run_cli
 
 
 def _json(*args):

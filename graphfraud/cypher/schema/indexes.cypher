@@ -11,5 +11,5 @@ CREATE INDEX rule_hit_setl_id IF NOT EXISTS FOR (n:RuleHit) ON (n.setl_id);
 CREATE INDEX rule_hit_mdtrt_id IF NOT EXISTS FOR (n:RuleHit) ON (n.mdtrt_id);
 CREATE INDEX claim_mdtrt_id IF NOT EXISTS FOR (n:Claim) ON (n.mdtrt_id);
 CREATE INDEX has_identifier_key IF NOT EXISTS FOR ()-[r:HAS_IDENTIFIER]-() ON (r._key);
-CREATE INDEX result_row_collection IF NOT EXISTS FOR (n:ResultRow) ON (n.collection);
+CREATE INDEX result_rows IF NOT EXISTS FOR (n:ResultRow) ON (n._collection);
 CREATE INDEX ring_id IF NOT EXISTS FOR (n:Ring) ON (n.ring_id)

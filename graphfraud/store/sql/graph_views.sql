@@ -4,7 +4,9 @@
 --          Entity nodes (Person, Institution, Practitioner, Drug, Identifier, TraceCode) exist
 --          wherever they are referenced; event nodes only where their own row was loaded, and a
 --          relationship to an event node only where that node exists (as MATCH does in Neo4j).
+-- mode: write
 -- params: none
+-- returns: nothing (creates the views g_trace, g_ident, g_nodes, g_edges)
 CREATE OR REPLACE VIEW g_trace AS
     SELECT 'FeeLine:' || _key AS owner, trim(code) AS code FROM (
         SELECT _key, unnest(string_split_regex(drug_trac_codg, '[,;|]')) AS code FROM fee_list_d
