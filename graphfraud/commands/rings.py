@@ -10,7 +10,8 @@ from graphfraud.commands import render
 from graphfraud.commands.group import command, group
 from graphfraud.commands.options import emit_json, json_option, store_options
 from graphfraud.rings.model import TYPOLOGIES
-from graphfraud.rings.report import filter_rings, involvement, records, ring_detail, stored_rings, top_rings
+from graphfraud.rings.report import (filter_rings, involvement, plain_basis, records, ring_detail, stored_rings,
+                                     top_rings)
 from graphfraud.store.base import REL_TYPES
 from graphfraud.store.spec import StoreSpec
 
@@ -97,7 +98,7 @@ def ring() -> None:
 @click.option("--evidence-rows", default=30, show_default=True, help="Evidence rows to print (all under --json).")
 @json_option
 def show(ring_id: str, spec: StoreSpec, evidence_rows: int, as_json: bool) -> None:
-    """Members and roles, indicators with their evidence rows, amounts and a timeline of one ring.
+    """Members and roles, its context apart, indicators with their evidence rows, amounts and a timeline of one ring.
 
     \b
     Example:
@@ -115,7 +116,13 @@ def show(ring_id: str, spec: StoreSpec, evidence_rows: int, as_json: bool) -> No
     ui.out.print(f"pooled fund {r['fund_pay_sumamt']:,.2f} (统筹 {r['hifp_pay']:,.2f}), personal account "
                  f"{r['acct_pay']:,.2f}, total cost {r['medfee_sumamt']:,.2f} yuan; {r['period_start']} to {r['period_end']}")
     members, indicators, evidence = detail["members"], detail["indicators"], detail["evidence"]
-    ui.table("Members", ["member", "name", "role", "score"], members[["node_id", "name", "role", "score"]].values)
+    ui.table("Members", ["member", "name", "role", "own evidence", "score"],
+             [[m.node_id, m.name, m.role, plain_basis(getattr(m, "basis", "")), m.score] for m in members.itertuples()])
+    context = detail["context"]
+    if len(context):
+        ui.table(f"Context: linked to the ring, not members ({len(context)} of {r.get('context_persons', len(context))})",
+                 ["person", "name", "role", "linked by"],
+                 [[c.node_id, c.name, c.role, plain_basis(c.basis)] for c in context.itertuples()])
     ui.table("Indicators", ["indicator", "contribution", "links", "flags", "explanation"],
              indicators[["indicator", "contribution", "links", "flags", "explanation"]].values)
     ui.table(f"Evidence ({min(evidence_rows, len(evidence))} of {len(evidence)} rows)",

@@ -13,13 +13,31 @@ from graphfraud.errors import NotFound
 from graphfraud.store.base import GraphStore
 
 class RingDetail(TypedDict):
-    """One ring in full: its row, and its members, indicators, evidence rows and timeline."""
+    """One ring in full: its row, its members and (apart) its context, indicators, evidence rows and timeline."""
 
     ring: dict[str, Any]
     members: pd.DataFrame
+    context: pd.DataFrame
     indicators: pd.DataFrame
     evidence: pd.DataFrame
     timeline: pd.DataFrame
+
+
+# What each indicator says about a member, in the reader's words (docs/detectors.md has the method).
+PLAIN = {"trace_reuse": "box settled again", "over_supply": "obtained far beyond need", "swipe_burst": "batch swipes",
+         "co_purchase": "co-visits", "shared_identifiers": "shared phone/device/account",
+         "collusion": "steered prescriptions", "backdated_rx": "prescriptions written after the sale",
+         "impersonation": "card used where the holder could not be", "inventory_mismatch": "sales beyond stock",
+         "imported_evidence": "rule hits or tip-offs"}
+
+
+def plain_basis(basis: object) -> str:
+    """``basis`` (comma-separated indicators) in the reader's words.
+
+    >>> plain_basis("over_supply,trace_reuse")
+    'obtained far beyond need; box settled again'
+    """
+    return "; ".join(PLAIN.get(i, i) for i in str(basis or "").split(",") if i)
 
 
 def stored_rings(store: GraphStore) -> pd.DataFrame:
@@ -62,7 +80,7 @@ def ring_detail(store: GraphStore, ring_id: str) -> RingDetail:
                 .sort_values(["event_time", "setl_id"])[["event_time", "setl_id", "indicator", "fund_pay_sumamt",
                                                           "acct_pay", "entities"]])
     return {"ring": records(chosen)[0], "members": _of_ring(store, "ring_members", ring_id),
-            "indicators": _of_ring(store, "ring_indicators", ring_id), "evidence": evidence, "timeline": timeline}
+            "context": _of_ring(store, "ring_context", ring_id), "indicators": _of_ring(store, "ring_indicators", ring_id), "evidence": evidence, "timeline": timeline}
 
 
 def involvement(store: GraphStore, node_id: str) -> dict[str, pd.DataFrame]:
