@@ -23,6 +23,8 @@ class Assembly:
     customer_links: list[str]
     max_hub_degree: int
     max_ring_persons: int
+    separation_resolution: float
+    max_separation_conductance: float
     max_context: int
     resolution: float
     max_rings: int

@@ -40,10 +40,33 @@ def test_a_ring_above_the_size_bound_is_split_and_recorded(store):
     cfg = load_ring_config()
     cfg.assembly.resolution = 0.01  # so coarse that modularity alone keeps both teams together
     cfg.assembly.max_ring_persons = 15
+    cfg.assembly.max_separation_conductance = 0.0  # and no separation before the size bound
     result = assemble_rings(store, findings, ring_config=cfg, save=False)
     assert sorted(result.rings.persons) == [12, 12]
     large = json.loads(result.run["params"])["assembly"]["large_rings"]
     assert large and large[0]["persons"] == 24 and large[0]["split_into"] == 2
+
+
+def test_two_rings_meeting_at_one_counter_are_separated(store):
+    teams = [[f"Person:{t}{i}" for i in range(8)] for t in "ab"]
+    pairs = clique(teams[0]) + clique(teams[1]) + [(teams[0][0], teams[1][0])]
+    findings = [Finding("co_purchase", links=links(pairs, "co_purchase")),
+                Finding("over_supply", flags=flagged(teams[0] + teams[1], "over_supply"))]
+    cfg = load_ring_config()
+    cfg.assembly.resolution = 0.01  # modularity alone keeps them together
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
+    assert sorted(result.rings.persons) == [8, 8]
+    assert json.loads(result.run["params"])["assembly"]["separated"] >= 1
+
+
+def test_a_star_around_one_outlet_is_not_separated(store):
+    holders = [f"Person:h{i}" for i in range(12)]
+    outlet = "Institution:P3"
+    findings = [Finding("trace_reuse", links=links([(h, outlet) for h in holders], "trace_reuse", 3.0),
+                        flags=flagged([*holders, outlet], "trace_reuse")),
+                Finding("over_supply", flags=flagged(holders, "over_supply"))]
+    result = assemble_rings(store, findings, save=False)
+    assert result.rings.persons.tolist() == [12]
 
 
 def test_a_hub_sits_out_the_community_step_and_joins_its_strongest_ring(store):
