@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Callable
 
 from graphfraud.detectors import (backdated_rx, co_purchase, collusion, impersonation, imported_evidence,
-                                  inventory_mismatch, over_supply, shared_identifiers, swipe_burst, trace_reuse)
+                                  inventory_mismatch, over_supply, shared_identifiers, swipe_burst, switched_drug,
+                                  trace_reuse)
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, load_config
 from graphfraud.store.base import GraphStore
@@ -25,6 +26,7 @@ DETECTORS: dict[str, Detector] = {
     "swipe_burst": swipe_burst.detect,
     "collusion": collusion.detect,
     "backdated_rx": backdated_rx.detect,
+    "switched_drug": switched_drug.detect,
     "impersonation": impersonation.detect,
     "imported_evidence": imported_evidence.detect,
 }

@@ -113,6 +113,17 @@ class BackdatedRx:
 
 
 @dataclass
+class SwitchedDrug:
+    prefix_len: int
+    code_len: int
+    min_share: float
+    min_lines: int
+    min_settlements: int
+    min_patient_settlements: int
+    weight: float
+
+
+@dataclass
 class Impersonation:
     death_grace_days: int
     distant_hours: float
@@ -133,7 +144,7 @@ class ImportedEvidence:
 SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
-    "collusion": Collusion, "backdated_rx": BackdatedRx, "impersonation": Impersonation,
+    "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
     "imported_evidence": ImportedEvidence,
 }
 
@@ -148,6 +159,7 @@ class DetectorConfig:
     swipe_burst: SwipeBurst
     collusion: Collusion
     backdated_rx: BackdatedRx
+    switched_drug: SwitchedDrug
     impersonation: Impersonation
     imported_evidence: ImportedEvidence
 
