@@ -19,6 +19,8 @@ from graphfraud.tomlconfig import load_layered
 @dataclass
 class SharedIdentifiers:
     max_persons: int
+    pool_types: list[str]
+    pool_max: int
     min_weight: float
     type_weights: dict[str, float]
     default_type_weight: float

@@ -1,8 +1,10 @@
 """Shared identifiers: persons who share a phone, address, bank account or device are linked.
 
 Algorithm:
-1. take every identifier held by 2..N persons (N = ``max_persons``; larger ones are super-nodes:
-   switchboards, nursing-home addresses — listed in params, never links);
+1. take every identifier held by 2..N persons (N = ``max_persons``, or ``pool_max`` for the
+   ``pool_types``: a broker keeps dozens of cards' e-vouchers on his devices and pays them from his
+   accounts, while phones and addresses shared by more are switchboards and buildings; larger ones
+   are super-nodes — listed in params, never links);
 2. pair the holders of each identifier (at most N·(N-1)/2 pairs per identifier, so no O(n²));
 3. sum per pair the weight of each shared identifier's type (a bank account says more than an
    address);
@@ -32,8 +34,9 @@ NAME = "shared_identifiers"
 
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.shared_identifiers
-    held = store.frame("det_ident_members", max_persons=cfg.max_persons)
-    hubs = store.frame("det_ident_hubs", max_persons=cfg.max_persons)
+    caps = {"max_persons": cfg.max_persons, "pool_types": cfg.pool_types, "pool_max": cfg.pool_max}
+    held = store.frame("det_ident_members", **caps)
+    hubs = store.frame("det_ident_hubs", **caps)
     params = asdict(cfg) | {"super_nodes": _super_nodes(hubs)}
     places = _doctor_places(store, cfg.place_weight)
     if held.empty:
