@@ -4,6 +4,11 @@
 and, beside it, a truth file naming every planted ring (its persons, institutions, doctors,
 settlements, trace codes and amounts), every hard-negative group, and what a correct loader must
 report for each table. The same ``(persons, seed, messy)`` gives byte-identical files.
+
+``variant="random"`` (or a world file) makes a varied world instead: every planted parameter drawn
+per seed from wide ranges, modi operandi beyond the classic four, look-alikes at drawn prevalence
+and size, context persons kept apart from members in the truth (``generate.params``,
+``generate.varied``); ``nofraud`` plants nothing, ``nodrug`` exports card-like data without drugs.
 """
 from __future__ import annotations
 
