@@ -21,3 +21,25 @@ def test_a_varied_world_is_found_with_its_members_and_amounts(varied_rings: dict
     assert result.amount_error is not None and result.amount_error <= 0.02
     assert not result.lookalikes_in_top
     assert rings.persons.max() <= 150
+
+
+def test_card_like_data_without_drug_information_gives_no_drug_signal(tmp_path) -> None:
+    """Issue 14 item 4: one generic item code per line at merchants is no drug information — the drug
+    detectors stay silent and no resale ring appears."""
+    from graphfraud.detectors import run_detectors
+    from graphfraud.detectors.frames import NO_DRUGS
+    from graphfraud.generate import generate
+    from graphfraud.loaders import load_directory
+    from graphfraud.rings.pipeline import assemble_rings
+    from graphfraud.store.embedded import EmbeddedStore
+
+    generate(tmp_path / "data", persons=3000, seed=4, messy=False, variant="nodrug")
+    with EmbeddedStore(tmp_path / "ws.duckdb") as store:
+        load_directory(store, tmp_path / "data", tmp_path / "loads")
+        findings = run_detectors(store)
+        result = assemble_rings(store, findings, save=False)
+    by_name = {f.indicator: f for f in findings}
+    for name in ("co_purchase", "over_supply", "collusion", "backdated_rx"):
+        assert by_name[name].params["drugs"] == NO_DRUGS
+        assert by_name[name].links.empty and by_name[name].flags.empty
+    assert "resale" not in set(result.rings.typology)
