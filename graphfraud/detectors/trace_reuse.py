@@ -15,7 +15,8 @@ Algorithm:
      guide §5.1) unless other evidence of their own says so;
    - at the same institution as the first (a code photographed at the counter and swiped again):
      the later card is flagged and linked to the institution, which is flagged;
-   the link weighs ``cross_region_factor`` more when the outlet is in another province;
+   the link weighs ``cross_region_factor`` more when the outlet is in another province; evidence
+   IDs say which (``trace_reuse:resold:CODE``, ``trace_reuse:reswiped:CODE``), for the typology;
 5. decisive: the institution of a later settlement records trace codes on its purchases, yet none
    of its purchases between the first settlement and this one carries the code — the box was
    settled again without a covering purchase. Elsewhere the reuse is strong, not decisive.
@@ -52,9 +53,10 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                "split_pack_codes_excepted": int(((totals < cfg.min_settlements)
                                                  & totals.index.isin(lines.code[lines.trdn_flag == 1])).sum())}
     link_frame, flag_frame = _chain_links(later, cfg.weight, cfg.cross_region_factor)
-    rows = lines[lines.code.isin(reused)].assign(evidence_id=lambda f: f"{NAME}:" + f.code)
-    decisive = set(later.code[later.decisive])
-    rows["decisive"] = rows.code.isin(decisive)
+    kinds = later[["code", "evidence_id"]].drop_duplicates()
+    decisive = set(later.evidence_id[later.decisive])
+    rows = lines[lines.code.isin(reused)].merge(kinds, on="code")
+    rows["decisive"] = rows.evidence_id.isin(decisive)
     ev = evidence(store, NAME, rows, "fee_list_d", ["code", "psn_no", "fixmedins_code", "t", "cnt", "trdn_flag",
                                                     "decisive"])
     return finding(NAME, [link_frame], [flag_frame], [ev], params)
@@ -82,7 +84,11 @@ def _later(chains: pd.DataFrame) -> pd.DataFrame:
     """Every settlement after a code's first, with the first buyer, institution and time beside it."""
     first = chains[chains.step == 0][["code", "psn_no", "fixmedins_code", "t"]].rename(
         columns={"psn_no": "first_psn", "fixmedins_code": "first_ins", "t": "first_t"})
-    return chains[chains.step > 0].merge(first, on="code").reset_index(drop=True)
+    later = chains[chains.step > 0].merge(first, on="code").reset_index(drop=True)
+    # 回流 (resold elsewhere) and a counter re-swiping a photographed code are different schemes
+    later["kind"] = np.where(later.fixmedins_code != later.first_ins, "resold", "reswiped")
+    later["evidence_id"] = f"{NAME}:" + later.kind + ":" + later.code
+    return later
 
 
 def _uncovered(store: GraphStore, later: pd.DataFrame) -> pd.Series:
@@ -103,7 +109,7 @@ def _chain_links(later: pd.DataFrame, weight: float, cross_factor: float) -> tup
     """Links and flags of the later settlements (module docstring, step 4)."""
     province = later.fixmedins_code.str[1:3] != later.first_ins.str[1:3]
     w = pd.Series(weight * np.where(province, cross_factor, 1.0), index=later.index)
-    evidence_id = f"{NAME}:" + later.code
+    evidence_id = later.evidence_id
     ins = "Institution:" + later.fixmedins_code
     moved = later.fixmedins_code != later.first_ins
     again = ~moved & (later.psn_no != later.first_psn)

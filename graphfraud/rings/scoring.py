@@ -38,9 +38,14 @@ def ring_indicators(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingCon
     return table[INDICATOR_COLUMNS].sort_values(["ring", "contribution", "indicator"], ascending=[True, False, True])
 
 
-def ring_scores(indicators: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
-    """Per ring: score, the factor applied, typology and a one-line breakdown."""
+def ring_scores(indicators: pd.DataFrame, config: RingConfig, kinds: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per ring: score, the factor applied, typology and a one-line breakdown.
+
+    ``kinds`` (from ``evidence_kinds``) lets a typology vote by the kind of evidence where an
+    indicator covers several schemes (a resold box and a re-swiped code are both trace reuse).
+    """
     context = set(config.scoring.context_indicators)
+    voters = kinds if kinds is not None else indicators
     rows = []
     for ring, group in indicators.groupby("ring", sort=True):
         signal = group[~group.indicator.isin(context)]
@@ -49,9 +54,22 @@ def ring_scores(indicators: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
         breakdown = " + ".join(f"{i} {c:.2f}" for i, c in zip(group.indicator, group.contribution))
         if factor != 1.0:
             breakdown = f"({breakdown}) x {factor:g} (context indicators only)"
-        rows.append({"ring": ring, "score": round(total, 3), "typology": typology(signal, config),
+        votes = voters[(voters.ring == ring) & ~voters.indicator.str.split(":").str[0].isin(context)]
+        rows.append({"ring": ring, "score": round(total, 3), "typology": typology(votes, config),
                      "breakdown": breakdown})
     return pd.DataFrame(rows, columns=["ring", "score", "typology", "breakdown"]).astype({"ring": np.int64})
+
+
+def evidence_kinds(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
+    """Per ring and ``indicator:kind`` (the second part of the evidence ID, where the typology votes
+    name it; else the indicator alone): the contribution those links and flags would make."""
+    rows = pd.concat([inside[["ring", "indicator", "evidence_id", "weight"]],
+                      flagged[["ring", "indicator", "evidence_id", "weight"]]])
+    kind = rows.indicator + ":" + rows.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    rows = rows.assign(indicator=np.where(kind.isin(config.typology.votes), kind, rows.indicator))
+    table = rows.groupby(["ring", "indicator"], as_index=False).weight.sum()
+    multipliers = table.indicator.str.split(":").str[0].map(config.scoring.multipliers).fillna(1.0)
+    return table.assign(contribution=multipliers * np.log2(1 + table.weight))
 
 
 def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame, decisive: set[str],
