@@ -85,6 +85,6 @@ def test_same_findings_on_a_varied_world(neo4j_store: Any, tmp_path: Path) -> No
     load_directory(neo4j_store, data, tmp_path / "loads-n")
     theirs = _frames(neo4j_store)
     busy = [name for name, f in ours.items() if len(f.links) or len(f.flags)]
-    assert {"trace_reuse", "impersonation", "collusion", "backdated_rx"} <= set(busy), busy
+    assert {"trace_reuse", "impersonation", "collusion", "backdated_rx", "switched_drug"} <= set(busy), busy
     assert ours["impersonation"].params["visits_in_stays"] > 0
     _assert_same(ours, theirs)
