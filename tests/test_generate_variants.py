@@ -233,3 +233,23 @@ def test_generate_command_takes_a_variant_and_a_world_file(tmp_path: Path):
     assert truth["variant"] == "nofraud" and truth["parameters"]["lookalike_prevalence"] == 1.0
     small = CliRunner().invoke(main, ["generate", str(tmp_path / "b"), "--persons", "500", "--variant", "random"])
     assert small.exit_code != 0 and "at least 3000" in small.output
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_look_alikes_carry_no_decisive_finding(tmp_path: Path, seed: int):
+    """Innocent groups must not settle after their death, nor in two provinces within three hours:
+    those are real impersonation findings, and a world that plants them on look-alikes teaches the
+    detectors to ignore them (snowbirds once got a hospital in their home province, and the dead)."""
+    summary = generate(tmp_path / "data", persons=20_000, seed=seed, messy=False, variant="nofraud")
+    truth = json.loads(summary.truth_path.read_text(encoding="utf-8"))
+    innocent = {p for g in truth["hard_negatives"] for p in g["persons"]}
+    assert {g["kind"] for g in truth["hard_negatives"]} >= {"snowbird", "nursing_home"}
+    setl = _csv(summary.outdir, "setl_d")
+    setl = setl[setl.psn_no.isin(innocent)].assign(t=lambda f: pd.to_datetime(f.setl_time),
+                                                   province=lambda f: f.fixmedins_code.str[1:3])
+    died = _csv(summary.outdir, "psn_info").set_index("psn_no").death_date.replace("", None).dropna()
+    after = setl[setl.psn_no.isin(died.index)]
+    assert not (after.t > pd.to_datetime(after.psn_no.map(died))).any()
+    pairs = setl.merge(setl, on="psn_no")
+    far = pairs[(pairs.province_x < pairs.province_y) & ((pairs.t_x - pairs.t_y).abs() < pd.Timedelta(hours=3))]
+    assert far.empty, far.head().to_string()

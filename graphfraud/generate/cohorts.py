@@ -45,7 +45,7 @@ def plant_clinic_days(world: World, count: int, size: tuple[int, int]) -> None:
     prefs = home_prefectures()
     for n in range(1, count + 1):
         gid = f"HN-CLINICDAY-{n:02d}"
-        clinic = claim(world, rng, "H", in_pref(world, prefs[(n - 1) % len(prefs)]), levels=("3",))
+        clinic = claim(world, rng, "H", in_pref(world, prefs[(n - 1) % len(prefs)]), levels=("3",), stay_local=True)
         gps = world.doctors_of(clinic)[:2]
         people = world.roster.take(_size(rng, size), _local(world, world.inst.pref.iat[clinic], 50)
                                    & (world.persons.district == world.inst.district.iat[clinic]).to_numpy(),
@@ -74,7 +74,7 @@ def plant_member_days(world: World, count: int, size: tuple[int, int]) -> None:
     prefs = home_prefectures()
     for n in range(1, count + 1):
         gid = f"HN-MEMBERDAY-{n:02d}"
-        pharm = claim(world, rng, "P", in_pref(world, prefs[(n + 2) % len(prefs)]))
+        pharm = claim(world, rng, "P", in_pref(world, prefs[(n + 2) % len(prefs)]), stay_local=True)
         world.inst.loc[pharm, "weight"] = world.inst.weight.iat[pharm] * 4  # a busy one
         local = _local(world, world.inst.pref.iat[pharm], 40)
         people = world.roster.take(_size(rng, size), local & (world.persons.district == world.inst.district.iat[pharm])
@@ -131,8 +131,8 @@ def plant_snowbirds(world: World, count: int, size: tuple[int, int]) -> None:
         gid = f"HN-SNOWBIRD-{n:02d}"
         people = world.roster.take(_size(rng, size), winter, (p.admdvs == "460105").to_numpy() & (p.age >= 60).to_numpy())
         p.loc[people, "insuplc"] = "230103"
-        pharm = claim(world, rng, "P", in_pref(world, "4601"))
-        hosp = claim(world, rng, "H", in_pref(world, "4601"))
+        pharm = claim(world, rng, "P", in_pref(world, "4601"), stay_local=True)
+        hosp = claim(world, rng, "H", in_pref(world, "4601"), stay_local=True)
         landlord = int(world.roster.take(1, (p.admdvs == "460105").to_numpy() & p.age.between(35, 60).to_numpy())[0])
         contact = str(mobiles(rng, 1)[0])
         for psn in [landlord, *people[: int(len(people) * rng.uniform(0.3, 0.9))]]:

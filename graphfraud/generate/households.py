@@ -36,7 +36,7 @@ def plant_families(world: World, count: int) -> None:
     home = (p.pref.str[:2] == lexicon.HOME_PROVINCE).to_numpy() & (p.death_t < 0).to_numpy()
     for n, members in enumerate(world.roster.take_households(count, 2, home & (p.age >= 50).to_numpy()), start=1):
         gid = f"HN-FAMILY-{n:02d}"
-        pharm = claim(world, rng, "P", in_district(world, int(p.district.iat[members[0]])))
+        pharm = claim(world, rng, "P", in_district(world, int(p.district.iat[members[0]])), stay_local=True)
         phone = device_id(rng)
         p.loc[members, "tel"] = p.hh_tel.iat[members[0]]
         insulin = world.drug("甘精胰岛素注射液")
@@ -87,7 +87,7 @@ def plant_nursing_homes(world: World, count: int) -> None:
         residents = world.roster.take(world.group_size(rng, 20, 45), alone, in_pref & old, old)
         staff = world.roster.take(2, in_pref & (p.age.between(25, 55)).to_numpy())
         district = int(p.district.iat[residents[0]])
-        pharm = claim(world, rng, "P", in_district(world, district))
+        pharm = claim(world, rng, "P", in_district(world, district), stay_local=True)
         move_in(world, rng, residents, staff, pharm, "福寿康")
         regular = _regular_drugs(world, rng, residents)
         weekday_start, first = int(rng.integers(0, 5)), int(rng.integers(0, 5))

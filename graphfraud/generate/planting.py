@@ -11,15 +11,19 @@ Basket = list[tuple[int, int]]  # (item row, boxes)
 
 
 def claim(world: World, rng: np.random.Generator, kind: str, *prefer: np.ndarray,
-          levels: tuple[str, ...] = ("1", "2", "3", "11")) -> int:
+          levels: tuple[str, ...] = ("1", "2", "3", "11"), stay_local: bool = False) -> int:
     """An institution of ``kind`` (H/P) not yet given a planted role, from the first preferred set that has one.
 
-    Falls back to anywhere, so small populations still plant every scheme.
+    Falls back to anywhere, so small populations still plant every scheme. With ``stay_local`` a
+    preferred institution that already has a role is shared before going anywhere else: an innocent
+    group tied to a place (snowbirds in Haikou, a nursing home's district) that settled in another
+    province would carry a real out-of-area signal it never earned.
     """
     inst = world.inst
-    free = (inst.kind == kind).to_numpy() & inst.hosp_lv.isin(levels).to_numpy()
-    free &= ~inst.index.isin(list(world.claimed))
-    for tier in [free & np.asarray(m) for m in prefer] + [free]:
+    fits = (inst.kind == kind).to_numpy() & inst.hosp_lv.isin(levels).to_numpy()
+    free = fits & ~inst.index.isin(list(world.claimed))
+    shared = [fits & np.asarray(m) for m in prefer] if stay_local else []
+    for tier in [free & np.asarray(m) for m in prefer] + shared + [free]:
         pool = np.flatnonzero(tier)
         if len(pool):
             chosen = int(rng.choice(pool))

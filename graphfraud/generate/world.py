@@ -59,9 +59,16 @@ class Roster:
         self._rng = rng
 
     def take(self, n: int, *masks: np.ndarray) -> np.ndarray:
-        """``n`` free persons, from the first mask as far as it goes, then the next, then anyone free."""
+        """``n`` free persons, from the first mask as far as it goes, then the next, then anyone free and alive.
+
+        Every mask is narrowed to the living: a person who died during the period would give the group
+        settlements after death, a decisive finding its story never meant. Schemes that need the dead
+        pick the living and let them die (``generate.impersonation``).
+        """
         chosen: list[np.ndarray] = []
+        alive = (self.persons.death_t < 0).to_numpy()
         for mask in (*masks, np.ones(len(self.free), dtype=bool)):
+            mask = mask & alive
             need = n - sum(len(c) for c in chosen)
             pool = np.flatnonzero(self.free & mask)
             if need <= 0:
