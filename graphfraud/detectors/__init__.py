@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from graphfraud.detectors import (co_purchase, collusion, impersonation, imported_evidence, inventory_mismatch,
-                                  over_supply, shared_identifiers, swipe_burst, trace_reuse)
+from graphfraud.detectors import (backdated_rx, co_purchase, collusion, impersonation, imported_evidence,
+                                  inventory_mismatch, over_supply, shared_identifiers, swipe_burst, switched_drug,
+                                  trace_reuse)
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, load_config
 from graphfraud.store.base import GraphStore
@@ -24,6 +25,8 @@ DETECTORS: dict[str, Detector] = {
     "inventory_mismatch": inventory_mismatch.detect,
     "swipe_burst": swipe_burst.detect,
     "collusion": collusion.detect,
+    "backdated_rx": backdated_rx.detect,
+    "switched_drug": switched_drug.detect,
     "impersonation": impersonation.detect,
     "imported_evidence": imported_evidence.detect,
 }

@@ -30,6 +30,8 @@ GROUP = ["fixmedins_code", "win", "dr12"]
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.co_purchase
     drugs, source = resale_drugs(store)
+    if not drugs:
+        return finding(NAME, [], [], [], asdict(cfg) | {"drugs": source})
     groups = store.frame("det_copurchase_groups", drugs=drugs, window_days=cfg.window_days,
                          max_buyers=cfg.max_group_buyers, exempt_med_types=cfg.exempt_med_types)
     hubs = groups[groups.psn_no.isna()]

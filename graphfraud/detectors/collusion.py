@@ -4,12 +4,19 @@ end up, nearly all, in one pharmacy.
 Algorithm:
 1. per prescriber and filling pharmacy: settlements and patients of watch-list drugs filled
    outside the prescriber's own institution (a hospital's own pharmacy is not external);
-2. share = that pharmacy's part of the prescriber's external prescriptions; flagged at
-   ``min_share`` with ``min_prescriptions`` or more there;
+2. share = that pharmacy's part of the prescriber's external prescriptions; a partner pharmacy
+   has ``min_prescriptions`` or more there and at least ``min_pair_share``;
 3. look-alike: the pharmacy beside a hospital gets most prescriptions of every doctor there, so the
    share must also be ``min_lift`` times the share of the prescriber's colleagues (same
    institution, leave-one-out) — one doctor standing out from his ward, not a busy neighbour;
-4. the prescriber is linked to the pharmacy, and each patient of that pair to the prescriber.
+4. the prescriber is steering when his partner pharmacies together hold ``min_share`` of his
+   external prescriptions (one partner, or several: a doctor feeding his own few pharmacies);
+5. look-alike: a nursing home's contracted doctor sends every resident's prescription to the
+   pharmacy that supplies the home; a pair whose patients mostly (``home_share``) live at one
+   address is institutional care, not steering (listed in params);
+6. prescriber and partner pharmacies are flagged and linked; each patient of a pair is linked to
+   both, and flagged when ``min_patient_fills`` or more of their prescriptions were
+   steered (one fill at the pharmacy the doctor named is a patient's errand, not a pattern).
 """
 from __future__ import annotations
 
@@ -19,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
-from graphfraud.detectors.config import DetectorConfig
-from graphfraud.detectors.frames import evidence, finding, links, resale_drugs
+from graphfraud.detectors.config import Collusion, DetectorConfig
+from graphfraud.detectors.frames import evidence, finding, flags, links, resale_drugs
 from graphfraud.store.base import GraphStore
 
 NAME = "collusion"
@@ -29,25 +36,62 @@ NAME = "collusion"
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.collusion
     drugs, source = resale_drugs(store)
+    if not drugs:
+        return finding(NAME, [], [], [], asdict(cfg) | {"drugs": source})
     pairs = store.frame("det_doctor_pharmacy", drugs=drugs, exempt_med_types=cfg.exempt_med_types)
     params = asdict(cfg) | {"drugs": source}
-    shares = _shares(pairs)
-    hit = shares[(shares.prescriptions >= cfg.min_prescriptions) & (shares.share >= cfg.min_share)
-                 & (shares.share >= cfg.min_lift * shares.peer_share)].copy()
+    hit = _steered(_shares(pairs), cfg)
     if hit.empty:
         return finding(NAME, [], [], [], params | {"pairs": 0})
     hit["evidence_id"] = f"{NAME}:" + hit.dr_code + ":" + hit.fixmedins_code
-    doctor_links = links("Practitioner:" + hit.dr_code, "Institution:" + hit.fixmedins_code,
-                         cfg.weight * hit.share, hit.evidence_id)
-    lines = store.frame("det_doctor_pharmacy_lines", dr_codes=sorted(hit.dr_code.unique().tolist()), drugs=drugs)
+    lines = store.frame("det_doctor_pharmacy_lines", dr_codes=sorted(hit.dr_code.unique().tolist()), drugs=drugs,
+                        exempt_med_types=cfg.exempt_med_types)
     rows = lines.merge(hit[["dr_code", "fixmedins_code", "share", "peer_share", "evidence_id"]],
                        on=["dr_code", "fixmedins_code"])
-    patients = rows[["psn_no", "dr_code", "evidence_id"]].dropna().drop_duplicates()
-    patient_links = links("Person:" + patients.psn_no, "Practitioner:" + patients.dr_code, cfg.patient_weight,
-                          patients.evidence_id)
+    fills = rows.dropna(subset=["psn_no"]).groupby(["psn_no", "dr_code", "fixmedins_code", "evidence_id"],
+                                                   as_index=False).setl_id.nunique()
+    homes = _residential(store, fills, cfg.home_share)
+    params["institutional_pairs"] = sorted(homes)
+    hit, rows, fills = (hit[~hit.evidence_id.isin(homes)], rows[~rows.evidence_id.isin(homes)],
+                        fills[~fills.evidence_id.isin(homes)])
+    if hit.empty:
+        return finding(NAME, [], [], [], params | {"pairs": 0})
+    doctor_links = links("Practitioner:" + hit.dr_code, "Institution:" + hit.fixmedins_code,
+                         cfg.weight * hit.share, hit.evidence_id)
+    patient_links = pd.concat([
+        links("Person:" + fills.psn_no, "Practitioner:" + fills.dr_code, cfg.patient_weight, fills.evidence_id),
+        links("Person:" + fills.psn_no, "Institution:" + fills.fixmedins_code, cfg.patient_weight, fills.evidence_id)])
+    # a patient whose prescriptions were steered again and again is part of the pattern; one fill is not
+    repeat = fills[fills.setl_id >= cfg.min_patient_fills]
+    flag_frames = [flags("Practitioner:" + hit.dr_code, cfg.weight * hit.share, hit.evidence_id),
+                   flags("Institution:" + hit.fixmedins_code, cfg.weight * hit.share, hit.evidence_id),
+                   flags("Person:" + repeat.psn_no, cfg.patient_weight, repeat.evidence_id)]
     ev = evidence(store, NAME, rows, "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
                                                     "peer_share"])
-    return finding(NAME, [doctor_links, patient_links], [], [ev], params | {"pairs": len(hit)})
+    return finding(NAME, [doctor_links, patient_links], flag_frames, [ev], params | {"pairs": len(hit)})
+
+
+def _residential(store: GraphStore, fills: pd.DataFrame, share: float) -> set[str]:
+    """Pairs whose patients mostly live at one address: a nursing home's contracted doctor and the
+    pharmacy that supplies it (domain guide §2.2), institutional care rather than steering."""
+    addresses = store.frame("det_person_addresses", psn_nos=sorted(fills.psn_no.unique().tolist()))
+    located = fills[["psn_no", "evidence_id"]].drop_duplicates().merge(addresses, on="psn_no", how="left")
+    patients = located.groupby("evidence_id").psn_no.nunique()
+    at_one = located.dropna(subset=["addr"]).groupby(["evidence_id", "addr"]).psn_no.nunique().groupby(level=0).max()
+    ratio = (at_one / patients).reindex(patients.index).fillna(0)
+    return set(ratio.index[(ratio >= share) & (patients >= 3)])
+
+
+def _steered(shares: pd.DataFrame, cfg: Collusion) -> pd.DataFrame:
+    """Prescriber–pharmacy pairs standing out from the colleagues, for prescribers whose external
+    prescriptions these pairs hold at least ``min_share`` of: one partner pharmacy, or a few
+    (a doctor feeding his several pharmacies)."""
+    if shares.empty:
+        return shares
+    partner = shares[(shares.prescriptions >= cfg.min_prescriptions) & (shares.share >= cfg.min_pair_share)
+                     & (shares.share >= cfg.min_lift * shares.peer_share)]
+    held = partner.groupby("dr_code").share.transform("sum")
+    return partner[held >= cfg.min_share].copy()
 
 
 def _shares(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ values it applied go into its Finding's ``params`` so a ring records the thresho
 
 >>> cfg = load_config()
 >>> cfg.shared_identifiers.max_persons
-10
+30
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from graphfraud.tomlconfig import load_layered
 @dataclass
 class SharedIdentifiers:
     max_persons: int
+    pool_types: list[str]
+    pool_max: int
     min_weight: float
     type_weights: dict[str, float]
     default_type_weight: float
@@ -26,6 +28,7 @@ class SharedIdentifiers:
     crowd_factor: float
     household_types: list[str]
     household_factor: float
+    place_weight: float
     weight: float
 
 
@@ -51,10 +54,16 @@ class OverSupply:
     window_days: int
     ratio: float
     strong_ratio: float
+    min_stated_lines: int
+    peer_ratio: float
+    min_peers: int
+    min_peer_days: int
+    regular_fills: int
     shop_window_days: int
     shop_min_places: int
     chronic_med_types: list[str]
     chronic_ratio: float
+    inpatient_med_types: list[str]
     weight: float
 
 
@@ -62,6 +71,7 @@ class OverSupply:
 class InventoryMismatch:
     purchase_lead_days: int
     min_gap_units: float
+    decisive_share: float
     weight: float
 
 
@@ -72,6 +82,9 @@ class SwipeBurst:
     z: float
     min_distant_share: float
     min_same_basket_share: float
+    min_distant_basket_share: float
+    min_card_bursts: int
+    basket_exempt_prefixes: list[str]
     night_start_hour: int
     night_end_hour: int
     min_night_cards: int
@@ -82,7 +95,10 @@ class SwipeBurst:
 @dataclass
 class Collusion:
     min_share: float
+    min_pair_share: float
     min_prescriptions: int
+    min_patient_fills: int
+    home_share: float
     min_lift: float
     patient_weight: float
     exempt_med_types: list[str]
@@ -90,9 +106,32 @@ class Collusion:
 
 
 @dataclass
+class BackdatedRx:
+    lookback_days: int
+    after_days: int
+    min_fills: int
+    min_share: float
+    weight: float
+
+
+@dataclass
+class SwitchedDrug:
+    prefix_len: int
+    code_len: int
+    min_share: float
+    min_lines: int
+    min_settlements: int
+    min_patient_settlements: int
+    weight: float
+
+
+@dataclass
 class Impersonation:
     death_grace_days: int
     distant_hours: float
+    base_days: int
+    stay_margin_hours: float
+    present_prefixes: list[str]
     inpatient_med_types: list[str]
     weight: float
 
@@ -107,7 +146,8 @@ class ImportedEvidence:
 SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
-    "collusion": Collusion, "impersonation": Impersonation, "imported_evidence": ImportedEvidence,
+    "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
+    "imported_evidence": ImportedEvidence,
 }
 
 
@@ -120,6 +160,8 @@ class DetectorConfig:
     inventory_mismatch: InventoryMismatch
     swipe_burst: SwipeBurst
     collusion: Collusion
+    backdated_rx: BackdatedRx
+    switched_drug: SwitchedDrug
     impersonation: Impersonation
     imported_evidence: ImportedEvidence
 

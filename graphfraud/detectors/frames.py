@@ -82,11 +82,20 @@ def finding(indicator: str, link_frames: list[pd.DataFrame], flag_frames: list[p
 
 
 def resale_drugs(store: GraphStore) -> tuple[list[str], str]:
-    """Watch-listed drug codes, and where the list came from (recorded in params).
+    """The drugs the resale detectors look at, and where the list came from (recorded in params).
 
-    Without a catalogue watch list every drug line counts: better a noisier signal than none.
+    The region's watch list (``drug_catalog.resale_risk = 1``) when there is one; else every drug of
+    the catalogue; else nothing. Without a catalogue there is no drug information: a line's item
+    code alone cannot say it is a drug, how many days it lasts or that it is worth reselling, so
+    the resale signals stay silent rather than pairing the customers of every shop (issue 14).
     """
     listed = store.frame("det_resale_drugs")
-    if listed.empty:
-        return [], "all drugs (no drug_catalog.resale_risk=1 rows)"
-    return sorted(listed.med_list_codg.astype(str)), "drug_catalog.resale_risk=1"
+    if not listed.empty:
+        return sorted(listed.med_list_codg.astype(str)), "drug_catalog.resale_risk=1"
+    catalogued = store.table("drug_catalog", ["med_list_codg"]).med_list_codg.dropna().astype(str)
+    if not catalogued.empty:
+        return sorted(catalogued.unique()), "every drug of drug_catalog (no resale_risk=1 rows)"
+    return [], NO_DRUGS
+
+
+NO_DRUGS = "none: no drug_catalog, so no drug information"

@@ -1,8 +1,10 @@
 """Shared identifiers: persons who share a phone, address, bank account or device are linked.
 
 Algorithm:
-1. take every identifier held by 2..N persons (N = ``max_persons``; larger ones are super-nodes:
-   switchboards, nursing-home addresses — listed in params, never links);
+1. take every identifier held by 2..N persons (N = ``max_persons``, or ``pool_max`` for the
+   ``pool_types``: a broker keeps dozens of cards' e-vouchers on his devices and pays them from his
+   accounts, while phones and addresses shared by more are switchboards and buildings; larger ones
+   are super-nodes — listed in params, never links);
 2. pair the holders of each identifier (at most N·(N-1)/2 pairs per identifier, so no O(n²));
 3. sum per pair the weight of each shared identifier's type (a bank account says more than an
    address);
@@ -11,7 +13,10 @@ Algorithm:
 5. look-alike: relatives share a phone, a device and an address lawfully. A pair that also shares
    one of ``household_types`` (the address) is a household, and its sum is scaled by
    ``household_factor`` — a collector shares a phone and a device with his card-holders, not a home;
-6. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row.
+6. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row;
+7. a prescriber sharing a phone or ID number with an institution he does not work at (the
+   pharmacy's contact phone is his mobile, he is its legal representative) is linked to it with
+   ``place_weight``: the domain guide's "D and M sharing identifiers".
 """
 from __future__ import annotations
 
@@ -29,11 +34,13 @@ NAME = "shared_identifiers"
 
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.shared_identifiers
-    held = store.frame("det_ident_members", max_persons=cfg.max_persons)
-    hubs = store.frame("det_ident_hubs", max_persons=cfg.max_persons)
+    caps = {"max_persons": cfg.max_persons, "pool_types": cfg.pool_types, "pool_max": cfg.pool_max}
+    held = store.frame("det_ident_members", **caps)
+    hubs = store.frame("det_ident_hubs", **caps)
     params = asdict(cfg) | {"super_nodes": _super_nodes(hubs)}
+    places = _doctor_places(store, cfg.place_weight)
     if held.empty:
-        return finding(NAME, [], [], [], params)
+        return finding(NAME, places[:1], [], places[1:], params)
     held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight).astype(float)
     held.loc[held.persons >= cfg.crowd_size, "type_weight"] *= cfg.crowd_factor
     pairs = _pairs(held)
@@ -45,7 +52,23 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     strong["evidence_id"] = [f"{NAME}:{short_hash(a, b)}" for a, b in zip(strong.psn_a, strong.psn_b)]
     link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength,
                        strong.evidence_id)
-    return finding(NAME, [link_frame], [], [_evidence(store, held, pairs, strong)], params)
+    return finding(NAME, [link_frame, *places[:1]], [], [_evidence(store, held, pairs, strong), *places[1:]], params)
+
+
+def _doctor_places(store: GraphStore, weight: float) -> list[pd.DataFrame]:
+    """Links from each prescriber to an institution he does not work at but shares a phone or ID number
+    with (its contact phone is his mobile; he is its legal representative), and both records as evidence."""
+    shared = store.frame("det_place_idents")
+    if shared.empty:
+        return []
+    shared["evidence_id"] = [f"{NAME}:place:{short_hash(d, m)}" for d, m in zip(shared.dr_code, shared.fixmedins_code)]
+    link_frame = links("Practitioner:" + shared.dr_code, "Institution:" + shared.fixmedins_code, weight,
+                       shared.evidence_id).drop_duplicates(["src", "dst"])
+    own = shared.assign(setl_id=None, ident_value=shared.ident_value.map(lambda v: short_hash("value", v)))
+    doctors = own.assign(row_key=own.dr_row_key, src_file=own.dr_src_file, src_line=own.dr_src_line)
+    detail = ["dr_code", "fixmedins_code", "ident_type", "ident_value"]
+    return [link_frame, evidence(store, NAME, own, "fixmedins", detail), evidence(store, NAME, doctors, "practitioner",
+                                                                                 detail)]
 
 
 def _pairs(held: pd.DataFrame) -> pd.DataFrame:

@@ -8,14 +8,20 @@ Algorithm:
 2. a window is a burst when it holds ``min_cards`` or more cards and lies ``z`` standard
    deviations above the entity's own mean window: a hub hospital pharmacy that is always busy
    is judged against itself, not against a village shop;
-3. look-alike: a nursing home's residents are also many cards in minutes, but local ones, each with
-   their own drugs, by day. A burst counts only when ``min_distant_share`` of its cards are
-   insured in another prefecture than the institution's, or ``min_same_basket_share`` of them
-   settled the identical total (one basket swiped on every card), or it falls in the night hours;
-4. every card in a counted burst is linked to the institution it was settled at;
+3. look-alikes: a nursing home's residents are also many cards in minutes, each with their own
+   drugs, by day, and often insured where they lived before; a hospital's clinic day gives its
+   filed patients identical prescriptions; snowbirds fill a winter pharmacy with distant cards. A
+   burst counts only when ``min_same_basket_share`` of its cards settled the identical total at an
+   institution outside ``basket_exempt_prefixes`` (one basket swiped on every card), or
+   ``min_distant_share`` of them are insured in another prefecture *and* ``min_distant_basket_share``
+   share one basket, or it falls in the night hours;
+4. every card in a counted burst is linked to the institution it was settled at; a card swiped in
+   ``min_card_bursts`` bursts there is flagged (its own record), and so is an institution with that
+   many bursts — a relative fetching a family's drugs at once is one burst, a pool of collected
+   cards is swiped session after session;
 5. night: an institution outside ``night_exempt_prefixes`` (hospitals keep emergency rooms open)
    that settled ``min_night_cards`` distinct cards between ``night_start_hour`` and
-   ``night_end_hour`` links each of those cards to itself.
+   ``night_end_hour`` is flagged, and so are those cards, each linked to it.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ import pandas as pd
 
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, SwipeBurst
-from graphfraud.detectors.frames import evidence, finding, links, short_hash
+from graphfraud.detectors.frames import evidence, finding, flags, links, short_hash
 from graphfraud.store.base import GraphStore
 
 NAME = "swipe_burst"
@@ -45,7 +51,16 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     per_card = rows.groupby(["psn_no", "fixmedins_code", "evidence_id"], as_index=False).strength.max()
     link_frame = links("Person:" + per_card.psn_no, "Institution:" + per_card.fixmedins_code,
                        cfg.weight * per_card.strength, per_card.evidence_id)
-    return finding(NAME, [link_frame], [], [evidence(store, NAME, rows, "setl_d", DETAIL)], params)
+    # the card's own record (swiped again and again in batches of collected cards) and the counter
+    # that swiped them; one batch is a relative fetching a family's drugs
+    again = per_card.groupby(["psn_no", "fixmedins_code"]).evidence_id.transform("nunique") >= cfg.min_card_bursts
+    card_flags = flags("Person:" + per_card.psn_no[again], cfg.weight * per_card.strength[again],
+                       per_card.evidence_id[again])
+    places = per_card.groupby(["fixmedins_code", "evidence_id"], as_index=False).strength.max()
+    places = places[places.groupby("fixmedins_code").evidence_id.transform("nunique") >= cfg.min_card_bursts]
+    place_flags = flags("Institution:" + places.fixmedins_code, cfg.weight * places.strength, places.evidence_id)
+    return finding(NAME, [link_frame], [card_flags, place_flags], [evidence(store, NAME, rows, "setl_d", DETAIL)],
+                   params)
 
 
 def _bursts(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:
@@ -77,7 +92,13 @@ def _collected(found: pd.DataFrame, cfg: SwipeBurst) -> pd.Series:
     night = (hour >= cfg.night_start_hour) | (hour < cfg.night_end_hour) if cfg.night_start_hour > cfg.night_end_hour \
         else (hour >= cfg.night_start_hour) & (hour < cfg.night_end_hour)
     night_burst = night.groupby(burst).transform("any")
-    return (distant_share >= cfg.min_distant_share) | (basket_share >= cfg.min_same_basket_share) | night_burst
+    # a clinic day gives a hospital's filed patients the same prescription: identical, and lawful
+    pharmacy = ~found.fixmedins_code.str.startswith(tuple(cfg.basket_exempt_prefixes))
+    identical = (basket_share >= cfg.min_same_basket_share) & pharmacy
+    # holders from elsewhere are collected cards only when they also got one basket: residents who
+    # moved into a nursing home, snowbirds at their winter pharmacy, buy their own drugs
+    distant = (distant_share >= cfg.min_distant_share) & (basket_share >= cfg.min_distant_basket_share)
+    return identical | distant | night_burst
 
 
 def _night(store: GraphStore, cfg: SwipeBurst) -> pd.DataFrame:

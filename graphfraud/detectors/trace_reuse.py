@@ -1,4 +1,4 @@
-"""Trace-code reuse (回流药): one box's trace code settled more than once.
+"""Trace-code reuse (回流药, photographed codes): one box's trace code settled more than once.
 
 Algorithm:
 1. take every valid fee line whose trace code appears under two or more settlements;
@@ -7,9 +7,19 @@ Algorithm:
 3. split-pack sales (拆零, ``trdn_flag=1``) of one code at one institution are one box being
    emptied, so together they count as one settlement;
 4. a code still settled ``min_settlements`` times or more is reused. Its settlements in time order
-   form a chain: first buyer → downstream institution → later buyer. Each later settlement links
-   the first buyer to the downstream institution (the 回流 edge) and the later buyer to it; the
-   link weighs double when the downstream institution is in another province.
+   form a chain, and each later settlement says something about the people in it:
+   - at another institution than the first (回流): the first buyer's box left them and came back
+     on the market. The first buyer is flagged (their own record: the box they obtained was
+     settled again) and linked to that outlet, which is flagged for selling it. The later buyer is
+     only linked: a patient who bought a box at a pharmacy is not a party to its resale (domain
+     guide §5.1) unless other evidence of their own says so;
+   - at the same institution as the first (a code photographed at the counter and swiped again):
+     the later card is flagged and linked to the institution, which is flagged;
+   the link weighs ``cross_region_factor`` more when the outlet is in another province; evidence
+   IDs say which (``trace_reuse:resold:CODE``, ``trace_reuse:reswiped:CODE``), for the typology;
+5. decisive: the institution of a later settlement records trace codes on its purchases, yet none
+   of its purchases between the first settlement and this one carries the code — the box was
+   settled again without a covering purchase. Elsewhere the reuse is strong, not decisive.
 """
 from __future__ import annotations
 
@@ -20,7 +30,7 @@ import pandas as pd
 
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig
-from graphfraud.detectors.frames import evidence, finding, links
+from graphfraud.detectors.frames import evidence, finding, flags, links
 from graphfraud.store.base import GraphStore
 
 NAME = "trace_reuse"
@@ -37,13 +47,19 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     reused = totals[totals >= cfg.min_settlements].index
     chains = events[events.code.isin(reused)].sort_values(["code", "t", "psn_no", "fixmedins_code"])
     chains["step"] = chains.groupby("code").cumcount()
-    params |= {"codes_reused": len(reused),
+    later = _later(chains)
+    later["decisive"] = _uncovered(store, later)
+    params |= {"codes_reused": len(reused), "codes_uncovered": int(later.code[later.decisive].nunique()),
                "split_pack_codes_excepted": int(((totals < cfg.min_settlements)
                                                  & totals.index.isin(lines.code[lines.trdn_flag == 1])).sum())}
-    link_frame = _chain_links(chains, cfg.weight, cfg.cross_region_factor)
-    rows = lines[lines.code.isin(reused)].assign(evidence_id=lambda f: f"{NAME}:" + f.code)
-    ev = evidence(store, NAME, rows, "fee_list_d", ["code", "psn_no", "fixmedins_code", "t", "cnt", "trdn_flag"])
-    return finding(NAME, [link_frame], [], [ev], params)
+    link_frame, flag_frame = _chain_links(later, cfg.weight, cfg.cross_region_factor)
+    kinds = later[["code", "evidence_id"]].drop_duplicates()
+    decisive = set(later.evidence_id[later.decisive])
+    rows = lines[lines.code.isin(reused)].merge(kinds, on="code")
+    rows["decisive"] = rows.evidence_id.isin(decisive)
+    ev = evidence(store, NAME, rows, "fee_list_d", ["code", "psn_no", "fixmedins_code", "t", "cnt", "trdn_flag",
+                                                    "decisive"])
+    return finding(NAME, [link_frame], [flag_frame], [ev], params)
 
 
 def _events(lines: pd.DataFrame) -> pd.DataFrame:
@@ -64,18 +80,45 @@ def _events(lines: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([netted, boxes[netted.columns]], ignore_index=True)
 
 
-def _chain_links(chains: pd.DataFrame, weight: float, cross_factor: float) -> pd.DataFrame:
-    """Links from each later settlement of a code: first buyer–downstream institution, later buyer–it."""
-    first = chains[chains.step == 0].set_index("code")
-    later = chains[chains.step > 0].copy()
-    later["first_psn"] = later.code.map(first.psn_no)
-    later["first_ins"] = later.code.map(first.fixmedins_code)
+def _later(chains: pd.DataFrame) -> pd.DataFrame:
+    """Every settlement after a code's first, with the first buyer, institution and time beside it."""
+    first = chains[chains.step == 0][["code", "psn_no", "fixmedins_code", "t"]].rename(
+        columns={"psn_no": "first_psn", "fixmedins_code": "first_ins", "t": "first_t"})
+    later = chains[chains.step > 0].merge(first, on="code").reset_index(drop=True)
+    # 回流 (resold elsewhere) and a counter re-swiping a photographed code are different schemes
+    later["kind"] = np.where(later.fixmedins_code != later.first_ins, "resold", "reswiped")
+    later["evidence_id"] = f"{NAME}:" + later.kind + ":" + later.code
+    return later
+
+
+def _uncovered(store: GraphStore, later: pd.DataFrame) -> pd.Series:
+    """Per later settlement: settled where coded purchases are recorded, but none of the code since
+    the first settlement."""
+    if later.empty:
+        return pd.Series(False, index=later.index)
+    bought = store.frame("det_trace_purchases", codes=sorted(later.code.unique().tolist()))
+    judged = set(bought.fixmedins_code[bought.code.isna()])
+    bought = bought[bought.code.notna()]
+    pairs = later.reset_index()[["index", "code", "fixmedins_code", "first_t", "t"]].merge(
+        bought.rename(columns={"t": "bought"}), on=["code", "fixmedins_code"])
+    covering = pairs[(pairs.bought >= pairs.first_t) & (pairs.bought <= pairs.t)]["index"]
+    return pd.Series(later.fixmedins_code.isin(judged).to_numpy() & ~later.index.isin(covering), index=later.index)
+
+
+def _chain_links(later: pd.DataFrame, weight: float, cross_factor: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Links and flags of the later settlements (module docstring, step 4)."""
     province = later.fixmedins_code.str[1:3] != later.first_ins.str[1:3]
-    w = weight * np.where(province, cross_factor, 1.0)
-    evidence_id = f"{NAME}:" + later.code
+    w = pd.Series(weight * np.where(province, cross_factor, 1.0), index=later.index)
+    evidence_id = later.evidence_id
     ins = "Institution:" + later.fixmedins_code
-    upstream = links("Person:" + later.first_psn, ins, w, evidence_id)
-    downstream_mask = later.psn_no != later.first_psn
-    downstream = links("Person:" + later.psn_no[downstream_mask], ins[downstream_mask], w[downstream_mask.to_numpy()],
-                       evidence_id[downstream_mask])
-    return pd.concat([upstream, downstream], ignore_index=True)
+    moved = later.fixmedins_code != later.first_ins
+    again = ~moved & (later.psn_no != later.first_psn)
+    parts = [links("Person:" + later.first_psn[moved], ins[moved], w[moved], evidence_id[moved]),
+             links("Person:" + later.psn_no[moved | again], ins[moved | again], w[moved | again],
+                   evidence_id[moved | again])]
+    flagged = pd.concat([
+        pd.DataFrame({"node": "Person:" + later.first_psn[moved], "weight": w[moved], "evidence_id": evidence_id[moved]}),
+        pd.DataFrame({"node": "Person:" + later.psn_no[again], "weight": w[again], "evidence_id": evidence_id[again]}),
+        pd.DataFrame({"node": ins[moved | again], "weight": w[moved | again], "evidence_id": evidence_id[moved | again]}),
+    ]).drop_duplicates(["node", "evidence_id"])
+    return pd.concat(parts, ignore_index=True), flags(flagged.node, flagged.weight.to_numpy(), flagged.evidence_id)

@@ -17,7 +17,7 @@ import pandas as pd
 from graphfraud.errors import InputError
 
 AMOUNT_COLUMNS = ["medfee_sumamt", "fund_pay_sumamt", "hifp_pay", "acct_pay"]
-SETTLEMENT_COLUMNS = ["setl_id", "mdtrt_id", "setl_time", "refd_setl_flag", "vali_flag", *AMOUNT_COLUMNS]
+SETTLEMENT_COLUMNS = ["setl_id", "mdtrt_id", "psn_no", "setl_time", "refd_setl_flag", "vali_flag", *AMOUNT_COLUMNS]
 CLASSES = ("数额较大", "数额巨大", "数额特别巨大")
 BASES = ("fund_pay_sumamt", "fund_plus_account")
 
@@ -74,11 +74,18 @@ def _province_section(data: dict[str, Any], province: str) -> tuple[dict[str, An
     raise InputError(f"no thresholds for province {province!r}", f"known provinces: {known}; or add one to the file")
 
 
-def ring_settlements(settlements: pd.DataFrame, ring_setl: pd.DataFrame) -> pd.DataFrame:
+def ring_settlements(settlements: pd.DataFrame, ring_setl: pd.DataFrame,
+                     persons: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each ring's settlements: the valid rows of its evidence ``setl_id``s plus the valid refunds of the
-    same visits, once per (ring_id, setl_id). ``ring_setl`` has ring_id and setl_id columns."""
+    same visits, once per (ring_id, setl_id). ``ring_setl`` has ring_id and setl_id columns.
+
+    With ``persons`` (ring_id, psn_no of the ring's member persons) only their settlements count: the
+    resold box a downstream buyer paid for, the purchases of a member pharmacy's other customers
+    are evidence of the ring, not its loss."""
     valid = settlements[settlements.vali_flag.fillna(1) == 1]
     chosen = ring_setl[["ring_id", "setl_id"]].drop_duplicates().merge(valid, on="setl_id")
+    if persons is not None:
+        chosen = chosen.merge(persons[["ring_id", "psn_no"]].drop_duplicates(), on=["ring_id", "psn_no"])
     refunds = valid[valid.refd_setl_flag.fillna(0) == 1]
     netted = (chosen[["ring_id", "mdtrt_id"]].dropna().drop_duplicates()
               .merge(refunds, on="mdtrt_id"))

@@ -6,6 +6,7 @@ versions are recorded with the run.
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -13,6 +14,10 @@ import numpy as np
 from graphfraud.errors import InputError
 
 ALGORITHMS = ("leiden", "louvain")
+# Leiden is iterated until a round changes nothing, but at most this many rounds: at resolutions
+# other than 1 leidenalg can move nodes back and forth forever on some graphs (a 833-suspect
+# graph of a varied world never settled), and a bounded run stays deterministic under its seed.
+MAX_ITERATIONS = 50
 
 
 def membership(graph: ig.Graph, algorithm: str = "leiden", seed: int = 42, resolution: float = 1.0) -> list[int]:
@@ -23,11 +28,10 @@ def membership(graph: ig.Graph, algorithm: str = "leiden", seed: int = 42, resol
         import leidenalg
 
         if resolution == 1.0:  # plain modularity, as the issue asks; RB configuration equals it at 1.0
-            partition = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition, weights="weight",
-                                                 seed=seed, n_iterations=-1)
+            partition = _converged(leidenalg, graph, leidenalg.ModularityVertexPartition, seed)
         else:
-            partition = leidenalg.find_partition(graph, leidenalg.RBConfigurationVertexPartition, weights="weight",
-                                                 resolution_parameter=resolution, seed=seed, n_iterations=-1)
+            partition = _converged(leidenalg, graph, leidenalg.RBConfigurationVertexPartition, seed,
+                                   resolution_parameter=resolution)
         return list(partition.membership)
     if algorithm == "louvain":
         import community as community_louvain
@@ -39,6 +43,17 @@ def membership(graph: ig.Graph, algorithm: str = "leiden", seed: int = 42, resol
         parts = community_louvain.best_partition(nx_graph, weight="weight", resolution=resolution, random_state=seed)
         return [parts[v] for v in range(graph.vcount())]
     raise InputError(f"unknown community algorithm {algorithm!r}", "use --algorithm leiden or louvain")
+
+
+def _converged(leidenalg: Any, graph: ig.Graph, kind: Any, seed: int, **params: Any) -> Any:
+    """A Leiden partition improved round by round until a round gains nothing (``MAX_ITERATIONS`` at most)."""
+    partition = kind(graph, weights="weight", **params)
+    optimiser = leidenalg.Optimiser()
+    optimiser.set_rng_seed(seed)
+    for _ in range(MAX_ITERATIONS):
+        if optimiser.optimise_partition(partition, n_iterations=1) <= 0:
+            break
+    return partition
 
 
 def connected_communities(graph: ig.Graph, labels: list[int]) -> list[list[int]]:

@@ -2,7 +2,7 @@
 
 >>> cfg = load_ring_config()
 >>> cfg.assembly.min_persons
-2
+3
 """
 from __future__ import annotations
 
@@ -18,9 +18,14 @@ class Assembly:
     min_members: int
     min_persons: int
     min_member_indicators: int
-    binding_indicators: list[str]
     min_hub_persons: int
     min_place_persons: int
+    customer_links: list[str]
+    max_hub_degree: int
+    max_ring_persons: int
+    separation_resolution: float
+    max_separation_conductance: float
+    max_context: int
     resolution: float
     max_rings: int
 
@@ -30,6 +35,16 @@ class Scoring:
     context_only_factor: float
     context_indicators: list[str]
     multipliers: dict[str, float]
+    min_lead_score: float
+    loss_uncounted: list[str]
+
+
+@dataclass
+class Floor:
+    min_families: int
+    min_family_share: float
+    small_ring_persons: int
+    uncounted: list[str]
 
 
 @dataclass
@@ -42,13 +57,14 @@ class Typology:
 class RingConfig:
     assembly: Assembly
     scoring: Scoring
+    floor: Floor
     typology: Typology
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-SECTIONS = {"assembly": Assembly, "scoring": Scoring, "typology": Typology}
+SECTIONS = {"assembly": Assembly, "scoring": Scoring, "floor": Floor, "typology": Typology}
 
 
 def load_ring_config(path: str | Path | None = None) -> RingConfig:

@@ -47,6 +47,22 @@ class IndicatorGraph:
         graph.es["weight"] = self.edges["weight"].to_numpy(dtype=float)
         return graph
 
+    def restricted(self, keep: np.ndarray, leave_out: list[str]) -> tuple[ig.Graph, np.ndarray]:
+        """The graph among the ``keep`` vertices only, without links of the ``leave_out`` indicators, and
+        the full-graph number of each of its vertices (vertex i of the result is ``ids[i]``)."""
+        ids = np.flatnonzero(keep)
+        position = np.full(len(self.nodes), -1, dtype=np.int64)
+        position[ids] = np.arange(len(ids))
+        links = self.links[~self.links.indicator.isin(leave_out)]
+        u, v = position[links.u.to_numpy(dtype=np.int64)], position[links.v.to_numpy(dtype=np.int64)]
+        inside = (u >= 0) & (v >= 0)
+        edges = (pd.DataFrame({"src": u[inside], "dst": v[inside], "weight": links.scaled.to_numpy(dtype=float)[inside]})
+                 .groupby(["src", "dst"], sort=True).weight.sum().reset_index())
+        edges = edges[edges.weight > 0]
+        graph = ig.Graph(n=len(ids), edges=edges[["src", "dst"]].to_numpy(), directed=False)
+        graph.es["weight"] = edges.weight.to_numpy(dtype=float)
+        return graph, ids
+
 
 def _stack(findings: list[Finding], part: str, columns: list[str]) -> pd.DataFrame:
     frames = [getattr(f, part)[columns].assign(indicator=f.indicator) for f in findings if len(getattr(f, part))]

@@ -1,12 +1,14 @@
-"""Ring detection end to end: detectors -> indicator graph -> communities -> scored, stored rings.
+"""Ring detection end to end: detectors -> indicator graph -> rings among suspects -> scored, stored rings.
 
 Steps of ``assemble_rings``:
 1. merge the findings' links into one weighted graph of persons, institutions and doctors;
-2. communities by Leiden (or Louvain), fixed seed; each community split into connected pieces;
-3. keep only corroborated members (``rings/pruning.py``), split again into connected pieces and
-   drop trivial ones (too few members or persons);
-4. score each piece as the explained sum of its indicators, label its typology and member roles;
-5. total the amounts of its evidence settlements and class them against the province thresholds;
+2. rings among suspects (``rings/assembly.py``): members are tied in by evidence of their own
+   records, found as Leiden (or Louvain) communities with fixed seed, hubs and sizes bounded;
+3. score each ring as the explained sum of its members' indicators; rings below the evidence floor
+   (two indicator families, or one decisive finding) are weak candidates, counted but not kept;
+4. persons linked to a ring but not in it are its context (``rings/membership.py``);
+5. label typology and member roles; total the amounts of the evidence settlements and class them
+   against the province thresholds;
 6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
 """
 from __future__ import annotations
@@ -21,16 +23,19 @@ import pandas as pd
 from graphfraud.detectors.base import Finding
 from graphfraud.rings import results
 from graphfraud.rings.amounts import Thresholds, load_thresholds
-from graphfraud.rings.communities import connected_communities, membership, versions
+from graphfraud.rings.assembly import core_rings
+from graphfraud.rings.communities import versions
 from graphfraud.rings.config import RingConfig, load_ring_config
-from graphfraud.rings.graph import IndicatorGraph, build_graph
-from graphfraud.rings.pruning import corroborated
+from graphfraud.rings.graph import build_graph
+from graphfraud.rings.membership import context
 from graphfraud.rings.results import RunResult
-from graphfraud.rings.scoring import ring_indicators, ring_scores
+from graphfraud.rings.scoring import (decisive_evidence, evidence_floor, evidence_kinds, ring_indicators,
+                                     ring_scores)
 from graphfraud.store.base import GraphStore
 
 __all__ = ["RunResult", "assemble_rings", "detect_rings"]
 Progress = Callable[[str, int, int], None]
+
 
 def detect_rings(store: GraphStore, config: Any = None, algorithm: str = "leiden", seed: int = 42,
                  progress: Progress | None = None, ring_config: RingConfig | None = None,
@@ -61,42 +66,33 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     step("indicator graph", 0, 4)
     graph = build_graph(findings, cfg.scoring.multipliers)
     step("communities", 1, 4)
-    whole = graph.igraph()
-    communities = connected_communities(whole, membership(whole, algorithm, seed, cfg.assembly.resolution))
-    pieces = corroborated(graph, whole, _numbered(communities, len(graph.nodes)), cfg.assembly)
-    ring_of_vertex = _numbered([p for p in pieces if _big_enough(graph, p, cfg)], len(graph.nodes))
+    ring_of_vertex, assembly = core_rings(graph, cfg, algorithm, seed)
     step("scoring", 2, 4)
     inside, flagged = graph.within(ring_of_vertex)
     indicators = ring_indicators(inside, flagged, cfg)
-    scores = ring_scores(indicators, cfg)
+    floor = evidence_floor(indicators, inside, flagged, decisive_evidence(findings), cfg)
+    weak = floor.ring[~floor.passes].to_numpy()
+    if len(weak):  # below the evidence floor: a weak candidate, counted but not ranked
+        ring_of_vertex = np.where(np.isin(ring_of_vertex, weak), -1, ring_of_vertex)
+        inside, flagged = graph.within(ring_of_vertex)
+        indicators = indicators[~indicators.ring.isin(weak)]
+    assembly["weak_candidates"] = int(len(weak))
+    scores = ring_scores(indicators, cfg, evidence_kinds(inside, flagged, cfg)).merge(floor[["ring", "families", "decisive"]].astype({"decisive": int}),
+                                                on="ring")
+    beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
     step("amounts and storage", 3, 4)
     detector_params = {f.indicator: f.params for f in findings}
     run = _run_record(store, algorithm, seed, cfg, thresholds, started, {"detector_params": detector_params,
-                                                                           **(params or {})})
+                                                                           "assembly": assembly, **(params or {})})
     built = results.build(store, graph.nodes, ring_of_vertex, inside, flagged, indicators, scores, findings,
-                          thresholds, run["run_id"], cfg.assembly.max_rings)
+                          thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted)
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
-                    detector_params)
+                    detector_params, built.context)
     if save:
         results.save(store, out)
     step("done", 4, 4)
     return out
-
-
-def _numbered(pieces: list[list[int]], vertices: int) -> np.ndarray:
-    """Piece number of every vertex, -1 for vertices in no piece."""
-    numbers = np.full(vertices, -1, dtype=np.int64)
-    for number, piece in enumerate(pieces):
-        numbers[piece] = number
-    return numbers
-
-
-def _big_enough(graph: IndicatorGraph, piece: list[int], cfg: RingConfig) -> bool:
-    if len(piece) < cfg.assembly.min_members:
-        return False
-    persons = sum(1 for v in piece if graph.nodes[v].startswith("Person:"))
-    return persons >= cfg.assembly.min_persons
 
 
 def _run_record(store: GraphStore, algorithm: str, seed: int, cfg: RingConfig, thresholds: Thresholds,

@@ -36,6 +36,7 @@ class RunResult:
     evidence: pd.DataFrame
     lineage: pd.DataFrame
     detector_params: dict[str, Any] = field(default_factory=dict)
+    context: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def member_sets(self) -> dict[str, set[str]]:
         return {r: set(g) for r, g in self.members.groupby("ring_id").node_id}
@@ -48,22 +49,31 @@ class Built:
     indicators: pd.DataFrame
     evidence: pd.DataFrame
     lineage: pd.DataFrame
+    context: pd.DataFrame
 
 
 def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, inside: pd.DataFrame,
           flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
-          thresholds: Thresholds, run_id: str, max_rings: int) -> Built:
+          thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None,
+          loss_uncounted: list[str] | None = None) -> Built:
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
     members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
     members["score"] = _member_scores(members, inside, flagged)
+    members["basis"] = _basis(members, inside, flagged)
     evidence = _evidence(inside, flagged, findings)
     members["role"] = member_roles(members, inside, flagged, dict(zip(scores.ring, scores.typology)), evidence)
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
-    settlements = ring_settlements(rows, evidence.rename(columns={"ring": "ring_id"}))
+    people = members[members.node_id.str.startswith("Person:")]
+    persons = pd.DataFrame({"ring_id": people.ring, "psn_no": people.node_id.str.split(":", n=1).str[1]})
+    settlements = ring_settlements(rows, _loss_rows(evidence, loss_uncounted).rename(columns={"ring": "ring_id"}),
+                                   persons)
     amounts = ring_amounts(settlements)
+    beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
+                                                                      "listed"])
     rings = _rank(scores, members, amounts, max_rings)
+    rings["context_persons"] = rings.ring.map(beside.groupby("ring").size()).fillna(0).astype(int)
     ids = _ring_ids(store, rings, members)
     rings["ring_id"] = rings.ring.map(ids.set_index("ring").ring_id)
     rings["amount_class"] = [thresholds.amount_class(f, a) for f, a in zip(rings.fund_pay_sumamt, rings.acct_pay)]
@@ -76,14 +86,17 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     times = settlements.drop_duplicates("setl_id")[["setl_id", "setl_time"]].rename(columns={"setl_time": "event_time"})
     evidence = evidence.merge(times, on="setl_id", how="left")
     lineage = ids[ids.ring.isin(rings.ring)].drop(columns="ring").assign(run_id=run_id)
+    listed = beside.loc[beside.listed.astype(bool)].drop(columns="listed").rename(columns={"indicators": "basis", "weight": "score"})
+    context = _named(store, with_id(listed.assign(score=listed.score.round(3))))
     return Built(rings.drop(columns="ring").reset_index(drop=True), _named(store, with_id(members)),
-                 with_id(indicators), with_id(evidence), lineage[["run_id", "ring_id", "previous_ring_ids", "change"]])
+                 with_id(indicators), with_id(evidence), lineage[["run_id", "ring_id", "previous_ring_ids", "change"]],
+                 context)
 
 
 def save(store: GraphStore, result: RunResult) -> None:
     store.publish_run(result.run, {"rings": result.rings, "ring_members": result.members,
                                    "ring_indicators": result.indicators, "ring_evidence": result.evidence,
-                                   "ring_lineage": result.lineage})
+                                   "ring_lineage": result.lineage, "ring_context": result.context})
 
 
 def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
@@ -94,6 +107,25 @@ def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.Data
     totals = ends.groupby(["ring", "node_id"]).scaled.sum()
     keys = pd.MultiIndex.from_arrays([members.ring, members.node_id])
     return pd.Series(totals.reindex(keys).fillna(0.0).round(3).to_numpy(), index=members.index)
+
+
+def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None) -> pd.DataFrame:
+    """Evidence rows whose settlements are the ring's loss: not those of corroborating indicators
+    (a rule hit names a settlement, not the scheme's), nor rows a detector marked ``"loss": false``
+    (the genuine settlement at home that makes a distant one impossible)."""
+    keep = ~evidence.indicator.isin(uncounted or [])
+    keep &= ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)
+    return evidence[keep]
+
+
+def _basis(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
+    """The indicators that tie each member to its ring (its flags and its links inside), comma-separated."""
+    ends = pd.concat([inside[["ring", "src", "indicator"]].rename(columns={"src": "node_id"}),
+                      inside[["ring", "dst", "indicator"]].rename(columns={"dst": "node_id"}),
+                      flagged[["ring", "node", "indicator"]].rename(columns={"node": "node_id"})])
+    kinds = ends.groupby(["ring", "node_id"]).indicator.agg(lambda s: ",".join(sorted(set(s))))
+    keys = pd.MultiIndex.from_arrays([members.ring, members.node_id])
+    return pd.Series(kinds.reindex(keys).fillna("").to_numpy(), index=members.index)
 
 
 def _evidence(inside: pd.DataFrame, flagged: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
@@ -138,6 +170,9 @@ def _ring_ids(store: GraphStore, rings: pd.DataFrame, members: pd.DataFrame) -> 
 
 
 def _named(store: GraphStore, members: pd.DataFrame) -> pd.DataFrame:
+    columns = ["ring_id", "node_id", "label", "key", "name", "role", "basis", "score"]
+    if members.empty:
+        return pd.DataFrame(columns=columns)
     parts = members.node_id.map(split_node_id)
     members = members.assign(label=parts.str[0], key=parts.str[1])
     names = []
@@ -150,7 +185,7 @@ def _named(store: GraphStore, members: pd.DataFrame) -> pd.DataFrame:
     lookup = pd.concat(names).drop_duplicates("node_id").set_index("node_id").name if names else pd.Series(dtype=object)
     members["name"] = members.node_id.map(lookup)
     members = members.sort_values(["ring_id", "score", "node_id"], ascending=[True, False, True])
-    return members[["ring_id", "node_id", "label", "key", "name", "role", "score"]].reset_index(drop=True)
+    return members[columns].reset_index(drop=True)
 
 
 def _summary(ring: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphfraud.detectors.base import Finding
 from graphfraud.rings.config import RingConfig
 from graphfraud.rings.model import TYPOLOGIES
 
@@ -37,9 +38,14 @@ def ring_indicators(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingCon
     return table[INDICATOR_COLUMNS].sort_values(["ring", "contribution", "indicator"], ascending=[True, False, True])
 
 
-def ring_scores(indicators: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
-    """Per ring: score, the factor applied, typology and a one-line breakdown."""
+def ring_scores(indicators: pd.DataFrame, config: RingConfig, kinds: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per ring: score, the factor applied, typology and a one-line breakdown.
+
+    ``kinds`` (from ``evidence_kinds``) lets a typology vote by the kind of evidence where an
+    indicator covers several schemes (a resold box and a re-swiped code are both trace reuse).
+    """
     context = set(config.scoring.context_indicators)
+    voters = kinds if kinds is not None else indicators
     rows = []
     for ring, group in indicators.groupby("ring", sort=True):
         signal = group[~group.indicator.isin(context)]
@@ -48,9 +54,65 @@ def ring_scores(indicators: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
         breakdown = " + ".join(f"{i} {c:.2f}" for i, c in zip(group.indicator, group.contribution))
         if factor != 1.0:
             breakdown = f"({breakdown}) x {factor:g} (context indicators only)"
-        rows.append({"ring": ring, "score": round(total, 3), "typology": typology(signal, config),
+        votes = voters[(voters.ring == ring) & ~voters.indicator.str.split(":").str[0].isin(context)]
+        rows.append({"ring": ring, "score": round(total, 3), "typology": typology(votes, config),
                      "breakdown": breakdown})
-    return pd.DataFrame(rows, columns=["ring", "score", "typology", "breakdown"])
+    return pd.DataFrame(rows, columns=["ring", "score", "typology", "breakdown"]).astype({"ring": np.int64})
+
+
+def evidence_kinds(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingConfig) -> pd.DataFrame:
+    """Per ring and ``indicator:kind`` (the second part of the evidence ID, where the typology votes
+    name it; else the indicator alone): the contribution those links and flags would make."""
+    rows = pd.concat([inside[["ring", "indicator", "evidence_id", "weight"]],
+                      flagged[["ring", "indicator", "evidence_id", "weight"]]])
+    kind = rows.indicator + ":" + rows.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    rows = rows.assign(indicator=np.where(kind.isin(config.typology.votes), kind, rows.indicator))
+    table = rows.groupby(["ring", "indicator"], as_index=False).weight.sum()
+    multipliers = table.indicator.str.split(":").str[0].map(config.scoring.multipliers).fillna(1.0)
+    return table.assign(contribution=multipliers * np.log2(1 + table.weight))
+
+
+def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame, decisive: set[str],
+                   config: RingConfig) -> pd.DataFrame:
+    """Per ring: the independent indicator families holding it, whether it has a decisive finding, and
+    whether it may rank (``floor.min_families`` families, or one decisive finding).
+
+    A family holds a ring when it touches ``floor.min_family_share`` of its members (and at least
+    two): one card-holder's over-supply does not corroborate a group that another signal formed.
+    A ring of fewer than ``floor.small_ring_persons`` persons needs one family more: three or four
+    relatives sharing a phone and fetching each other's drugs look like that.
+    A decisive finding is one no look-alike produces: a trace code settled again without a covering
+    purchase, a visit begun after the holder's death, sales the pharmacy never had stock for.
+    Imported rule hits (``floor.uncounted``) corroborate but are the rule engine's leads, not a family.
+    """
+    ends = pd.concat([inside[["ring", "indicator", "src"]].rename(columns={"src": "node"}),
+                      inside[["ring", "indicator", "dst"]].rename(columns={"dst": "node"}),
+                      flagged[["ring", "indicator", "node"]]])
+    touched = ends.groupby(["ring", "indicator"]).node.nunique().rename("touched").reset_index()
+    size = ends.groupby("ring").node.nunique()
+    touched["holds"] = touched.touched >= np.maximum(2, config.floor.min_family_share * touched.ring.map(size))
+    holding = touched[touched.holds & ~touched.indicator.isin(config.floor.uncounted)]
+    families = holding.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
+    cited = pd.concat([inside[["ring", "evidence_id"]], flagged[["ring", "evidence_id"]]])
+    firm = set(cited.ring[cited.evidence_id.isin(decisive)])
+    out = pd.DataFrame({"ring": np.array(sorted(set(indicators.ring)), dtype=np.int64)})
+    out["families"] = out.ring.map(families).fillna("")
+    out["decisive"] = out.ring.isin(firm)
+    count = out.families.map(lambda f: len(f.split(",")) if f else 0)
+    persons = ends[ends.node.str.startswith("Person:")].groupby("ring").node.nunique()
+    small = out.ring.map(persons).fillna(0) < config.floor.small_ring_persons
+    out["passes"] = out.decisive | (count >= config.floor.min_families + small.astype(int))
+    return out
+
+
+def decisive_evidence(findings: list[Finding]) -> set[str]:
+    """Evidence IDs whose rows the detectors marked decisive (``"decisive": true`` in their detail)."""
+    found: set[str] = set()
+    for f in findings:
+        if len(f.evidence):
+            marked = f.evidence.detail.astype(str).str.contains('"decisive": true', regex=False)
+            found |= set(f.evidence.evidence_id[marked])
+    return found
 
 
 def typology(signal: pd.DataFrame, config: RingConfig) -> str:

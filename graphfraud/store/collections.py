@@ -80,8 +80,9 @@ REGISTRY: dict[str, Collection] = {c.name: c for c in (
     Collection("runs", "history", ("run_id",), {
         **_text("run_id", "started", "finished", "store", "algorithm"), "seed": "int", **_text("params", "versions")}),
     Collection("rings", "run", ("ring_id",), {
-        **_text("ring_id", "run_id"), "rank": "int", "score": "float", **_text("typology", "breakdown"),
-        "members": "int", "persons": "int", "institutions": "int", "doctors": "int", **AMOUNTS, "settlements": "int",
+        **_text("ring_id", "run_id"), "rank": "int", "score": "float", **_text("typology", "breakdown", "families"),
+        "decisive": "int", "members": "int", "persons": "int", "institutions": "int", "doctors": "int",
+        "context_persons": "int", **AMOUNTS, "settlements": "int",
         "amount_class": "text", "period_start": "time", "period_end": "time", "summary": "text"}),
     Collection("ring_members", "run", ("ring_id", "node_id"), {
         **_text("ring_id", "node_id", "label", "key", "name", "role", "basis"), "score": "float"}),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.detectors.truth import links_within, members, of_kind
 
 
@@ -31,8 +33,11 @@ def test_nursing_home_residents_are_neither_linked_nor_a_burst(findings: dict, s
     for group in groups:
         assert links_within(findings["shared_identifiers"], _persons(group)).empty, group.get("group_id")
         assert _touching(findings["swipe_burst"], _institutions(group)) == 0, group.get("group_id")
+    # a home's shared address is a super-node when it has more residents than max_persons, and a
+    # household (scaled below the bar) when it has fewer: either way no resident pair is a link
     hubs = findings["shared_identifiers"].params["super_nodes"]
-    assert any(h["ident_type"] == "addr" and h["persons"] > 10 for h in hubs)
+    limit = findings["shared_identifiers"].params["max_persons"]
+    assert all(h["persons"] > limit for h in hubs)
 
 
 def test_hub_pharmacies_are_capped_not_paired(findings: dict, small_truth: dict) -> None:
@@ -74,3 +79,35 @@ def test_dtp_pharmacies_are_not_collusion(findings: dict, small_truth: dict) -> 
     for group in groups:
         assert _touching(findings["collusion"], _institutions(group)) == 0, group.get("group_id")
         assert not _persons(group) & set(findings["over_supply"].flags.node), group.get("group_id")
+
+
+LOOKALIKE_KINDS = ["family", "relatives_fetching", "nursing_home", "clinic_day", "member_day", "hospital_side_pharmacy",
+                   "dtp_pharmacy", "chronic_patient", "split_pack", "snowbird"]
+
+
+@pytest.mark.parametrize("kind", LOOKALIKE_KINDS)
+def test_lookalikes_of_a_varied_world_stay_out_of_the_top_20(varied_rings: dict, kind: str) -> None:
+    """Issue 14: every look-alike kind, at the prevalence and size a varied world draws, beside the
+    fraud or alone, never makes up most of a top-20 ring."""
+    groups = of_kind(varied_rings["truth"], kind)
+    assert groups, f"the varied world has no {kind}"
+    theirs = set().union(*(members(g, "persons") for g in groups))
+    top = varied_rings["rings"].sort_values("rank").head(20).ring_id
+    m = varied_rings["members"]
+    for ring_id in top:
+        persons = set(m.key[(m.ring_id == ring_id) & (m.label == "Person")])
+        assert len(persons & theirs) <= len(persons) / 2, (kind, ring_id, len(persons & theirs), len(persons))
+
+
+def test_only_a_world_with_fraud_gives_leads(varied_rings: dict) -> None:
+    """The lead threshold (scoring.min_lead_score) separates: the fraud world has leads, the same world
+    without its fraud has no ring reaching it."""
+    from graphfraud.rings.config import load_ring_config
+
+    bar = load_ring_config().scoring.min_lead_score
+    scores = varied_rings["rings"].score if len(varied_rings["rings"]) else []
+    leads = sum(1 for s in scores if s >= bar)
+    if varied_rings["variant"] == "nofraud":
+        assert leads == 0
+    else:
+        assert leads >= len(varied_rings["truth"]["rings"]) // 2

@@ -7,7 +7,7 @@ from graphfraud.detectors.co_purchase import _repeated
 from graphfraud.detectors.collusion import _shares
 from graphfraud.detectors.frames import links
 from graphfraud.detectors.over_supply import _rolling
-from graphfraud.detectors.trace_reuse import _chain_links, _events
+from graphfraud.detectors.trace_reuse import _chain_links, _events, _later
 
 
 def _line(code: str, psn: str, ins: str, setl: str, t: str, cnt: float = 1.0, trdn: int = 0) -> dict:
@@ -28,14 +28,25 @@ def test_split_pack_lines_at_one_pharmacy_are_one_box() -> None:
     assert events.settlements.sum() == 1 and events.psn_no.tolist() == ["A"]
 
 
-def test_resold_code_links_first_and_later_buyer_to_the_downstream_pharmacy() -> None:
+def test_resold_code_flags_the_holder_and_outlet_but_only_links_the_later_buyer() -> None:
     lines = pd.DataFrame([_line("C3", "HOLDER", "H33010100001", "s1", "2025-08-01"),
                           _line("C3", "BUYER", "P23010300714", "s2", "2025-08-20")])
     chains = _events(lines).sort_values("t").assign(step=[0, 1])
-    found = _chain_links(chains, weight=3.0, cross_factor=2.0)
+    found, flagged = _chain_links(_later(chains), weight=3.0, cross_factor=2.0)
     assert set(zip(found.src, found.dst)) == {("Institution:P23010300714", "Person:HOLDER"),
                                             ("Institution:P23010300714", "Person:BUYER")}
     assert (found.weight == 6.0).all(), "another province (33 → 23) weighs double"
+    # the holder's box came back on the market; the buyer only bought a box (domain guide §5.1)
+    assert set(flagged.node) == {"Person:HOLDER", "Institution:P23010300714"}
+
+
+def test_a_code_swiped_again_at_the_same_counter_flags_the_later_card() -> None:
+    lines = pd.DataFrame([_line("C4", "A", "P33000100001", "s1", "2025-08-01"),
+                          _line("C4", "B", "P33000100001", "s2", "2025-08-09")])
+    chains = _events(lines).sort_values("t").assign(step=[0, 1])
+    found, flagged = _chain_links(_later(chains), weight=3.0, cross_factor=2.0)
+    assert set(flagged.node) == {"Person:B", "Institution:P33000100001"}
+    assert set(zip(found.src, found.dst)) == {("Institution:P33000100001", "Person:B")}
 
 
 def test_repeat_meetings_must_fall_within_the_span() -> None:

@@ -21,11 +21,9 @@ def triangle(a, b, c):
     return [(a, b), (b, c), (a, c)]
 
 
-def loose():
-    """The default config without corroboration, to test scoring on single-indicator rings."""
-    cfg = load_ring_config()
-    cfg.assembly.min_member_indicators = 1
-    return cfg
+def flagged(nodes, indicator, weight=1.0):
+    """Flags on ``nodes``: evidence about their own records."""
+    return pd.DataFrame({"node": list(nodes), "weight": weight, "evidence_id": [f"{indicator}:{n}" for n in nodes]})
 
 
 @pytest.fixture()
@@ -37,40 +35,63 @@ def store(tmp_path):
 def test_score_is_the_sum_of_its_indicator_contributions(store):
     people = [f"Person:{i}" for i in range(1, 4)]
     findings = [Finding("co_purchase", links=links(triangle(*people), "co_purchase", 2.0)),
+                Finding("over_supply", flags=flagged(people, "over_supply")),
                 Finding("trace_reuse", links=links([("Person:1", "Institution:P1"), ("Person:2", "Institution:P1")],
-                                                   "trace_reuse", 3.0))]
+                                                   "trace_reuse", 3.0),
+                        flags=flagged(["Person:1", "Person:2", "Institution:P1"], "trace_reuse", 3.0))]
     result = assemble_rings(store, findings, save=False)
     ring = result.rings.iloc[0]
     parts = result.indicators[result.indicators.ring_id == ring.ring_id]
     assert ring.score == pytest.approx(parts.contribution.sum(), abs=1e-3)
-    assert set(parts.indicator) == {"co_purchase", "trace_reuse"}
+    assert set(parts.indicator) == {"co_purchase", "trace_reuse", "over_supply"}
     assert ring.typology == "resale"
+    assert ring.families == "co_purchase,over_supply,trace_reuse"
     assert all("log2" in e for e in parts.explanation)
 
 
-def test_context_only_rings_rank_below_rings_with_a_fraud_signal(store):
+def test_people_tied_only_by_what_they_share_are_no_ring(store):
+    """A family shares phones and devices; nobody's own record is suspect, so nobody is accused."""
     family = triangle("Person:f1", "Person:f2", "Person:f3")
-    ring = triangle("Person:r1", "Person:r2", "Person:r3")
+    cards = [f"Person:r{i}" for i in range(1, 6)]
     findings = [Finding("shared_identifiers", links=links(family, "shared_identifiers", 5.0)),
-                Finding("swipe_burst", links=links(ring, "swipe_burst", 1.0))]
-    result = assemble_rings(store, findings, ring_config=loose(), save=False)
-    assert list(result.rings.typology) == ["fake_purchase", "mixed"]
-    first = result.members[result.members.ring_id == result.rings.ring_id.iloc[0]]
-    assert set(first.key) == {"r1", "r2", "r3"}
+                Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
+                        flags=flagged([*cards, "Institution:P7"], "swipe_burst")),
+                Finding("inventory_mismatch", links=links([(c, "Institution:P7") for c in cards], "inventory_mismatch"),
+                        flags=flagged(["Institution:P7"], "inventory_mismatch"))]
+    result = assemble_rings(store, findings, save=False)
+    assert list(result.rings.typology) == ["fake_purchase"]
+    assert set(result.members.key) == {"r1", "r2", "r3", "r4", "r5", "P7"}
+
+
+def test_a_family_touching_one_member_does_not_hold_a_group(store):
+    cards = ["Person:r1", "Person:r2", "Person:r3", "Person:r4", "Person:r5"]
+    findings = [Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
+                        flags=flagged([*cards, "Institution:P7"], "swipe_burst")),
+                Finding("over_supply", flags=flagged(["Person:r1"], "over_supply"))]
+    assert assemble_rings(store, findings, save=False).rings.empty
+
+
+def test_one_soft_indicator_is_below_the_evidence_floor(store):
+    cards = ["Person:r1", "Person:r2", "Person:r3"]
+    findings = [Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
+                        flags=flagged([*cards, "Institution:P7"], "swipe_burst"))]
+    result = assemble_rings(store, findings, save=False)
+    assert result.rings.empty
+    assert result.run["params"].count('"weak_candidates": 1')
 
 
 def test_roles_follow_entity_kind_and_indicators(store):
-    hub = [("Person:c", f"Person:h{i}") for i in range(4)]
-    together = [(f"Person:h{i}", f"Person:h{j}") for i in range(4) for j in range(i + 1, 4)]
+    holders = [f"Person:h{i}" for i in range(4)]
+    hub = [("Person:c", h) for h in holders]
+    together = [(a, b) for i, a in enumerate(holders) for b in holders[i + 1:]]
     findings = [Finding("shared_identifiers", links=links(hub, "shared_identifiers", 2.0)),
                 Finding("co_purchase", links=links(together, "co_purchase", 1.0)),
                 Finding("collusion", links=links([("Practitioner:D1", "Institution:P9")]
-                                                 + [(f"Person:h{i}", "Institution:P9") for i in range(4)]
-                                                 + [(f"Person:h{i}", "Practitioner:D1") for i in range(4)],
-                                                 "collusion", 1.0)),
-                Finding("impersonation", flags=pd.DataFrame({"node": ["Person:h2"], "weight": [1.0],
-                                                             "evidence_id": ["imp:1"]}))]
-    result = assemble_rings(store, findings, ring_config=loose(), save=False)
+                                                 + [(h, "Institution:P9") for h in holders]
+                                                 + [(h, "Practitioner:D1") for h in holders], "collusion", 1.0),
+                        flags=flagged([*holders, "Practitioner:D1", "Institution:P9"], "collusion")),
+                Finding("impersonation", flags=flagged(["Person:h2"], "impersonation"))]
+    result = assemble_rings(store, findings, save=False)
     roles = dict(zip(result.members.node_id, result.members.role))
     assert roles["Practitioner:D1"] == "doctor"
     assert roles["Institution:P9"] == "pharmacy"
@@ -92,20 +113,36 @@ def test_impersonation_ring_has_victims_and_a_broker(store):
     assert roles["Institution:P5"] == "pharmacy"
 
 
-def test_members_tied_by_one_indicator_only_are_pruned(store):
-    ring = triangle("Person:a", "Person:b", "Person:c")
-    shop = [("Institution:P1", f"Person:{p}") for p in ("a", "b", "c", "x", "y")]  # x, y: honest customers
-    findings = [Finding("co_purchase", links=links(ring, "co_purchase", 1.0)),
-                Finding("inventory_mismatch", links=links(shop, "inventory_mismatch", [2.0, 2.0, 2.0, 0.3, 0.3]))]
-    kept = assemble_rings(store, findings, save=False)
-    assert set(kept.members.node_id) == {"Person:a", "Person:b", "Person:c", "Institution:P1"}
-    everyone = assemble_rings(store, findings, ring_config=loose(), save=False)
-    assert {"Person:x", "Person:y"} <= set(everyone.members.node_id)
+def test_customers_of_a_ring_pharmacy_are_context_not_members(store):
+    ring = [f"Person:{p}" for p in "abcde"]
+    shop = [("Institution:P1", f"Person:{p}") for p in "abcdexy"]  # x, y: honest customers
+    findings = [Finding("swipe_burst", links=links([(p, "Institution:P1") for p in ring], "swipe_burst", 1.0),
+                        flags=flagged([*ring, "Institution:P1"], "swipe_burst")),
+                Finding("inventory_mismatch", links=links(shop, "inventory_mismatch", [2.0] * 5 + [0.3, 0.3]),
+                        flags=flagged(["Institution:P1"], "inventory_mismatch"))]
+    result = assemble_rings(store, findings, save=False)
+    assert set(result.members.node_id) == {*ring, "Institution:P1"}
+    assert dict(zip(result.context.node_id, result.context.role)) == {"Person:x": "customer", "Person:y": "customer"}
+    assert result.rings.persons.tolist() == [5] and result.rings.context_persons.tolist() == [2]
+
+
+def test_a_downstream_buyer_is_context_unless_their_own_record_is_suspect(store):
+    holders = [f"Person:h{i}" for i in range(5)]
+    outlet = "Institution:P8"
+    chain = [(h, outlet) for h in holders] + [("Person:buyer", outlet), ("Person:dealer", outlet)]
+    findings = [Finding("trace_reuse", links=links(chain, "trace_reuse", 3.0),
+                        flags=flagged([*holders, outlet], "trace_reuse", 3.0)),
+                Finding("over_supply", flags=flagged([*holders, "Person:dealer"], "over_supply"))]
+    result = assemble_rings(store, findings, save=False)
+    roles = dict(zip(result.members.node_id, result.members.role))
+    assert set(roles) == {*holders, outlet, "Person:dealer"}
+    assert dict(zip(result.context.node_id, result.context.role)) == {"Person:buyer": "downstream_buyer"}
 
 
 def test_trivial_pieces_are_dropped(store):
     findings = [Finding("co_purchase", links=links([("Person:a", "Person:b"), ("Person:x", "Institution:P1"),
-                                                    ("Institution:P1", "Institution:P2")], "co_purchase"))]
+                                                    ("Institution:P1", "Institution:P2")], "co_purchase"),
+                        flags=flagged(["Person:a", "Person:b", "Person:x"], "co_purchase"))]
     result = assemble_rings(store, findings, save=False)
     assert result.rings.empty  # two members; and one person with two institutions
 

@@ -2,16 +2,18 @@
 // mode: read
 // purpose: watch-list drug supply per person, drug variety (Dr12), day, institution and prescriber:
 //          quantities (refunds netted), the days of supply stated where prd_days is filled, and
-//          whether the settlement was a chronic/special outpatient one (门慢/门特 med_type).
-// params: $drugs, $chronic_med_types
-// returns: psn_no, dr12, day, fixmedins_code, dr_code, cnt, prd_days, cnt_with_days, chronic
+//          whether the settlement was a chronic/special outpatient one (门慢/门特 med_type). Drugs given
+//          during a stay ($inpatient_med_types) are left out: nobody takes them home.
+// params: $drugs, $chronic_med_types, $inpatient_med_types
+// returns: psn_no, dr12, day, fixmedins_code, dr_code, cnt, prd_days, cnt_with_days, lines_with_days, chronic
 MATCH (f:FeeLine)
 WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL AND f.psn_no IS NOT NULL
   AND (size($drugs) = 0 OR f.med_list_codg IN $drugs)
 OPTIONAL MATCH (c:Claim)-[:HAS_LINE]->(f)
+WITH f, c WHERE NOT coalesce(c.med_type, '') IN $inpatient_med_types
 WITH f.psn_no AS psn_no, left(f.med_list_codg, 12) AS dr12, date(f.fee_ocur_time) AS day,
      f.fixmedins_code AS fixmedins_code, coalesce(f.bilg_dr_codg, '') AS dr_code, f, c
 RETURN psn_no, dr12, day, fixmedins_code, dr_code, sum(coalesce(f.cnt, 1.0)) AS cnt, sum(f.prd_days) AS prd_days,
-       sum(CASE WHEN f.prd_days IS NOT NULL THEN f.cnt END) AS cnt_with_days,
+       sum(CASE WHEN f.prd_days IS NOT NULL THEN f.cnt END) AS cnt_with_days, count(f.prd_days) AS lines_with_days,
        max(CASE WHEN c.med_type IN $chronic_med_types THEN 1 ELSE 0 END) AS chronic
 ORDER BY psn_no, dr12, day, fixmedins_code, dr_code

@@ -1,12 +1,13 @@
 // name: det_ident_members
 // mode: read
 // purpose: persons holding identifiers (psn_ident, psn_info.tel/addr/certno) that 2..$max_persons
-//          persons share; one row per person and identifier. The HAS_IDENTIFIER relationship carries
+//          persons share (2..$pool_max for the $pool_types); one row per person and identifier. The HAS_IDENTIFIER relationship carries
 //          its psn_ident row when there is one; otherwise the person's psn_info row is the evidence.
-// params: $max_persons
+// params: $max_persons, $pool_types, $pool_max
 // returns: ident_type, ident_value, psn_no, persons, table_name, row_key, src_file, src_line
 MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(p:Person)
-WITH i, count(DISTINCT p) AS persons WHERE persons >= 2 AND persons <= $max_persons
+WITH i, count(DISTINCT p) AS persons, split(i._key, ':')[0] AS kind
+WHERE persons >= 2 AND persons <= CASE WHEN kind IN $pool_types THEN $pool_max ELSE $max_persons END
 MATCH (i)<-[r:HAS_IDENTIFIER]-(p:Person)
 WITH i, persons, p, r, split(i._key, ':')[0] AS ident_type, r._key IS NOT NULL AS own_row
 RETURN ident_type, substring(i._key, size(ident_type) + 1) AS ident_value, p._key AS psn_no, persons,

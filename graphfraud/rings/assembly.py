@@ -1,0 +1,137 @@
+"""Rings among suspects: the community step and the bounds around it (docs/rings.md, "Assembly").
+
+1. suspects (``rings/membership.py``); suspects with more than ``max_hub_degree`` suspect
+   neighbours sit out, so no community grows through one hub;
+2. Leiden (or Louvain) among the other suspects, over the links that tie accomplices (not the
+   ``customer_links``), each community cut into connected pieces;
+3. the hubs rejoin their strongest ring; places linked to fewer than ``min_place_persons`` of their
+   ring's persons leave it; pieces are made connected again;
+3b. a part of a piece that holds its ties inside itself (low conductance at a finer resolution)
+   is separated: two rings meeting at one counter are two rings;
+4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
+   (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
+   listed in the run's params with the indicators holding it, so it can be explained;
+5. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import igraph as ig
+import numpy as np
+
+from graphfraud.rings.communities import connected_communities, membership
+from graphfraud.rings.config import RingConfig
+from graphfraud.rings.graph import IndicatorGraph
+from graphfraud.rings.membership import attach_hubs, hubs, places_with_persons, suspects
+
+SPLIT_ROUNDS = 6
+
+
+def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int) -> tuple[np.ndarray, dict[str, Any]]:
+    """Ring number of every vertex (-1: none), and what the bounds did (for the run's params)."""
+    a = cfg.assembly
+    core = suspects(graph, cfg.scoring.context_indicators, a)
+    hub = hubs(graph, core, a.max_hub_degree)
+    sub, ids = graph.restricted(core & ~hub, a.customer_links)
+    labels = membership(sub, algorithm, seed, a.resolution)
+    ring_of_vertex = numbered([ids[p] for p in connected_communities(sub, labels)], len(graph.nodes))
+    ring_of_vertex = attach_hubs(graph, ring_of_vertex, hub)
+    ring_of_vertex = places_with_persons(graph, ring_of_vertex, a.min_place_persons, a.customer_links)
+    sub, ids = graph.restricted(ring_of_vertex >= 0, a.customer_links)
+    pieces = [ids[p] for p in connected_communities(sub, ring_of_vertex[ids].tolist())]
+    pieces, separated = _separate(graph, sub, ids, pieces, cfg, algorithm, seed)
+    pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
+    ring_of_vertex = numbered([p for p in pieces if big_enough(graph, p, cfg)], len(graph.nodes))
+    held = [str(n) for n in graph.nodes[hub]]
+    return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
+                            "separated": separated, "large_rings": large}
+
+
+def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
+    """Piece number of every vertex, -1 for vertices in no piece."""
+    numbers = np.full(vertices, -1, dtype=np.int64)
+    for number, piece in enumerate(pieces):
+        numbers[np.asarray(piece, dtype=np.int64)] = number
+    return numbers
+
+
+def big_enough(graph: IndicatorGraph, piece: np.ndarray | list[int], cfg: RingConfig) -> bool:
+    if len(piece) < cfg.assembly.min_members:
+        return False
+    return _persons(graph, piece) >= cfg.assembly.min_persons
+
+
+def _persons(graph: IndicatorGraph, piece: np.ndarray | list[int]) -> int:
+    return int(np.char.startswith(graph.nodes[np.asarray(piece, dtype=np.int64)].astype(str), "Person:").sum())
+
+
+def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: list[np.ndarray], cfg: RingConfig,
+              algorithm: str, seed: int) -> tuple[list[np.ndarray], int]:
+    """Two rings that share one counter come out of modularity as one: a broker's cards and a
+    pharmacy's own cards meet at the pharmacy. Each piece is cut at a finer resolution; a part with
+    ``min_persons`` persons whose ties mostly stay inside it (conductance at most
+    ``max_separation_conductance``) becomes a ring of its own, the rest stays together. A star
+    around one outlet falls into single holders at any finer resolution: none of them separates."""
+    a = cfg.assembly
+    position = {int(v): i for i, v in enumerate(ids)}
+    out: list[np.ndarray] = []
+    count = 0
+    for piece in pieces:
+        if _persons(graph, piece) < 2 * a.min_persons:
+            out.append(piece)
+            continue
+        local = sub.induced_subgraph([position[int(v)] for v in piece])
+        parts = [np.asarray(p) for p in connected_communities(local, membership(local, algorithm, seed,
+                                                                                  a.separation_resolution))]
+        apart = [p for p in parts if _persons(graph, piece[p]) >= a.min_persons
+                 and _conductance(local, p) <= a.max_separation_conductance]
+        if not apart or len(apart) == len(parts) == 1:
+            out.append(piece)
+            continue
+        count += len(apart)
+        out.extend(piece[p] for p in apart)
+        rest = np.setdiff1d(np.arange(len(piece)), np.concatenate(apart))
+        if len(rest):
+            remainder = local.induced_subgraph(rest.tolist())
+            out.extend(piece[rest[np.asarray(c)]] for c in remainder.connected_components())
+    return out, count
+
+
+def _conductance(graph: ig.Graph, part: np.ndarray) -> float:
+    """Weight of the edges leaving ``part`` over the weight of all edge ends in it."""
+    inside = np.zeros(graph.vcount(), dtype=bool)
+    inside[part] = True
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    weight = np.asarray(graph.es["weight"], dtype=float) if graph.ecount() else np.zeros(0)
+    a, b = inside[edges[:, 0]], inside[edges[:, 1]]
+    cut, internal = weight[a ^ b].sum(), weight[a & b].sum()
+    return float(cut / (cut + 2 * internal)) if cut + internal > 0 else 1.0
+
+
+def _split_large(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: list[np.ndarray], cfg: RingConfig,
+                 algorithm: str, seed: int) -> tuple[list[np.ndarray], list[dict[str, Any]]]:
+    """Pieces with more than ``max_ring_persons`` persons split at finer resolutions (step 4)."""
+    limit = cfg.assembly.max_ring_persons
+    position = {int(v): i for i, v in enumerate(ids)}
+    out: list[np.ndarray] = []
+    large: list[dict[str, Any]] = []
+    for piece in pieces:
+        if _persons(graph, piece) <= limit:
+            out.append(piece)
+            continue
+        local = sub.induced_subgraph([position[int(v)] for v in piece])
+        parts, resolution = [np.arange(len(piece))], cfg.assembly.resolution
+        for _ in range(SPLIT_ROUNDS):
+            resolution *= 2
+            labels = membership(local, algorithm, seed, resolution)
+            parts = [np.asarray(p) for p in connected_communities(local, labels)]
+            if max(_persons(graph, piece[p]) for p in parts) <= limit:
+                break
+        out.extend(piece[p] for p in parts)
+        biggest = max(parts, key=len)
+        large.append({"persons": _persons(graph, piece), "split_into": len(parts), "resolution": resolution,
+                      "largest_after": _persons(graph, piece[biggest]),
+                      "indicators": sorted(set(graph.links.indicator[graph.links.u.isin(piece[biggest])
+                                                                     & graph.links.v.isin(piece[biggest])]))})
+    return out, large

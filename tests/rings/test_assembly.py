@@ -1,0 +1,87 @@
+"""Bounds of ring assembly on hand-made findings: hubs sit out, big rings split, context stays apart."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from graphfraud.detectors.base import Finding
+from graphfraud.rings.config import load_ring_config
+from graphfraud.rings.pipeline import assemble_rings
+from graphfraud.store.embedded import EmbeddedStore
+
+
+def links(pairs, indicator, weight=1.0):
+    return pd.DataFrame({"src": [a for a, _ in pairs], "dst": [b for _, b in pairs], "weight": weight,
+                         "evidence_id": [f"{indicator}:{a}-{b}" for a, b in pairs]})
+
+
+def flagged(nodes, indicator, weight=1.0):
+    return pd.DataFrame({"node": list(nodes), "weight": weight, "evidence_id": [f"{indicator}:{n}" for n in nodes]})
+
+
+def clique(people):
+    return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with EmbeddedStore(tmp_path / "ws.duckdb") as s:
+        yield s
+
+
+def test_a_ring_above_the_size_bound_is_split_and_recorded(store):
+    teams = [[f"Person:{t}{i}" for i in range(12)] for t in "ab"]
+    pairs = clique(teams[0]) + clique(teams[1]) + [(teams[0][0], teams[1][0])]
+    everyone = teams[0] + teams[1]
+    findings = [Finding("co_purchase", links=links(pairs, "co_purchase")),
+                Finding("over_supply", flags=flagged(everyone, "over_supply"))]
+    cfg = load_ring_config()
+    cfg.assembly.resolution = 0.01  # so coarse that modularity alone keeps both teams together
+    cfg.assembly.max_ring_persons = 15
+    cfg.assembly.max_separation_conductance = 0.0  # and no separation before the size bound
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
+    assert sorted(result.rings.persons) == [12, 12]
+    large = json.loads(result.run["params"])["assembly"]["large_rings"]
+    assert large and large[0]["persons"] == 24 and large[0]["split_into"] == 2
+
+
+def test_two_rings_meeting_at_one_counter_are_separated(store):
+    teams = [[f"Person:{t}{i}" for i in range(8)] for t in "ab"]
+    pairs = clique(teams[0]) + clique(teams[1]) + [(teams[0][0], teams[1][0])]
+    findings = [Finding("co_purchase", links=links(pairs, "co_purchase")),
+                Finding("over_supply", flags=flagged(teams[0] + teams[1], "over_supply"))]
+    cfg = load_ring_config()
+    cfg.assembly.resolution = 0.01  # modularity alone keeps them together
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
+    assert sorted(result.rings.persons) == [8, 8]
+    assert json.loads(result.run["params"])["assembly"]["separated"] >= 1
+
+
+def test_a_star_around_one_outlet_is_not_separated(store):
+    holders = [f"Person:h{i}" for i in range(12)]
+    outlet = "Institution:P3"
+    findings = [Finding("trace_reuse", links=links([(h, outlet) for h in holders], "trace_reuse", 3.0),
+                        flags=flagged([*holders, outlet], "trace_reuse")),
+                Finding("over_supply", flags=flagged(holders, "over_supply"))]
+    result = assemble_rings(store, findings, save=False)
+    assert result.rings.persons.tolist() == [12]
+
+
+def test_a_hub_sits_out_the_community_step_and_joins_its_strongest_ring(store):
+    teams = [[f"Person:{t}{i}" for i in range(5)] for t in "ab"]
+    outlet = "Institution:P1"
+    findings = [Finding("co_purchase", links=links(clique(teams[0]) + clique(teams[1]), "co_purchase")),
+                Finding("over_supply", flags=flagged(teams[0] + teams[1], "over_supply")),
+                Finding("trace_reuse", links=links([(p, outlet) for p in teams[0]], "trace_reuse", 3.0)
+                        .pipe(lambda f: pd.concat([f, links([(p, outlet) for p in teams[1]], "trace_reuse", 0.5)])),
+                        flags=flagged([outlet], "trace_reuse"))]
+    cfg = load_ring_config()
+    cfg.assembly.max_hub_degree = 6  # the outlet reaches 10 suspects
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
+    params = json.loads(result.run["params"])["assembly"]
+    assert params["hubs_held_out"] == [outlet]
+    rings = result.members.groupby("ring_id").node_id.agg(set)
+    assert sorted(len(r) for r in rings) == [5, 6]  # two teams, not one blob through the outlet
+    assert any({outlet, *teams[0]} == r for r in rings)
