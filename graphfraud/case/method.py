@@ -38,6 +38,10 @@ MEANING = {
                   "A doctor's external prescriptions go to one pharmacy far more than his colleagues' do: doctor and "
                   "pharmacy acting together."),
     "backdated_rx": ("处方开具时间晚于药品结算时间，即先结算、后补处方。", "Prescriptions written after the sale they justify."),
+    "switched_drug": ("药品追溯码表明实际发出的是另一种药品，而医保按其他药品结算（串换）。追溯码与药品的对应关系取自数据本身：同一产品码的绝大多数记录和进货都属于同一药品时才据以判断。",
+                      "The box's trace code shows another product than the drug the fund paid for (switching). Which "
+                      "product a code names is learnt from the data itself: only codes whose lines and purchases "
+                      "almost all belong to one drug are read."),
     "impersonation": ("参保人死亡后其医保凭证仍被使用，或同一凭证在相距遥远的两地数小时内先后结算，说明凭证被他人冒用。",
                       "A credential used after its holder's death, or in two distant places within hours: someone else "
                       "used it."),
@@ -67,6 +71,10 @@ CRITERION = {
                   "{min_share} or more of external prescriptions, at least {min_prescriptions}, filled at one pharmacy, "
                   "{min_lift} times the colleagues' share."),
     "backdated_rx": ("处方开具时间晚于对应结算时间。", "Prescription time after the settlement time."),
+    "switched_drug": ("{code_len}位追溯码的前{prefix_len}位标识产品；某产品码至少{min_lines}条记录、其中{min_share}以上属于同一药品时，按其他药品结算即为串换；同一机构至少{min_settlements}笔、同一参保人至少{min_patient_settlements}笔才计。",
+                      "The first {prefix_len} of {code_len} digits name the product; a product seen on {min_lines}+ "
+                      "lines, {min_share} of them one drug, settled as another drug is switched; {min_settlements}+ "
+                      "settlements per institution, {min_patient_settlements}+ per patient."),
     "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。",
                       "Care begun after death (grace {death_grace_days} days); two prefectures within {distant_hours} "
                       "hours; or settlements elsewhere during an inpatient stay."),

@@ -29,6 +29,7 @@ TITLES: dict[str, dict[str, str]] = {
     "swipe_burst": {"zh": "短时间内集中刷卡", "en": "Many cards swiped within minutes"},
     "collusion": {"zh": "医师处方集中流向特定药店", "en": "A doctor's prescriptions steered to one pharmacy"},
     "backdated_rx": {"zh": "先结算后补开处方", "en": "Prescriptions written after the sale"},
+    "switched_drug": {"zh": "结算药品与实际发出药品不符（串换）", "en": "Another product dispensed than the drug paid for"},
     "impersonation": {"zh": "冒用他人或死亡人员医保凭证", "en": "Credentials used by someone else or after death"},
     "shared_identifiers": {"zh": "共用手机号、银行账户或设备", "en": "Shared phones, bank accounts or devices"},
     "imported_evidence": {"zh": "医保智能监管规则命中", "en": "Hits of the smart-monitoring rules"},
@@ -37,7 +38,7 @@ OTHER = {"zh": "其他分析发现", "en": "Other finding"}
 SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_reuse": {"zh": "追溯码重复", "en": "box resold"},
          "over_supply": {"zh": "超量购药", "en": "over-supply"}, "inventory_mismatch": {"zh": "进销存不符", "en": "stock gap"},
          "swipe_burst": {"zh": "集中刷卡", "en": "swipe burst"}, "collusion": {"zh": "处方流向", "en": "steered rx"},
-         "backdated_rx": {"zh": "补开处方", "en": "backdated rx"}, "impersonation": {"zh": "冒名使用", "en": "impersonation"},
+         "backdated_rx": {"zh": "补开处方", "en": "backdated rx"}, "switched_drug": {"zh": "药品串换", "en": "drug switched"}, "impersonation": {"zh": "冒名使用", "en": "impersonation"},
          "shared_identifiers": {"zh": "共用标识", "en": "shared ids"}, "imported_evidence": {"zh": "规则命中", "en": "rule hits"}}
 
 
@@ -394,6 +395,23 @@ def _backdated(rows: _Rows, names: _Names, lang: str) -> str:
             "sale" + (f" (doctors: {doctors})" if doctors else "") + ".")
 
 
+def _switched(rows: _Rows, names: _Names, lang: str) -> str:
+    places = W.listed([names.place(c) for c in dict.fromkeys(rows.values("fixmedins_code"))], lang, 3,
+                      "家机构" if lang == "zh" else "institutions")
+    k, n = int(rows.settlements.setl_id.nunique()), len(rows.persons)
+    e = rows.details[0] if rows.details else {}
+    settled = names.drug(e.get("med_list_codg")) if e else ""
+    example = ""
+    if e.get("code") and settled:
+        example = (f"（例如追溯码{e['code']}对应的是另一种药品，却按{settled}结算）" if lang == "zh" else
+                   f" (e.g. the box with trace code {e['code']} is another product, settled as {settled})")
+    if lang == "zh":
+        return f"{_span(rows, lang)}，{places}有{k}笔结算所扫描的药品追溯码属于其他药品，与医保结算的药品不符，涉及{n}名参保人{example}。"
+    return (f"From {_span(rows, lang)}, at {places} the trace codes scanned for {W.count(k, '', 'settlement', lang)} "
+            f"belong to another product than the drug the fund paid for, for {W.count(n, '', 'insured person', lang)}"
+            f"{example}.")
+
+
 def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
     dead = [d for d in rows.details if d.get("death_date")]
     far = [d for d in rows.details if _ok(d.get("gap_hours"))]
@@ -474,7 +492,8 @@ def _generic(rows: _Rows, names: _Names, lang: str) -> str:
 Writer = Callable[[_Rows, _Names, str], str]
 WRITERS: dict[str, Writer] = {
     "co_purchase": _co_purchase, "trace_reuse": _trace_reuse, "over_supply": _over_supply, "inventory_mismatch": _inventory,
-    "swipe_burst": _swipe_burst, "collusion": _collusion, "backdated_rx": _backdated, "impersonation": _impersonation,
+    "swipe_burst": _swipe_burst, "collusion": _collusion, "backdated_rx": _backdated, "switched_drug": _switched,
+    "impersonation": _impersonation,
     "shared_identifiers": _shared, "imported_evidence": _imported,
 }
 

@@ -16,7 +16,9 @@ import networkx as nx
 import pytest
 
 from graphfraud.case import labels as L
-from graphfraud.case.narrative import TITLES
+from graphfraud.case.method import CRITERION, MEANING
+from graphfraud.case.narrative import SHORT, TITLES, WRITERS
+from graphfraud.detectors import DETECTORS
 from graphfraud.rings.model import ROLES, TYPOLOGIES
 from graphfraud.store.base import REL_TYPES
 from graphfraud.store.collections import REGISTRY
@@ -31,7 +33,7 @@ WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def code_identifiers() -> set[str]:
     """Names from the code a reader must never see in a Chinese file: indicators, columns of every
     result collection and evidence table, roles, typologies, relationship types, missing-value marks."""
-    names = set(TITLES) | set(ROLES) | set(TYPOLOGIES) | set(REL_TYPES) | set(LINK_TYPES) | set(L.COLUMNS)
+    names = set(TITLES) | set(DETECTORS) | set(ROLES) | set(TYPOLOGIES) | set(REL_TYPES) | set(LINK_TYPES) | set(L.COLUMNS)
     for spec in REGISTRY.values():
         names |= set(spec.columns)
     names |= {"NaT", "NaN", "nan", "None", "null", "outside", "context", "core", "customer", "patient", "co_visitor"}
@@ -95,6 +97,14 @@ def zh_texts(bundle: Path) -> dict[str, str]:
         workbook = book.read("xl/workbook.xml").decode("utf-8")
         out["tables/evidence_tables.xlsx (sheets)"] = " ".join(re.findall(r'name="([^"]+)"', workbook))
     return out
+
+
+def test_every_check_has_words_for_its_readers() -> None:
+    """A detector added without its title, sentence and method text would reach the police as a code name
+    or as "其他分析发现" with a count and nothing else."""
+    for name in DETECTORS:
+        assert set(TITLES[name]) == set(SHORT[name]) == {"zh", "en"}, name
+        assert name in WRITERS and name in MEANING and name in CRITERION, name
 
 
 def test_no_code_name_field_name_or_nat_in_any_chinese_file(bundles: dict[str, Path]) -> None:
