@@ -24,7 +24,7 @@ import numpy as np
 
 from graphfraud.generate.sampling import stream
 
-VARIANTS = ("random", "nofraud", "nodrug")
+VARIANTS = ("random", "nofraud", "nodrug", "adversarial", "adversarial-nofraud")  # the last two: generate.adversarial_params
 RANGES: dict[str, tuple[float, float]] = {
     "group_size": (5, 80),  # core persons of a planted group
     "trips": (4, 25),  # occasions a group acts (trip days, swipe sessions, visits per card)
@@ -99,8 +99,10 @@ def read_world_file(path: str | Path) -> dict[str, Any]:
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValueError(f"unknown world-file keys: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    from graphfraud.generate.adversarial_params import ADV_MODI
+
     modi = data.get("modi", {})
-    names = {f"{t}.{m}" for t, ms in MODI.items() for m in ms}
+    names = {f"{t}.{m}" for family in (MODI, ADV_MODI) for t, ms in family.items() for m in ms}
     if set(modi) - names:
         raise ValueError(f"unknown modi operandi: {', '.join(sorted(set(modi) - names))} "
                          f"(known: {', '.join(sorted(names))})")
@@ -124,6 +126,10 @@ def draw_params(seed: int, persons: int, variant: str = "random", world: dict[st
     """
     world = dict(world or {})
     variant = world.pop("variant", variant)
+    if variant.startswith("adversarial"):  # the second family of worlds, drawn apart
+        from graphfraud.generate.adversarial_params import draw_adversarial
+
+        return draw_adversarial(seed, persons, variant, world)
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
     modi_counts = world.pop("modi", {})
