@@ -94,13 +94,13 @@ class WorldParams:
 
 def read_world_file(path: str | Path) -> dict[str, Any]:
     """The ranges and values of a TOML world file, checked: unknown keys are refused."""
+    from graphfraud.generate.adversarial_params import ADV_MODI, ADV_RANGES
+
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    known = set(RANGES) | {"variant", "modi"}
+    known = set(RANGES) | set(ADV_RANGES) | {"variant", "modi"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValueError(f"unknown world-file keys: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    from graphfraud.generate.adversarial_params import ADV_MODI
-
     modi = data.get("modi", {})
     names = {f"{t}.{m}" for family in (MODI, ADV_MODI) for t, ms in family.items() for m in ms}
     if set(modi) - names:
