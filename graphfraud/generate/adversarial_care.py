@@ -3,8 +3,10 @@
 - ``diabetes_club`` (糖友会): diabetics of a district meet on the second Saturday of every month
   and refill insulin (a watch-list drug) and tablets together at one pharmacy, on their community
   doctor's prescriptions, many with three months at a time; the volunteer's phone is their contact.
-- ``hospital_staff``: colleagues of one hospital ward; after the shift a nurse settles their cards
-  (e-vouchers on her phone) one after another at the pharmacy across the road.
+- ``hospital_staff``: employees of one hospital; once a month after the shift, someone of each ward
+  settles the cards of the colleagues who asked (some vouchers on her phone, the ward's landline as
+  their phone) one after another at the pharmacy across the road: tablets for those over forty,
+  cold and stomach remedies for the rest.
 - ``village_doctor`` (村医代办): a village doctor, registered as agent (代办), takes the IDs of a
   village's elderly to the township clinic once a month; the visits are settled a minute apart.
 - ``dtp_oncologist``: twenty to sixty cancer patients of one oncologist fill negotiated drugs at
@@ -91,6 +93,8 @@ def plant_diabetes_clubs(world: World, count: int, size: tuple[int, int]) -> Non
 def plant_hospital_staff(world: World, count: int, size: tuple[int, int]) -> None:
     rng = world.rng("adv-hospital-staff")
     p = world.persons
+    common = [world.drug(name) for name in ("感冒灵颗粒", "布洛芬缓释胶囊", "奥美拉唑肠溶胶囊", "氯雷他定片")]
+    gift = world.drug("安宫牛黄丸")
     for n in range(1, count + 1):
         gid = f"HN-HOSPSTAFF-{n:02d}"
         hosp = claim(world, rng, "H", in_pref(world, _pref(n, 2)), levels=("1", "2"), stay_local=True)
@@ -98,23 +102,25 @@ def plant_hospital_staff(world: World, count: int, size: tuple[int, int]) -> Non
         pharm = claim(world, rng, "P", in_district(world, district), in_pref(world, pref), stay_local=True)
         staff = _district_people(world, _size(rng, size, 8), pref, district, 23, 58)
         p.loc[staff, ["emp_name", "insutype", "psn_type"]] = [str(world.inst.name.iat[hosp]), "310", "1101"]
-        ward = f"{str(world.inst.tel.iat[hosp]).split('-')[0]}-{int(rng.integers(10**7, 9 * 10**7))}"
-        p.loc[staff[rng.random(len(staff)) < 0.4], "tel"] = ward
-        nurse, phone = int(staff[0]), device_id(rng)
-        for q in staff:
-            if q == nurse or rng.random() < 0.35:
+        older = staff[p.age.to_numpy()[staff] >= 40]
+        regular = _regular_drugs(world, rng, older)
+        area = str(world.inst.tel.iat[hosp]).split("-")[0]
+        for ward in np.array_split(rng.permutation(staff), max(1, -(-len(staff) // int(rng.integers(6, 13))))):
+            landline = f"{area}-{int(rng.integers(10**7, 9 * 10**7))}"
+            p.loc[ward[rng.random(len(ward)) < 0.4], "tel"] = landline
+            phone = device_id(rng)  # one colleague keeps the vouchers of two or three close ones
+            for q in ward[: int(rng.integers(2, 5))]:
                 set_ident(world, int(q), "device", phone, "e_voucher")
-        regular = _regular_drugs(world, rng, staff)
-        gift = world.drug("安宫牛黄丸")
-        for month in range(12):
-            for day in sorted(rng.choice(np.arange(MONTH_STARTS[month] // DAY, MONTH_STARTS[month + 1] // DAY),
-                                         size=int(rng.integers(1, 3)), replace=False)):
-                t = int(at(int(day), rng.uniform(17.3, 18.2)))
-                for q in rng.permutation(staff)[: max(2, int(len(staff) * rng.uniform(0.4, 0.9)))]:
-                    basket = [(regular[int(q)], month_supply(world, regular[int(q)], int(rng.choice([30, 60]))))]
-                    if month in (5, 6) and rng.random() < 0.3:  # New Year presents for parents
-                        basket.append((gift, int(rng.integers(1, 3))))
-                    pharmacy_sale(world, int(q), pharm, t, basket, tag=gid, cert="01")
+            for month in range(12):
+                day = int(rng.integers(MONTH_STARTS[month] // DAY, MONTH_STARTS[month + 1] // DAY))
+                t = int(at(day, rng.uniform(17.3, 18.2)))
+                for q in ward[rng.random(len(ward)) < rng.uniform(0.3, 0.7)]:
+                    q = int(q)
+                    basket = [(regular[q], month_supply(world, regular[q]))] if q in regular else \
+                        [(int(rng.choice(common)), int(rng.integers(1, 3)))]
+                    if month in (5, 6) and rng.random() < 0.2:  # New Year presents for parents
+                        basket.append((gift, 1))
+                    pharmacy_sale(world, q, pharm, t, basket, tag=gid, cert="01")
                     t += minutes(rng, 1, 4)
         lookalike(world, gid, "hospital_staff", roles(world, staff, "employee"), {pharm: "institution", hosp: "employer"})
 

@@ -62,7 +62,7 @@ def plant_family_aid(world: World, count: int, size: tuple[int, int]) -> None:
             set_ident(world, int(q), "device", phone, "e_voucher")
         p.loc[relatives[p.age.to_numpy()[relatives] >= 60], "tel"] = p.tel.iat[helper]
         regular = _regular_drugs(world, rng, relatives[p.age.to_numpy()[relatives] >= 40])
-        special = {int(q): (insulin if rng.random() < 0.5 else tenofovir) for q in relatives if rng.random() < 0.3}
+        special = {int(q): (insulin if rng.random() < 0.5 else tenofovir) for q in regular if rng.random() < 0.3}
         pharm = claim(world, rng, "P", in_district(world, int(p.district.iat[helper])), in_pref(world, pref),
                       stay_local=True)
         for month in range(12):
@@ -70,6 +70,8 @@ def plant_family_aid(world: World, count: int, size: tuple[int, int]) -> None:
             pharmacy_sale(world, helper, pharm, t, [(world.drug(str(rng.choice(COMMON))), 1)], tag=gid, cert="01")
             for q in rng.permutation(relatives):
                 q = int(q)
+                if q not in regular and rng.random() > 0.15:  # the young need something now and then
+                    continue
                 drug = regular.get(q, world.drug(str(rng.choice(COMMON))))
                 basket = [(drug, month_supply(world, drug) if q in regular else 1)]
                 if q in special:
