@@ -328,3 +328,21 @@ def test_world_file_accepts_the_family_and_its_modi(tmp_path: Path):
     params = draw_params(1, 20_000, world=read_world_file(path))
     assert sum(g.modus == "online_voucher" for g in params.groups) == 2
     assert {g.size for g in params.groups} == {4}
+
+
+def test_background_refills_skip_persons_whose_month_a_look_alike_buys():
+    """A diabetes-club member or a village elder buys the month's drug in the group; a background
+    refill on top would supply them twice, an over-supply no honest story has."""
+    from graphfraud.generate.background import _frame, _lines
+    from graphfraud.generate.params import draw_params
+    from graphfraud.generate.routine import varied_routines
+    from graphfraud.generate.scenario import build_world, plant
+
+    world = build_world(3000, 21, draw_params(21, 3000, "adversarial-nofraud"))
+    plant(world)
+    covered = world.extras["planted_refills"]
+    clubs = {p for t in world.truths for p, role in t.persons.items() if role in ("member", "villager")}
+    assert covered and clubs <= {str(world.psn_no[q]) for q in covered}
+    setl, _ = varied_routines(world, _frame, _lines)
+    refilled = set(setl.psn[setl.med_type == "41"])
+    assert not refilled & covered and refilled

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphfraud.generate import catalog, lexicon
-from graphfraud.generate.adversarial_common import (FLU_SEASON, living, lookalike, minutes, roles,
+from graphfraud.generate.adversarial_common import (FLU_SEASON, living, lookalike, minutes, refills_planted, roles,
                                                     take_local, town_name, village_address, visit)
 from graphfraud.generate.dispensing import _beside
 from graphfraud.generate.households import _regular_drugs
@@ -64,6 +64,7 @@ def plant_diabetes_clubs(world: World, count: int, size: tuple[int, int]) -> Non
         doctor = int(rng.choice(world.doctors_of(clinic)))
         people = _district_people(world, _size(rng, size, 12), pref, district, 45)
         world.persons.loc[people, "chronic"] = "diabetes"
+        refills_planted(world, people)
         tablets = {int(q): world.drug(str(rng.choice(["盐酸二甲双胍片", "阿卡波糖片"]))) for q in people}
         volunteer = str(mobiles(rng, 1)[0])
         for q in people:
@@ -104,6 +105,7 @@ def plant_hospital_staff(world: World, count: int, size: tuple[int, int]) -> Non
         p.loc[staff, ["emp_name", "insutype", "psn_type"]] = [str(world.inst.name.iat[hosp]), "310", "1101"]
         older = staff[p.age.to_numpy()[staff] >= 40]
         regular = _regular_drugs(world, rng, older)
+        refills_planted(world, older)
         area = str(world.inst.tel.iat[hosp]).split("-")[0]
         for ward in np.array_split(rng.permutation(staff), max(1, -(-len(staff) // int(rng.integers(6, 13))))):
             landline = f"{area}-{int(rng.integers(10**7, 9 * 10**7))}"
@@ -141,6 +143,7 @@ def plant_village_doctors(world: World, count: int, size: tuple[int, int]) -> No
         for q in elders:
             set_ident(world, int(q), "tel", phone, "agent_registration")
         regular = _regular_drugs(world, rng, elders)
+        refills_planted(world, elders)
         chronic = p.chronic.to_numpy()
         day0 = int(rng.integers(3, 20))
         for month in range(12):

@@ -151,3 +151,9 @@ def visit(world: World, psn: int, inst: int, dr: int, t: int, basket: list[tuple
 def boxes_of(world: World, item: int, count: int) -> list[str]:
     """Fresh trace codes for ``count`` boxes, as one comma-joined line value."""
     return world.codes.boxes(item, count)
+
+
+def refills_planted(world: World, persons: np.ndarray | list[int]) -> None:
+    """These persons' monthly drugs are bought in a planted group: the background refill routine skips
+    them, or they would be supplied twice (an over-supply their story never had)."""
+    world.extras.setdefault("planted_refills", set()).update(int(q) for q in persons)

@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphfraud.generate import lexicon
-from graphfraud.generate.adversarial_common import (SPRING_FESTIVAL, company, living, lookalike, minutes, roles,
-                                                    take_local, visit)
+from graphfraud.generate.adversarial_common import (SPRING_FESTIVAL, company, living, lookalike, minutes,
+                                                    refills_planted, roles, take_local, visit)
 from graphfraud.generate.households import _regular_drugs
 from graphfraud.generate.planting import (claim, device_id, home_prefectures, in_district, in_pref, month_supply,
                                           pharmacy_sale, set_ident)
@@ -62,6 +62,7 @@ def plant_family_aid(world: World, count: int, size: tuple[int, int]) -> None:
             set_ident(world, int(q), "device", phone, "e_voucher")
         p.loc[relatives[p.age.to_numpy()[relatives] >= 60], "tel"] = p.tel.iat[helper]
         regular = _regular_drugs(world, rng, relatives[p.age.to_numpy()[relatives] >= 40])
+        refills_planted(world, list(regular))
         special = {int(q): (insulin if rng.random() < 0.5 else tenofovir) for q in regular if rng.random() < 0.3}
         pharm = claim(world, rng, "P", in_district(world, int(p.district.iat[helper])), in_pref(world, pref),
                       stay_local=True)
@@ -121,6 +122,7 @@ def plant_spring_festival(world: World, count: int, size: tuple[int, int]) -> No
         pref, district = str(world.inst.pref.iat[pharm]), int(world.inst.district.iat[pharm])
         people = take_local(world, _size(rng, size, 10), *_near(world, pref, district, 50))
         regular = _regular_drugs(world, rng, people)
+        refills_planted(world, people)
         on_insulin = {int(q) for q in people if rng.random() < 0.2}
         rush = sorted(int(d) for d in rng.choice(np.arange(SPRING_FESTIVAL - 10, SPRING_FESTIVAL - 1), size=3, replace=False))
         for q in people:
@@ -156,6 +158,7 @@ def plant_member_cards(world: World, count: int, size: tuple[int, int]) -> None:
         for q in [cashier, *customers]:
             set_ident(world, int(q), "member_card", card, "pharmacy_crm")
         regular = _regular_drugs(world, rng, customers[world.persons.age.to_numpy()[customers] >= 45])
+        refills_planted(world, list(regular))
         for q in customers:
             for day in rng.choice(np.arange(DAYS - 1), size=int(rng.integers(2, 9)), replace=False):
                 drug = regular.get(int(q), world.drug(str(rng.choice(COMMON))))

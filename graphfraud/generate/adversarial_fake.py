@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphfraud.generate.adversarial_common import (company, group_truth, institutions, living, minutes,
-                                                    occasions, office_hours, prefectures, roles, take_local,
-                                                    uses_per_member)
+                                                    occasions, office_hours, prefectures, refills_planted, roles,
+                                                    take_local, uses_per_member)
 from graphfraud.generate.adversarial_params import AdvSpec
 from graphfraud.generate.households import _regular_drugs, move_in
 from graphfraud.generate.planting import claim, device_id, in_district, in_pref, month_supply, pharmacy_sale, set_ident
@@ -163,6 +163,7 @@ def fake_care_home_claims(world: World, spec: AdvSpec) -> None:
     doctor = int(rng.choice(world.doctors_of(int(rng.choice(clinics)))))
     move_in(world, rng, residents, operators, pharm, "安康")
     regular = _regular_drugs(world, rng, residents)
+    refills_planted(world, residents)
     cheats = set(rng.choice(residents, size=max(2, int(len(residents) * rng.uniform(0.3, 0.8))), replace=False).tolist())
     dying = rng.choice(sorted(cheats), size=min(len(cheats), int(rng.integers(1, 5))), replace=False)
     p.loc[dying, "death_t"] = rng.integers(60, 250, len(dying)) * DAY
