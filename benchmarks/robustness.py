@@ -163,8 +163,51 @@ def scores(result: Any, rings: Any, threshold: float | None) -> dict[str, Any]:
             "largest_ring": result.largest_ring, "core_members": result.core_members}
 
 
+def placement(truth: dict[str, Any], evaluated: list[dict[str, Any]], findings: list[Any], rings: Any,
+              members: Any, context: Any, threshold: float | None, k: int = 20) -> dict[str, Any]:
+    """Where each planted group's core persons ended up (what ``benchmarks.robustness_misses`` explains):
+    persons any detector flagged or linked, in rings, over how many rings, as context, the ring holding
+    most of them, whether the best-matching ring (``evaluated``: the yardstick's rows) is a lead;
+    and the top ``k`` rings as an investigator sees them."""
+    from graphfraud.evaluation import planted_groups, reported_rings
+
+    reported, _ = reported_rings(rings, members)
+    as_context = set(context.key[context.label == "Person"]) if len(context) else set()
+    score = {str(i): float(v) for i, v in zip(rings.ring_id, rings.score)} if len(rings) else {}
+    seen: dict[str, set[str]] = {}  # person -> indicators that flagged or linked them
+    for f in findings:
+        for node in list(f.links.src) + list(f.links.dst) + list(f.flags.node):
+            if str(node).startswith("Person:"):
+                seen.setdefault(str(node)[7:], set()).add(f.indicator)
+    params = {r.get("ring_id"): r.get("parameters", {}) for r in truth.get("rings", [])}
+    groups = []
+    for g, row in zip(planted_groups(truth), evaluated):
+        holding = sorted(((len(r.persons & g.persons), r) for r in reported if r.persons & g.persons),
+                         key=lambda hr: (-hr[0], hr[1].rank))
+        indicators: dict[str, int] = {}
+        for p in g.persons:
+            for name in seen.get(p, ()):
+                indicators[name] = indicators.get(name, 0) + 1
+        most = holding[0][1] if holding else None
+        groups.append({"ring": g.id, "shape": params.get(g.id, {}).get("shape"),
+                       "tempo": params.get(g.id, {}).get("tempo"),
+                       "flagged": sum(p in seen for p in g.persons), "indicators": indicators,
+                       "in_rings": len(g.persons & set().union(*(r.persons for _, r in holding))),
+                       "rings": len(holding), "as_context": len(g.persons & as_context),
+                       "best_lead": bool(row["best"] in score and (threshold is None or score[row["best"]] >= threshold)),
+                       "most": {"ring_id": most.id, "rank": most.rank, "persons": len(most.persons),
+                                "holds": holding[0][0], "score": score.get(most.id),
+                                "lead": bool(threshold is None or score.get(most.id, 0.0) >= threshold)} if most else None})
+    top = [{"ring_id": r.id, "rank": r.rank, "persons": len(r.persons), "typology": r.typology,
+            "score": score.get(r.id), "families": str(rings.families[rings.ring_id == r.id].iloc[0])}
+           for r in reported[:k]]
+    return {"placement": groups, "top": top}
+
+
 def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str, Any]:
     """In the child process: detect on a fresh copy of the world's workspace, evaluate, run the baseline."""
+    from graphfraud.detectors import run_detectors
+    from graphfraud.detectors.config import load_config
     from graphfraud.evaluation import evaluate, read_truth, stored_results
     from graphfraud.rings import pipeline
     from graphfraud.store.embedded import EmbeddedStore
@@ -175,11 +218,13 @@ def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str,
     try:
         shutil.copy(folder / "loaded.duckdb", run / "ws.duckdb")
         with EmbeddedStore(run / "ws.duckdb") as store:
-            start = time.perf_counter()
-            pipeline.detect_rings(store)
+            start = time.perf_counter()  # pipeline.detect_rings in two steps, to keep the findings
+            findings = run_detectors(store, load_config())
+            pipeline.assemble_rings(store, findings, params={"detectors": load_config().as_dict()})
             detect_s = time.perf_counter() - start
             stored = stored_results(store)
             product = evaluate(*stored, truth)
+            where = placement(truth, product.rings, findings, *stored, store.get_results("ring_context"), lead_threshold())
             start = time.perf_counter()
             base_rings = baseline(store)
             base = evaluate(*base_rings, truth)
@@ -189,7 +234,7 @@ def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str,
     timing = json.loads((folder / "timing.json").read_text())
     return {"world": f"{variant}-{seed}", "variant": variant, "seed": seed, "persons": persons,
             "product": scores(product, stored[0], lead_threshold()), "baseline": scores(base, base_rings[0], None),
-            "groups": product.rings,
+            "groups": product.rings, **where,
             "lookalikes_in_top": product.lookalikes_in_top,
             "seconds": {**timing, "detect_s": round(detect_s, 2), "baseline_s": round(baseline_s, 2)}}
 
