@@ -30,7 +30,8 @@ from graphfraud.generate.claims import Claims, assemble
 from graphfraud.generate.evidence import ident_table, report_lead_table, rule_hits_table
 from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
 from graphfraud.generate.messy import clean_files, messy_files
-from graphfraud.generate.params import VARIANTS, draw_params, read_world_file
+from graphfraud.generate.families import draw_params, read_world_file
+from graphfraud.generate.params import VARIANTS
 from graphfraud.generate.providers import institutions_table, practitioners_table
 from graphfraud.generate.records import fee_table, person_table, setl_table, visit_table
 from graphfraud.generate.sampling import stream
