@@ -9,13 +9,17 @@ settled at one institution on one day, venue-days of more than 30 persons left o
 co-visiting on two days or more, python-louvain).
 
 Seeds 1–10 are for tuning (``--tuning``); the default grid is the held-out seeds 100–119 plus the
-two worlds that must stay empty (nofraud, nodrug). Results of a world are cached per detection
+two worlds that must stay empty (nofraud, nodrug). ``--family adversarial`` runs the second family
+of worlds instead (``generate --variant adversarial``, designed apart from the first): held-out
+seeds 200–219, tuning seeds 11–20, two ``adversarial-nofraud`` worlds that must stay empty; its
+results go to ``robustness-adversarial.json`` and its own section of docs/rings.md. Results of a world are cached per detection
 code version, so an interrupted run resumes (``--fresh`` recomputes). Worlds run in parallel
 (``--jobs``); run it with ``nice -n 10`` on a shared box.
 
 Example:
     nice -n 10 python3 -m benchmarks.robustness --worlds 3          # quick check: 3 random + 2 empty
     nice -n 10 python3 -m benchmarks.robustness --jobs 2 --docs     # full held-out grid, docs table
+    nice -n 10 python3 -m benchmarks.robustness --family adversarial --jobs 2 --docs
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +44,29 @@ RESULTS = ROOT / "benchmarks" / "results" / "robustness.json"
 DOCS = ROOT / "docs" / "rings.md"
 HELD_OUT = list(range(100, 120))
 TUNING = list(range(1, 11))
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of worlds: the variant that plants groups, those that must stay empty, seeds, outputs."""
+
+    planted: str
+    empty: tuple[str, ...]
+    held_out: tuple[int, ...]
+    tuning: tuple[int, ...]
+    results: Path
+    marker: str  # docs/rings.md section between <!-- MARKER:start --> and <!-- MARKER:end -->
+    title: str
+
+
+FAMILIES = {
+    "first": Family("random", ("nofraud", "nodrug"), tuple(HELD_OUT), tuple(TUNING), RESULTS, "robustness",
+                    "Robustness over varied worlds"),
+    "adversarial": Family("adversarial", ("adversarial-nofraud",), tuple(range(200, 220)), tuple(range(11, 21)),
+                          ROOT / "benchmarks" / "results" / "robustness-adversarial.json", "robustness-adversarial",
+                          "Robustness over adversarial worlds (second family)"),
+}
+PLANTED = {f.planted for f in FAMILIES.values()}
 SCORES = ["recall", "precision_at_k", "lookalikes", "member_f1", "amount_error_max"]
 WORSE_IS_HIGHER = {"lookalikes", "amount_error_max"}
 
@@ -135,8 +163,51 @@ def scores(result: Any, rings: Any, threshold: float | None) -> dict[str, Any]:
             "largest_ring": result.largest_ring, "core_members": result.core_members}
 
 
+def placement(truth: dict[str, Any], evaluated: list[dict[str, Any]], findings: list[Any], rings: Any,
+              members: Any, context: Any, threshold: float | None, k: int = 20) -> dict[str, Any]:
+    """Where each planted group's core persons ended up (what ``benchmarks.robustness_misses`` explains):
+    persons any detector flagged or linked, in rings, over how many rings, as context, the ring holding
+    most of them, whether the best-matching ring (``evaluated``: the yardstick's rows) is a lead;
+    and the top ``k`` rings as an investigator sees them."""
+    from graphfraud.evaluation import planted_groups, reported_rings
+
+    reported, _ = reported_rings(rings, members)
+    as_context = set(context.key[context.label == "Person"]) if len(context) else set()
+    score = {str(i): float(v) for i, v in zip(rings.ring_id, rings.score)} if len(rings) else {}
+    seen: dict[str, set[str]] = {}  # person -> indicators that flagged or linked them
+    for f in findings:
+        for node in list(f.links.src) + list(f.links.dst) + list(f.flags.node):
+            if str(node).startswith("Person:"):
+                seen.setdefault(str(node)[7:], set()).add(f.indicator)
+    params = {r.get("ring_id"): r.get("parameters", {}) for r in truth.get("rings", [])}
+    groups = []
+    for g, row in zip(planted_groups(truth), evaluated):
+        holding = sorted(((len(r.persons & g.persons), r) for r in reported if r.persons & g.persons),
+                         key=lambda hr: (-hr[0], hr[1].rank))
+        indicators: dict[str, int] = {}
+        for p in g.persons:
+            for name in seen.get(p, ()):
+                indicators[name] = indicators.get(name, 0) + 1
+        most = holding[0][1] if holding else None
+        groups.append({"ring": g.id, "shape": params.get(g.id, {}).get("shape"),
+                       "tempo": params.get(g.id, {}).get("tempo"),
+                       "flagged": sum(p in seen for p in g.persons), "indicators": indicators,
+                       "in_rings": len(g.persons & set().union(*(r.persons for _, r in holding))),
+                       "rings": len(holding), "as_context": len(g.persons & as_context),
+                       "best_lead": bool(row["best"] in score and (threshold is None or score[row["best"]] >= threshold)),
+                       "most": {"ring_id": most.id, "rank": most.rank, "persons": len(most.persons),
+                                "holds": holding[0][0], "score": score.get(most.id),
+                                "lead": bool(threshold is None or score.get(most.id, 0.0) >= threshold)} if most else None})
+    top = [{"ring_id": r.id, "rank": r.rank, "persons": len(r.persons), "typology": r.typology,
+            "score": score.get(r.id), "families": str(rings.families[rings.ring_id == r.id].iloc[0])}
+           for r in reported[:k]]
+    return {"placement": groups, "top": top}
+
+
 def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str, Any]:
     """In the child process: detect on a fresh copy of the world's workspace, evaluate, run the baseline."""
+    from graphfraud.detectors import run_detectors
+    from graphfraud.detectors.config import load_config
     from graphfraud.evaluation import evaluate, read_truth, stored_results
     from graphfraud.rings import pipeline
     from graphfraud.store.embedded import EmbeddedStore
@@ -147,11 +218,13 @@ def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str,
     try:
         shutil.copy(folder / "loaded.duckdb", run / "ws.duckdb")
         with EmbeddedStore(run / "ws.duckdb") as store:
-            start = time.perf_counter()
-            pipeline.detect_rings(store)
+            start = time.perf_counter()  # pipeline.detect_rings in two steps, to keep the findings
+            findings = run_detectors(store, load_config())
+            pipeline.assemble_rings(store, findings, params={"detectors": load_config().as_dict()})
             detect_s = time.perf_counter() - start
             stored = stored_results(store)
             product = evaluate(*stored, truth)
+            where = placement(truth, product.rings, findings, *stored, store.get_results("ring_context"), lead_threshold())
             start = time.perf_counter()
             base_rings = baseline(store)
             base = evaluate(*base_rings, truth)
@@ -161,7 +234,7 @@ def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str,
     timing = json.loads((folder / "timing.json").read_text())
     return {"world": f"{variant}-{seed}", "variant": variant, "seed": seed, "persons": persons,
             "product": scores(product, stored[0], lead_threshold()), "baseline": scores(base, base_rings[0], None),
-            "groups": product.rings,
+            "groups": product.rings, **where,
             "lookalikes_in_top": product.lookalikes_in_top,
             "seconds": {**timing, "detect_s": round(detect_s, 2), "baseline_s": round(baseline_s, 2)}}
 
@@ -183,7 +256,7 @@ def _child(variant: str, seed: int, persons: int, workdir: Path, cache: Path, fr
 def summary(results: list[dict[str, Any]], side: str) -> dict[str, dict[str, Any]]:
     """Worst case and median of each score over the worlds with planted groups; for the worlds that
     must stay empty, the most rings, leads and look-alikes any of them reported."""
-    planted = [r[side] for r in results if r["variant"] == "random"]
+    planted = [r[side] for r in results if r["variant"] in PLANTED]
     out: dict[str, dict[str, Any]] = {}
     for name in SCORES:
         values = [v[name] for v in planted if v[name] is not None]
@@ -191,7 +264,7 @@ def summary(results: list[dict[str, Any]], side: str) -> dict[str, dict[str, Any
             continue
         worst = max(values) if name in WORSE_IS_HIGHER else min(values)
         out[name] = {"worst": worst, "median": round(statistics.median(values), 4)}
-    empty = [r[side] for r in results if r["variant"] != "random"]
+    empty = [r[side] for r in results if r["variant"] not in PLANTED]
     if empty:
         out["empty_worlds"] = {name: max(v[name] for v in empty) for name in ("rings", "leads", "lookalikes")}
     return out
@@ -206,7 +279,7 @@ def _fmt(value: Any) -> str:
     return "—" if value is None else (f"{value:.2f}" if isinstance(value, float) else str(value))
 
 
-def docs_section(report: dict[str, Any]) -> str:
+def docs_section(report: dict[str, Any], family: Family = FAMILIES["first"]) -> str:
     rows = ["| world | planted | found | precision@20 | look-alikes in top 20 | member F1 | amount error (worst) | "
             "rings (leads) | largest | seconds | baseline found / P@20 / look-alikes / F1 |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -229,20 +302,25 @@ def docs_section(report: dict[str, Any]) -> str:
     head.append(f"| worlds without fraud: most rings (leads) / look-alikes | {empty_p.get('rings', '—')} "
                 f"({empty_p.get('leads', '—')}) / {empty_p.get('lookalikes', '—')} | | "
                 f"{empty_b.get('rings', '—')} / {empty_b.get('lookalikes', '—')} | |")
-    return ("## Robustness over varied worlds (`python3 -m benchmarks.robustness --docs`)\n\n"
+    option = "" if family is FAMILIES["first"] else f" --family {family.planted}"
+    empty_names = ", ".join(family.empty)
+    return (f"## {family.title} (`python3 -m benchmarks.robustness{option} --docs`)\n\n"
             f"{len(report['worlds'])} worlds of {report['persons']:,} persons, seeds {report['seeds']} "
             f"(held out: {report['held_out']}); detection code {report['code']}; box load {report['load']}. "
             "Worst case and median over the worlds with planted groups (look-alikes and amount error: "
-            "higher is worse); the empty worlds (nofraud, nodrug) should report no ring. Seconds per world: "
+            f"higher is worse); the empty worlds ({empty_names}) should report no ring. Seconds per world: "
             "generate + load + detect.\n\n"
             + "\n".join(head) + "\n\n" + "\n".join(rows) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worlds", type=int, help="only the first N random worlds (plus one nofraud, one nodrug)")
-    parser.add_argument("--seeds", type=int, nargs="*", help="seeds of the random worlds (default: held out 100-119)")
-    parser.add_argument("--tuning", action="store_true", help="the tuning seeds 1-10 instead of the held-out ones")
+    parser.add_argument("--family", choices=sorted(FAMILIES), default="first",
+                        help="first: generate --variant random (seeds 100-119, tuning 1-10); adversarial: the "
+                             "second family, --variant adversarial (seeds 200-219, tuning 11-20)")
+    parser.add_argument("--worlds", type=int, help="only the first N planted worlds (plus one of each empty variant)")
+    parser.add_argument("--seeds", type=int, nargs="*", help="seeds of the planted worlds (default: the held-out ones)")
+    parser.add_argument("--tuning", action="store_true", help="the family's tuning seeds instead of the held-out ones")
     parser.add_argument("--persons", type=int, default=20_000)
     parser.add_argument("--jobs", type=int, default=1, help="worlds run at once")
     parser.add_argument("--fresh", action="store_true", help="recompute cached world results")
@@ -254,11 +332,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         print(json.dumps(run_world(args.child[0], int(args.child[1]), args.persons, args.workdir)))
         return
-    seeds = args.seeds or (TUNING if args.tuning else HELD_OUT)
+    family = FAMILIES[args.family]
+    seeds = args.seeds or list(family.tuning if args.tuning else family.held_out)
     seeds = seeds[: args.worlds] if args.worlds else seeds
-    grid = [("random", s) for s in seeds] + [("nofraud", seeds[0]), ("nodrug", seeds[0])]
+    grid = [(family.planted, s) for s in seeds] + [(v, seeds[0]) for v in family.empty]
     if not args.worlds and len(seeds) > 1:
-        grid.insert(-1, ("nofraud", seeds[1]))
+        grid.insert(len(seeds) + 1, (family.empty[0], seeds[1]))
     code = _sources_hash("graphfraud")
     cache = args.workdir / "results" / code
     cache.mkdir(parents=True, exist_ok=True)
@@ -271,17 +350,19 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{variant}-{seed}: found {p['found']}/{p['planted']}, P@20 {p['precision_at_k']}, "
                   f"look-alikes {p['lookalikes']}, F1 {p['member_f1']}, amount error {p['amount_error_max']}, "
                   f"rings {p['rings']} (leads {p['leads']}), largest {p['largest_ring']}", file=sys.stderr)
-    report = {"machine": platform.machine(), "persons": args.persons, "seeds": f"{min(seeds)}-{max(seeds)}",
-              "held_out": not args.tuning and not args.seeds or min(seeds) >= 100, "code": code,
+    report = {"machine": platform.machine(), "family": args.family, "persons": args.persons,
+              "seeds": f"{min(seeds)}-{max(seeds)}",
+              "held_out": not args.tuning and not args.seeds or set(seeds) <= set(family.held_out), "code": code,
               "load": round(os.getloadavg()[0], 1), "worlds": results,
               "summary": {"product": summary(results, "product"), "baseline": summary(results, "baseline")}}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    family.results.parent.mkdir(parents=True, exist_ok=True)
+    family.results.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(report["summary"], indent=1))
     if args.docs:
         from benchmarks.docs_section import write_section
 
-        write_section("<!-- robustness:start -->", "<!-- robustness:end -->", docs_section(report), path=DOCS)
+        write_section(f"<!-- {family.marker}:start -->", f"<!-- {family.marker}:end -->",
+                      docs_section(report, family), path=DOCS)
 
 
 if __name__ == "__main__":

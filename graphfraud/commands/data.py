@@ -28,9 +28,11 @@ def register(main: click.Group) -> None:
 @click.option("--clean", is_flag=True, help="Clean UTF-8 CSVs only: no encodings, aliases, overlaps or bad rows.")
 @click.option("--truth", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the ground truth JSON (default: OUTDIR.truth.json beside OUTDIR).")
-@click.option("--variant", type=click.Choice(["random", "nofraud", "nodrug"]),
+@click.option("--variant", type=click.Choice(["random", "nofraud", "nodrug", "adversarial", "adversarial-nofraud"]),
               help="A varied world: every planted parameter drawn per seed (random), the same world with "
-                   "nothing planted (nofraud), or that world without drug information (nodrug).")
+                   "nothing planted (nofraud), or that world without drug information (nodrug); adversarial "
+                   "is a second family with other schemes, look-alikes and export quirks (adversarial-nofraud: "
+                   "nothing planted).")
 @click.option("--world", "world_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TOML world file: ranges or values replacing the variant's defaults.")
 @json_option

@@ -9,6 +9,8 @@ report for each table. The same ``(persons, seed, messy)`` gives byte-identical 
 per seed from wide ranges, modi operandi beyond the classic four, look-alikes at drawn prevalence
 and size, context persons kept apart from members in the truth (``generate.params``,
 ``generate.varied``); ``nofraud`` plants nothing, ``nodrug`` exports card-like data without drugs.
+``adversarial`` (and ``adversarial-nofraud``) is a second family of varied worlds with its own modi
+operandi, shapes, look-alikes and export quirks (``generate.adversarial``).
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from graphfraud.generate.adversarial_export import reshape, reshape_truth
+from graphfraud.generate.adversarial_params import AdversarialParams
 from graphfraud.generate.background import background_claims
 from graphfraud.generate.cardlike import card_tables
 from graphfraud.generate.catalog import drug_catalog_table
@@ -26,7 +30,8 @@ from graphfraud.generate.claims import Claims, assemble
 from graphfraud.generate.evidence import ident_table, report_lead_table, rule_hits_table
 from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
 from graphfraud.generate.messy import clean_files, messy_files
-from graphfraud.generate.params import VARIANTS, draw_params, read_world_file
+from graphfraud.generate.families import draw_params, read_world_file
+from graphfraud.generate.params import VARIANTS
 from graphfraud.generate.providers import institutions_table, practitioners_table
 from graphfraud.generate.records import fee_table, person_table, setl_table, visit_table
 from graphfraud.generate.sampling import stream
@@ -82,10 +87,14 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
         tables, messy = card_tables(built, claims), False
     else:
         tables = _tables(built, claims, messy)
+    if isinstance(params, AdversarialParams):  # the export's own surprises (generate.adversarial_export)
+        tables = reshape(built, claims, tables)
     files = messy_files(tables, stream(seed, "messy")) if messy else clean_files(tables)
     say(f"writing {len(files)} files to {outdir}")
     paths = [write(outdir, f) for f in files]
     document = truth_document(built, claims, persons, files)
+    if isinstance(params, AdversarialParams):
+        document = reshape_truth(built, document)
     truth_path.parent.mkdir(parents=True, exist_ok=True)
     write_truth(truth_path, document)
     expected = document["load_expectations"]

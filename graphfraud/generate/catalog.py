@@ -88,6 +88,14 @@ _EXTRA_DRUGS: list[tuple] = [
     ("X", "A10BK", "达格列净片", "10mg*14片", "片剂", 1, 62.00, 14, 0, 1, "diabetes", (2, 2, 0),
      ["阿斯利康制药有限公司"]),
 ]
+# Drugs only adversarial worlds carry (a flu-vaccine day, year-end tonics, clopidogrel after a stent).
+_ADV_DRUGS: list[tuple] = [
+    ("X", "J07BB", "流感病毒裂解疫苗", "0.5ml", "注射剂", 1, 68.00, 365, 0, 0, None, (0, 0, 0),
+     ["华兰生物疫苗股份有限公司"]),
+    ("Z", "A12AX", "复方阿胶浆", "20ml*12支", "合剂", 1, 98.00, 6, 0, 0, None, (0, 0, 0), ["东阿阿胶股份有限公司"]),
+    ("X", "B01AC", "硫酸氢氯吡格雷片", "75mg*7片", "片剂", 1, 118.00, 7, 0, 0, "coronary", (0, 0, 0),
+     ["赛诺菲(杭州)制药有限公司"]),
+]
 # code, name, list type, price, inpatient per-day item
 _SERVICES: list[tuple[str, str, str, float]] = [
     ("001102000010000", "普通门诊诊查费", "201", 25.00),
@@ -105,16 +113,16 @@ MAX_CAP = 8
 CONSULT, BLOOD_TEST, LIVER_TEST, CT_SCAN, INFUSION, BED_DAY, NURSING_DAY, GIVING_SET, CANNULA = range(9)
 
 
-def build_items(extra: bool = False) -> pd.DataFrame:
+def build_items(extra: bool = False, adversarial: bool = False) -> pd.DataFrame:
     """Services first (so their row numbers are the constants above), then one row per drug product.
 
-    ``extra`` appends the drugs only varied worlds carry.
+    ``extra`` appends the drugs only varied worlds carry, ``adversarial`` those of adversarial worlds.
     """
     rows = [dict(code=c, name=n, list_type=t, spec="", form="", maker="", pack=1, price=round(p * 100), days=0,
                  resale=0, nego=0, cap=0, disease="", w_pharm=0, w_out=0, w_ipt=0, is_drug=False)
             for c, n, t, p in _SERVICES]
     for variety, (cls, klass, name, spec, form, pack, price, days, resale, nego, disease, w, makers) \
-            in enumerate(_DRUGS + (_EXTRA_DRUGS if extra else [])):
+            in enumerate(_DRUGS + (_EXTRA_DRUGS if extra else []) + (_ADV_DRUGS if adversarial else [])):
         for m, maker in enumerate(makers):
             # 23 chars: type + class + variety + dosage form + spec, then 9 digits for the maker's
             # product: the first 12 characters (the variety, Dr12) stay the same across makers.

@@ -92,7 +92,8 @@ def _split_payments(rng: np.random.Generator, medfee: np.ndarray, med_type: np.n
                    pay: np.ndarray, external_rx: np.ndarray) -> dict[str, np.ndarray]:
     """Amounts in cents for each settlement.
 
-    ``pay`` 'acct' drains the account (year-end 冲顶), 'fund' is a 双通道 special drug; a pharmacy
+    ``pay`` 'acct' drains the account (year-end 冲顶), 'fund' is a 双通道 special drug, 'mulaid' is paid
+    from a relative's account (个账共济, adversarial worlds); a pharmacy
     sale on an external prescription is covered like an outpatient visit (门诊统筹 follows 处方外流).
     """
     n = len(medfee)
@@ -115,6 +116,7 @@ def _split_payments(rng: np.random.Generator, medfee: np.ndarray, med_type: np.n
                      np.round((own - CRITICAL_ILLNESS_FROM) * 0.6).astype(np.int64), 0)
     rest = own - hifmi
     uses_account = employee & ((pay == "acct") | (rng.random(n) < np.where(med_type == "41", 0.85, 0.55)))
+    uses_account |= pay == "mulaid"  # 个账共济: a relative's account pays, whatever the person's own insurance
     acct = np.where(uses_account, rest, 0)
     return {"hifp": hifp, "hifmi": hifmi, "fund": hifp + hifmi, "acct": acct, "cash": rest - acct}
 

@@ -104,7 +104,8 @@ def _noise(name: str, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     if name == "setl_d":
         alter("fixmedins_code", _some(rng, n, 0.001, 2), full_width)
         alter("setl_id", _some(rng, n, 0.0005, 2), lambda v: f"  {v} ")
-        alter("opter_id", _some(rng, n, 0.01, 2), lambda v: MISSING[int(rng.integers(0, 4))])
+        if "opter_id" in frame.columns:  # some exports leave the counter columns out (adversarial worlds)
+            alter("opter_id", _some(rng, n, 0.01, 2), lambda v: MISSING[int(rng.integers(0, 4))])
     elif name == "fee_list_d":
         alter("psn_no", _some(rng, n, 0.001, 3), full_width)
         empty = np.flatnonzero((frame.prd_days == "").to_numpy())

@@ -53,6 +53,10 @@ def _refills(rng: np.random.Generator, world: World, frame: Rows, lines: Rows) -
     boxes = np.maximum(1, np.round(30 / np.maximum(world.days[item], 1))).astype(np.int64)
     ln = lines(setl.key.to_numpy(), item, boxes * world.pack[item], t - 30, np.zeros(len(psn)), np.full(len(psn), -1),
                np.full(len(psn), np.nan))
+    planted = world.extras.get("planted_refills")  # adversarial worlds: a look-alike already buys their month
+    if planted:
+        setl = setl[~np.isin(setl.psn.to_numpy(), sorted(planted))]
+        ln = ln[np.isin(ln.key.to_numpy(), setl.key.to_numpy())]
     return setl, ln
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphfraud.generate.adversarial_params import AdversarialParams
 from graphfraud.generate.catalog import build_items
 from graphfraud.generate.collusion import plant_collusion
 from graphfraud.generate.dispensing import (plant_chronic_clinics, plant_dtp, plant_hospital_side, plant_hubs,
@@ -19,12 +20,13 @@ from graphfraud.generate.providers import build_institutions, build_practitioner
 from graphfraud.generate.resale import plant_resale_rings
 from graphfraud.generate.params import WorldParams
 from graphfraud.generate.sampling import stream
+from graphfraud.generate.adversarial import plant_adversarial
 from graphfraud.generate.varied import plant_varied
 from graphfraud.generate.world import Roster, TraceCodes, World
 
 
 def build_world(persons: int, seed: int, params: WorldParams | None = None) -> World:
-    items = build_items(extra=params is not None)
+    items = build_items(extra=params is not None, adversarial=isinstance(params, AdversarialParams))
     people = build_persons(stream(seed, "persons"), persons, items)
     inst = build_institutions(stream(seed, "institutions"), persons)
     if params is not None:  # a few very busy pharmacies, as real prefectures have
@@ -43,6 +45,9 @@ def rings_per_typology(persons: int) -> int:
 
 
 def plant(world: World) -> None:
+    if isinstance(world.params, AdversarialParams):
+        plant_adversarial(world, world.params)
+        return
     if world.params is not None:
         plant_varied(world, world.params)
         return

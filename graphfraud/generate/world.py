@@ -158,6 +158,7 @@ class World:
     claimed: set[int] = field(default_factory=set)  # institutions given a planted role, each role once
     params: WorldParams | None = None  # a varied world (generate --variant); None: the fixed default world
     padding: list[tuple[int, int, int, int]] = field(default_factory=list)  # fake purchases: inst, item, month, boxes
+    extras: dict = field(default_factory=dict)  # state of an adversarial world (generate.adversarial)
 
     def rng(self, name: str) -> np.random.Generator:
         return stream(self.seed, name)
