@@ -103,7 +103,15 @@ def invocations(ws: Path, tmp: Path, small_data: Path) -> dict[tuple[str, ...], 
         ("refresh",): [str(small_data), *w],
         ("query",): ["MATCH (n) RETURN count(n) AS n", *w],
         ("neo4j", "push"): w,
+        ("identity", "link"): w, ("identity", "show"): [persons[0], *w],
+        ("identity", "evaluate"): ["--truth", str(_identity_truth(tmp, persons)), *w],
     }
+
+
+def _identity_truth(tmp: Path, persons: list[str]) -> Path:
+    path = tmp / "identity.truth.json"
+    path.write_text(json.dumps({"identities": {"duplicates": [persons[:2]], "noise": [["pinyin"]], "twins": []}}))
+    return path
 
 
 NEO4J_ONLY = {("query",), ("neo4j", "push")}

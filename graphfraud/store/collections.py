@@ -105,6 +105,9 @@ REGISTRY: dict[str, Collection] = {c.name: c for c in (
         "seq": "int", **_text("time", "operator", "command", "params"), "exit_code": "int",
         **_text("result_digest", "result", "subjects", "prev_hash", "hash")}),
     Collection("audit_head", "state", ("seq",), {"seq": "int", "hash": "text"}),
+    Collection("identity_links", "state", ("psn_a", "psn_b"), {
+        **_text("psn_a", "psn_b"), "match_weight": "float", "match_probability": "float",
+        **_text("certno", "name", "brdy", "gend", "tel", "addr", "linked")}),
     Collection("refresh_files", "history", ("path", "sha256"), {
         **_text("path", "sha256"), "size": "int", "refresh_id": "int"}),
     Collection("refresh_steps", "history", ("refresh_id", "step"), {
