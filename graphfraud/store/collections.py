@@ -108,6 +108,10 @@ REGISTRY: dict[str, Collection] = {c.name: c for c in (
     Collection("identity_links", "state", ("psn_a", "psn_b"), {
         **_text("psn_a", "psn_b"), "match_weight": "float", "match_probability": "float",
         **_text("certno", "name", "brdy", "gend", "tel", "addr", "linked")}),
+    Collection("inspection_plans", "history", ("plan_id", "order"), {
+        **_text("plan_id", "drawn"), "seed": "int", "random_share": "float", "order": "int",
+        **_text("part", "fixmedins_code", "name", "fixmedins_type", "admdvs"), "score": "float", "weight": "float",
+        **_text("reasons", "inspectors", "inspector_names")}),
     Collection("refresh_files", "history", ("path", "sha256"), {
         **_text("path", "sha256"), "size": "int", "refresh_id": "int"}),
     Collection("refresh_steps", "history", ("refresh_id", "step"), {
