@@ -37,7 +37,7 @@ def identity() -> None:
     \b
     Example:
       graphfraud identity link
-      graphfraud identity show 01234567890123456789
+      graphfraud identity show 11379715487611895315
       graphfraud generate dup/ --persons 20000 --duplicates 400 && graphfraud load dup/ --workspace dup.duckdb
       graphfraud identity link --workspace dup.duckdb && graphfraud identity evaluate --truth dup.truth.json --workspace dup.duckdb
     """
@@ -82,7 +82,7 @@ def show(psn_no: str, spec: StoreSpec, as_json: bool) -> None:
 
     \b
     Example:
-      graphfraud identity show 01234567890123456789
+      graphfraud identity show 11379715487611895315
     """
     from graphfraud.identity import COLLECTION, PERSON_COLUMNS
 

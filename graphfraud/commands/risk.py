@@ -49,7 +49,15 @@ def risk() -> None:
 
 
 def _profile_command(kind: str) -> None:
-    @risk.command(kind, audited=True)
+    doc = f"""Rank {kind} by risk score, with its monthly course and main reasons.
+
+    \b
+    Example:
+      graphfraud risk {kind} --limit 10
+      graphfraud risk {kind} --month 2026-03 --json
+    """
+
+    @risk.command(kind, audited=True, help=doc)
     @store_options
     @_month_option
     @click.option("--months", default=6, show_default=True, type=click.IntRange(1, 36), help="Months of history shown.")
@@ -74,14 +82,6 @@ def _profile_command(kind: str) -> None:
         ui.table(f"Risk of {kind} as of {ranked.as_of} ({len(ranked.table)} with any point)",
                  ["rank", "code", "name", "score", f"score by month {ranked.months[0]}..", "main reasons"], rows,
                  wrap=("main reasons",), drop=(f"score by month {ranked.months[0]}..",), wide=wide)
-
-    show.__doc__ = f"""Rank {kind} by risk score, with its monthly course and main reasons.
-
-    \b
-    Example:
-      graphfraud risk {kind} --limit 10
-      graphfraud risk {kind} --month 2026-03 --json
-    """
 
 
 for _kind in ("institutions", "doctors", "persons"):
