@@ -101,6 +101,8 @@ REGISTRY: dict[str, Collection] = {c.name: c for c in (
         **_text("amount_class", "period_start", "period_end", "summary")}),
     Collection("lead_events", "history", ("seq",), {
         "lead_id": "text", "seq": "int", **_text("time", "operator", "action", "status", "assignee", "due", "note")}),
+    Collection("referrals", "history", ("seq",), {
+        **_text("lead_id", "agency"), "seq": "int", **_text("time", "operator", "state", "bundle", "sha256", "note")}),
     Collection("audit", "history", ("seq",), {
         "seq": "int", **_text("time", "operator", "command", "params"), "exit_code": "int",
         **_text("result_digest", "result", "subjects", "prev_hash", "hash")}),
