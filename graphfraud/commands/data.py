@@ -35,15 +35,19 @@ def register(main: click.Group) -> None:
                    "nothing planted).")
 @click.option("--world", "world_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TOML world file: ranges or values replacing the variant's defaults.")
+@click.option("--duplicates", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Persons enrolled a second time under a varied record (重复参保), plus half as many twins, "
+                   "for graphfraud identity evaluate.")
 @json_option
 def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | None, variant: str | None,
-             world_file: Path | None, as_json: bool) -> None:
+             world_file: Path | None, duplicates: int, as_json: bool) -> None:
     """Write synthetic 医保 exports with planted fraud rings and look-alikes.
 
     \b
     Example:
       graphfraud generate data/ --persons 5000 --seed 7
       graphfraud generate world3/ --persons 20000 --seed 3 --variant random
+      graphfraud generate dup/ --persons 20000 --seed 5 --duplicates 400
       graphfraud load data/
     """
     from graphfraud.generate import generate as run, read_world_file
@@ -52,7 +56,8 @@ def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | N
         world = read_world_file(world_file) if world_file else None
         with ui.progress("generating", quiet=as_json) as update:
             summary = run(outdir, persons=persons, seed=seed, truth_path=truth, messy=not clean,
-                          progress=lambda label: update(label, 0, 0), variant=variant, world=world)
+                          progress=lambda label: update(label, 0, 0), variant=variant, world=world,
+                          duplicates=duplicates)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     info = {"outdir": str(summary.outdir), "truth": str(summary.truth_path), "files": len(summary.files),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from graphfraud.detectors import (backdated_rx, co_purchase, collusion, impersonation, imported_evidence,
-                                  inventory_mismatch, over_supply, shared_identifiers, swipe_burst, switched_drug,
+                                  inventory_mismatch, over_supply, same_person, shared_identifiers, swipe_burst, switched_drug,
                                   trace_reuse)
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, load_config
@@ -29,6 +29,7 @@ DETECTORS: dict[str, Detector] = {
     "switched_drug": switched_drug.detect,
     "impersonation": impersonation.detect,
     "imported_evidence": imported_evidence.detect,
+    "same_person": same_person.detect,
 }
 
 

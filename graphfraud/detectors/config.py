@@ -143,11 +143,17 @@ class ImportedEvidence:
     lead_weight: float
 
 
+@dataclass
+class SamePerson:
+    min_match_weight: float
+    weight: float
+
+
 SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
     "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
-    "imported_evidence": ImportedEvidence,
+    "imported_evidence": ImportedEvidence, "same_person": SamePerson,
 }
 
 
@@ -164,6 +170,7 @@ class DetectorConfig:
     switched_drug: SwitchedDrug
     impersonation: Impersonation
     imported_evidence: ImportedEvidence
+    same_person: SamePerson
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return asdict(self)
