@@ -125,15 +125,17 @@ class CypherRunner:
         self.database = database
 
     def run(self, area: str, name: str, **params: Any) -> list[neo4j.Record]:
-        """Records of one named statement, in a read or write transaction as its header says."""
+        """Records of one named statement, in a read or write transaction as its header says. A file
+        of several statements runs them in order in that one transaction and answers with the first's."""
         stmt = cypher.statement(area, name)
         used = bind(stmt, params)
 
         @unit_of_work(metadata=metadata(stmt.qualified))
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
-            out: list[neo4j.Record] = []
-            for part in stmt.parts:
-                out = list(tx.run(part, used))
+            first, *rest = stmt.parts
+            out = list(tx.run(first, used))
+            for part in rest:
+                tx.run(part, used).consume()
             return out
 
         with self.driver.session(database=self.database) as session:
