@@ -130,12 +130,14 @@ class CypherRunner:
         stmt = cypher.statement(area, name)
         used = bind(stmt, params)
 
+        parts = [(part, {p: used[p] for p in stmt.part_params(part)}) for part in stmt.parts]
+
         @unit_of_work(metadata=metadata(stmt.qualified))
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
-            first, *rest = stmt.parts
-            out = list(tx.run(first, used))
-            for part in rest:
-                tx.run(part, used).consume()
+            (first, first_params), *rest = parts
+            out = list(tx.run(first, first_params))
+            for part, part_params in rest:
+                tx.run(part, part_params).consume()
             return out
 
         with self.driver.session(database=self.database) as session:
@@ -146,7 +148,8 @@ class CypherRunner:
         """For statements that manage their own transactions (CALL ... IN TRANSACTIONS)."""
         stmt = cypher.statement(area, name)
         with self.driver.session(database=self.database) as session:
-            session.run(Query(stmt.text, metadata=metadata(stmt.qualified)), bind(stmt, params)).consume()
+            for part in stmt.parts:
+                session.run(Query(part, metadata=metadata(stmt.qualified)), bind(stmt, params)).consume()
 
     def run_user(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         """An investigator's own Cypher, in a READ transaction: the server refuses any write."""
