@@ -9,7 +9,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:FeeLine)
-SET n = row
+SET n = row {.*, fee_ocur_time: localdatetime(row.fee_ocur_time)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

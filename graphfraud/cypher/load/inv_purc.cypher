@@ -6,7 +6,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:Purchase)
-SET n = row
+SET n = row {.*, purc_retn_stoin_time: localdatetime(row.purc_retn_stoin_time)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

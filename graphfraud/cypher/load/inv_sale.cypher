@@ -8,7 +8,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:Sale)
-SET n = row
+SET n = row {.*, sel_retn_time: localdatetime(row.sel_retn_time)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

@@ -6,7 +6,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:StockTake)
-SET n = row
+SET n = row {.*, invdate: localdatetime(row.invdate)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

@@ -8,7 +8,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:Visit)
-SET n = row
+SET n = row {.*, begntime: localdatetime(row.begntime), endtime: localdatetime(row.endtime)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

@@ -9,7 +9,7 @@
 UNWIND $rows AS row
 MERGE (n:Person {_key: row._key})
 WITH n, row WHERE n._load_id IS NULL
-SET n += row
+SET n += row {.*, brdy: localdatetime(row.brdy), death_date: localdatetime(row.death_date)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

@@ -7,7 +7,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:Lead)
-SET n = row
+SET n = row {.*, received_time: localdatetime(row.received_time)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link

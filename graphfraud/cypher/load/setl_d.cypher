@@ -8,7 +8,7 @@
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
 CREATE (n:Claim)
-SET n = row
+SET n = row {.*, setl_time: localdatetime(row.setl_time)}
 RETURN count(n) AS inserted;
 
 UNWIND $links AS link
