@@ -123,6 +123,10 @@ class CypherRunner:
     def __init__(self, driver: neo4j.Driver, database: str) -> None:
         self.driver = driver
         self.database = database
+        # When a list: (statement, server milliseconds) of every statement run, from the result summary
+        # (time to first record + time to consume), for benchmarks and profiling; "load/setl_d#3" is
+        # the third statement of a multi-statement file.
+        self.server_ms: list[tuple[str, int]] | None = None
 
     def run(self, area: str, name: str, **params: Any) -> list[neo4j.Record]:
         """Records of one named statement, in a read or write transaction as its header says. A file
@@ -135,14 +139,20 @@ class CypherRunner:
         @unit_of_work(metadata=metadata(stmt.qualified))
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
             (first, first_params), *rest = parts
-            out = list(tx.run(first, first_params))
-            for part, part_params in rest:
-                tx.run(part, part_params).consume()
+            result = tx.run(first, first_params)
+            out = list(result)
+            self._timed(stmt.qualified, result.consume())
+            for number, (part, part_params) in enumerate(rest, start=2):
+                self._timed(f"{stmt.qualified}#{number}", tx.run(part, part_params).consume())
             return out
 
         with self.driver.session(database=self.database) as session:
             execute = session.execute_read if stmt.mode == "read" else session.execute_write
             return execute(work)
+
+    def _timed(self, name: str, summary: neo4j.ResultSummary) -> None:
+        if self.server_ms is not None:
+            self.server_ms.append((name, (summary.result_available_after or 0) + (summary.result_consumed_after or 0)))
 
     def run_autocommit(self, area: str, name: str, **params: Any) -> None:
         """For statements that manage their own transactions (CALL ... IN TRANSACTIONS)."""
