@@ -451,7 +451,7 @@ def docs_section(payload: dict[str, Any]) -> str:
             notes.append(f"detect {r['detect_neo4j_s']} s vs embedded {r['detect_embedded_s']} s (×{r['detect_ratio']}), "
                          f"{r['rings']} rings, {'same rings' if r['same_rings'] else 'RINGS DIFFER'}; server ms p50/p95: "
                          + ", ".join(f"{k} {q[k]['server']['p50']}/{q[k]['server']['p95']}" for k in ("ring", "random", "expand"))
-                         + f" (paths: {q['ring']['n']} between ring members, {q['random']['n']} between random persons)")
+                         + f" (paths: {q['ring']['server']['n']} between ring members, {q['random']['server']['n']} between random persons)")
         if r["mode"].startswith("increment"):
             notes.append(f"into the bulk-imported rest; plans warmed first ({r['plan_warmup_s']} s); "
                          f"again: {r['runs'][1]['seconds']} s, {r['runs'][1]['loaded']} rows "
