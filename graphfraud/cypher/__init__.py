@@ -53,7 +53,7 @@ class Statement:
     def parts(self) -> list[str]:
         """The statements of the file: one, or several for schema, load and admin files (``;`` ending a line).
 
-        >>> Statement("load", "x", "write", "", (), "", "CREATE (:A);\nMATCH (a:A) RETURN ';' AS s").parts
+        >>> Statement("load", "x", "write", "", (), "", "CREATE (:A);\\nMATCH (a:A) RETURN ';' AS s").parts
         ['CREATE (:A)', "MATCH (a:A) RETURN ';' AS s"]
         """
         if self.area not in MULTI_STATEMENT_AREAS:
