@@ -115,6 +115,7 @@ def invocations(ws: Path, tmp: Path, small_data: Path) -> dict[tuple[str, ...], 
         ("inspect", "plan"): ["--institutions", "3", "--seed", "1", *w],
         ("identity", "link"): w, ("identity", "show"): [persons[0], *w],
         ("identity", "evaluate"): ["--truth", str(_identity_truth(tmp, persons)), *w],
+        ("neo4j", "export-import"): [str(tmp / "neo4j-import"), *w],
     }
 
 
