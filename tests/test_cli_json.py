@@ -89,7 +89,7 @@ def invocations(ws: Path, tmp: Path, small_data: Path) -> dict[tuple[str, ...], 
     return {
         ("generate",): [str(tmp / "gen"), "--persons", "300", "--clean"],
         ("load",): [str(small_data), *w],
-        ("status",): w, ("settings",): [], ("demo",): ["--dir", str(tmp / "demo"), "--persons", "300"],
+        ("status",): w, ("settings",): [], ("export-tables",): [str(tmp / "tables"), *w], ("demo",): ["--dir", str(tmp / "demo"), "--persons", "300"],
         ("detect",): [*w, "--top", "3"], ("rings",): [*w, "--limit", "3"],
         ("ring", "show"): [ring, *w],
         ("path",): [persons[0], persons[1], *w, "--through-hubs"],

@@ -16,7 +16,7 @@ from graphfraud.store.spec import StoreSpec
 
 
 def register(main: click.Group) -> None:
-    for cmd in (generate, load, status, show_settings):
+    for cmd in (generate, load, status, show_settings, export_tables):
         main.add_command(cmd)
 
 
@@ -137,6 +137,31 @@ def status(spec: StoreSpec, as_json: bool) -> None:
     ui.table("Last loads", ["load", "started", "read", "loaded", "dup", "rejected", "directory"],
              [[r["load_id"], str(r["started"])[:16], r["totals"]["rows_read"], r["totals"]["loaded"],
                r["totals"]["duplicates"], r["totals"]["rejected"], r["data_dir"]] for r in loads], drop=("directory",))
+
+
+@command("export-tables", audited=True)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@store_options
+@json_option
+def export_tables(out_dir: Path, spec: StoreSpec, as_json: bool) -> None:
+    """Write the loaded input tables as Parquet, one file per table (with _key, _src_file, _src_line).
+
+    This is the normalised form the Spark engine reads (graphfraud detect --engine spark --input
+    OUT_DIR); a province's own pipeline can write the same layout from its cluster tables.
+
+    \b
+    Example:
+      graphfraud export-tables tables/
+      graphfraud detect --engine spark --input tables/ --workspace results.duckdb
+    """
+    from graphfraud.store.spark import export_parquet
+
+    with spec.open(read_only=True, must_exist=True) as store:
+        written = export_parquet(store, out_dir)
+    if as_json:
+        emit("export_tables", {"folder": str(out_dir), "rows": written})
+        return
+    ui.table(f"Parquet tables in {out_dir}", ["table", "rows"], sorted(written.items()))
 
 
 @command("settings", audited=False)
