@@ -1,0 +1,325 @@
+"""Split a CSV export into records of strings, each with the physical line it starts on.
+
+Arrow's CSV reader is fast but lenient: a field that opens a quote and never closes it swallows
+the lines after it until the next quote, and it numbers rows, not lines. So the lines are counted
+apart from the parser, and its records are trusted only where the two agree:
+
+1. count the physical lines (``\\n``) and look for a carriage return that does not end a line;
+2. parse with Arrow; when it gave one record per line, record *i* starts on line *i* + 2;
+3. otherwise each record's span is one line plus the newlines inside its fields; if the spans
+   add up to the lines, every record spanning several lines is parsed again strictly (Python's
+   ``csv`` with ``strict=True``) and, when it is not one clean record of the header's width,
+   line by line: a stray quote costs its own line, never its neighbours;
+4. when they do not add up (a stray carriage return, a quote open at the end of the file) or
+   Arrow refuses the file (a record longer than its block), the whole file is parsed strictly.
+
+Records that cannot be parsed are rejected with their first line and raw text: ``bad_quotes``
+(an unclosed quote, text after a closing quote), ``bad_columns`` (wrong field count),
+``too_long`` (a field over :data:`MAX_FIELD` characters).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from graphfraud.loaders.encoding import UTF8, canonical_codec, decode_lines, is_valid_utf8
+from graphfraud.loaders.lines import FileLines, LineText, ListLines, cut
+
+MAX_FIELD = csv.field_size_limit()  # 131072 characters: the strict parser's limit, applied to both paths
+CHUNK = 1 << 24
+Reject = tuple[int, str, str, str]  # (first line, reason, what is wrong, raw text)
+
+
+@dataclass
+class Records:
+    """Parsed records: columns c0..cN of strings, the line each starts on and how many lines it spans."""
+
+    data: pa.Table
+    lines: np.ndarray
+    spans: np.ndarray
+    text: LineText
+    rejects: list[Reject] = field(default_factory=list)
+
+
+@dataclass
+class Shape:
+    lines: int  # physical lines, the header included; a last line without newline counts
+    stray_cr: bool  # a carriage return not followed by a newline (the parsers disagree on it)
+
+
+def read_records(path: Path, encoding: str, delimiter: str, width: int) -> Records:
+    """Every data record of the file (the header line skipped), in line order."""
+    codec = canonical_codec(encoding)
+    if codec in UTF8 and is_valid_utf8(path):
+        text: LineText = FileLines(path)
+        shape = _shape(_file_chunks(path))
+        return _parse(lambda: str(path), shape, text, delimiter, width, [])
+    decoded = decode_lines(path.read_bytes(), codec)
+    buffer = "\n".join(decoded.lines).encode("utf-8")  # undecodable lines left empty: numbering kept
+    rejects = [(n, "bad_encoding", problem, decoded.shown[n]) for n, problem in sorted(decoded.bad.items()) if n > 1]
+    return _parse(lambda: pa.BufferReader(buffer), _shape([buffer]), ListLines(decoded.lines), delimiter, width, rejects)
+
+
+def _parse(source: object, shape: Shape, text: LineText, delimiter: str, width: int,
+           rejects: list[Reject]) -> Records:
+    data_lines = max(shape.lines - 1, 0)
+    try:
+        data, bad = _arrow(source, delimiter, width, threads=True)
+        if bad:  # only a single-threaded read numbers the bad records
+            data, bad = _arrow(source, delimiter, width, threads=False)
+    except pa.ArrowInvalid:
+        return _with(careful(text, 2, shape.lines, delimiter, width)[0], text, rejects)
+    records = data.num_rows + len(bad)
+    if records == data_lines and not shape.stray_cr:
+        spans = np.ones(records, dtype=np.int64)
+    else:
+        spans = _spans(data, bad, records)
+        if int(spans.sum()) != data_lines or shape.stray_cr:
+            return _with(careful(text, 2, shape.lines, delimiter, width)[0], text, rejects)
+    starts = 2 + np.cumsum(spans) - spans
+    return _too_long(_recheck(data, bad, starts, spans, text, shape.lines, delimiter, width, rejects))
+
+
+def _with(parsed: Records, text: LineText, rejects: list[Reject]) -> Records:
+    parsed.text = text
+    parsed.rejects = sorted(rejects + parsed.rejects)
+    return _too_long(parsed)
+
+
+def _arrow(source: object, delimiter: str, width: int, threads: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
+    names = [f"c{i}" for i in range(width)]
+    bad: list[tuple[int, str]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad.append((row.number, row.text))
+        return "skip"
+
+    data = pacsv.read_csv(
+        source() if callable(source) else source,
+        read_options=pacsv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1, use_threads=threads),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return data, bad
+
+
+def _spans(data: pa.Table, bad: list[tuple[int, str]], records: int) -> np.ndarray:
+    """Lines per record: one, plus the newlines inside its fields (only quoted fields hold them)."""
+    newlines = np.zeros(data.num_rows, dtype=np.int64)
+    for column in data.columns:
+        newlines += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+    spans = np.ones(records, dtype=np.int64)
+    bad_at = np.array([number - 2 for number, _ in bad], dtype=np.int64)  # Arrow numbers the header 1
+    good = np.ones(records, dtype=bool)
+    good[bad_at] = False
+    spans[good] += newlines
+    spans[bad_at] += np.array([text.count("\n") for _, text in bad], dtype=np.int64)
+    return spans
+
+
+def _recheck(data: pa.Table, bad: list[tuple[int, str]], starts: np.ndarray, spans: np.ndarray, text: LineText,
+             last: int, delimiter: str, width: int, rejects: list[Reject]) -> Records:
+    """Keep Arrow's good one-line records; parse strictly from each bad or multi-line record on, until
+    the strict parser stands at the start of a record of Arrow's again (both are in step from there)."""
+    good = np.ones(len(starts), dtype=bool)
+    good[[number - 2 for number, _ in bad]] = False
+    suspicious = np.flatnonzero(~(good & (spans == 1)))
+    if not len(suspicious):
+        return Records(data, starts, spans, text, sorted(rejects))
+    boundaries = set(starts.tolist()) | {last + 1}
+    replaced = np.zeros(len(starts), dtype=bool)
+    parsed: list[Records] = []
+    resume = 0
+    for i in suspicious:
+        first = int(starts[i])
+        if first < resume:
+            continue
+        part, resume = careful(text, first, last, delimiter, width, boundaries, first + int(spans[i]))
+        parsed.append(part)
+        replaced |= (starts >= first) & (starts < resume)
+    keep = ~replaced
+    kept = data.filter(pa.array(keep[good]))
+    lines = np.concatenate([starts[keep]] + [p.lines for p in parsed])
+    order = np.argsort(lines, kind="stable")
+    merged = pa.concat_tables([kept] + [p.data for p in parsed]).take(pa.array(order))
+    spans_out = np.concatenate([spans[keep]] + [p.spans for p in parsed])[order]
+    return Records(merged, lines[order], spans_out, text, sorted(rejects + [r for p in parsed for r in p.rejects]))
+
+
+def _too_long(records: Records) -> Records:
+    """Reject records with a field longer than MAX_FIELD characters (the fast path has no limit)."""
+    data = records.data
+    if data.num_rows == 0:
+        return records
+    over = None
+    for column in data.columns:
+        if pc.max(pc.binary_length(column)).as_py() > MAX_FIELD:
+            long = pc.greater(pc.utf8_length(column), MAX_FIELD)
+            over = long if over is None else pc.or_(over, long)
+    if over is None or not pc.any(over).as_py():
+        return records
+    mask = np.asarray(over.to_numpy(zero_copy_only=False), dtype=bool) if isinstance(over, pa.ChunkedArray) \
+        else over.to_numpy(zero_copy_only=False)
+    rejects = records.rejects + [(int(line), "too_long", f"a field longer than {MAX_FIELD} characters",
+                                  records.text.range_text(int(line), int(span)))
+                                 for line, span in zip(records.lines[mask], records.spans[mask])]
+    return Records(data.filter(pa.array(~mask)), records.lines[~mask], records.spans[~mask], records.text,
+                   sorted(rejects))
+
+
+class _Feed:
+    """Physical lines handed to ``csv.reader`` one at a time (so it is known how many a record took),
+    fetched from the file in chunks."""
+
+    CHUNK = 65_536
+
+    def __init__(self, text: LineText, first: int, last: int) -> None:
+        self.text, self.at, self.last = text, first, last
+        self._base, self._lines = first, list[str]()
+
+    def line(self, number: int) -> str:
+        if not self._base <= number < self._base + len(self._lines):
+            self._base, self._lines = number, self.text.range(number, self.CHUNK)
+        return self._lines[number - self._base]
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self.at > self.last:
+            raise StopIteration
+        self.at += 1
+        return self.line(self.at - 1) + "\n"
+
+
+def careful(text: LineText, first: int, last: int, delimiter: str, width: int,
+            boundaries: set[int] | None = None, end: int = 0) -> tuple[Records, int]:
+    """Strict parse of lines ``first`` .. ``last``; stops early at a line of ``boundaries`` from ``end`` on.
+
+    A record that cannot be parsed, or spans lines but is not one clean record of ``width`` fields
+    (or swallows a line that is a whole record by itself), costs its first line only: that line is
+    rejected and parsing starts again on the next. Blank lines are no records. Returns what was
+    parsed and the line it stopped at.
+    """
+    out = _Collected(width, delimiter)
+    feed = _Feed(text, first, last)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+    while feed.at <= last:
+        start = feed.at
+        if boundaries is not None and start >= end and start in boundaries:
+            break
+        if not feed.line(start).strip("\r"):
+            feed.at += 1
+            continue
+        try:
+            fields = next(reader)
+        except csv.Error as exc:
+            if feed.at - start > 1:
+                out.alone(start, feed.line(start))
+                feed.at = start + 1
+            else:
+                out.reject(start, exc, feed.line(start))
+            continue
+        except StopIteration:
+            break
+        span = feed.at - start
+        if span == 1 and len(fields) != width:
+            out.wrong_width(start, fields, feed.line(start))
+        elif span == 1 or len(fields) == width and not out.swallowed(feed, start + 1, feed.at):
+            out.row(start, span, fields)
+        else:
+            out.alone(start, feed.line(start))
+            feed.at = start + 1
+    return out.records(), feed.at
+
+
+class _Collected:
+    """What a strict parse found."""
+
+    def __init__(self, width: int, delimiter: str) -> None:
+        self.width, self.delimiter = width, delimiter
+        self.rows: list[list[str]] = []
+        self.lines: list[int] = []
+        self.spans: list[int] = []
+        self.rejects: list[Reject] = []
+
+    def row(self, line: int, span: int, fields: list[str]) -> None:
+        self.rows.append(fields)
+        self.lines.append(line)
+        self.spans.append(span)
+
+    def reject(self, line: int, exc: csv.Error, raw: str) -> None:
+        reason = "too_long" if "field limit" in str(exc) else "bad_quotes"
+        self.rejects.append((line, reason, _explain(str(exc)), cut(raw.rstrip("\r"))))
+
+    def wrong_width(self, line: int, fields: list[str], raw: str) -> None:
+        self.rejects.append((line, "bad_columns", f"{len(fields)} fields, not {self.width} like the header",
+                             cut(raw.rstrip("\r"))))
+
+    def _alone(self, raw: str) -> list[str]:
+        parsed = list(csv.reader([raw + "\n"], delimiter=self.delimiter, strict=True))
+        return parsed[0] if parsed else []
+
+    def alone(self, line: int, raw: str) -> None:
+        """Reject a line that opened a record the strict parser could not finish, for what it is alone."""
+        try:
+            fields = self._alone(raw)
+        except csv.Error as exc:
+            self.reject(line, exc, raw)
+            return
+        self.wrong_width(line, fields, raw)
+
+    def swallowed(self, feed: _Feed, start: int, end: int) -> bool:
+        """Whether a line inside a record spanning lines is a whole record by itself: then a stray
+        quote joined them (an address broken over lines does not hold a full row's fields)."""
+        for line in range(start, end):
+            try:
+                if len(self._alone(feed.line(line))) == self.width:
+                    return True
+            except csv.Error:
+                continue
+        return False
+
+    def records(self) -> Records:
+        columns = list(zip(*self.rows)) if self.rows else [() for _ in range(self.width)]
+        data = pa.table({f"c{i}": pa.array(list(c), pa.string()) for i, c in enumerate(columns)})
+        return Records(data, np.array(self.lines, dtype=np.int64), np.array(self.spans, dtype=np.int64),
+                       ListLines([]), self.rejects)
+
+
+PARSER_MESSAGES = {"unexpected end of data": "a quote opened in this line is never closed",
+                   "expected after": "text follows a closing quote",
+                   "new-line character": "a carriage return inside an unquoted field",
+                   "field limit": f"a field longer than {MAX_FIELD} characters"}
+
+
+def _explain(message: str) -> str:
+    """The strict parser's complaint in words an investigator reads in the rejects file."""
+    return next((text for key, text in PARSER_MESSAGES.items() if key in message), message)
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            yield chunk
+
+
+def _shape(chunks: Iterator[bytes] | list[bytes]) -> Shape:
+    """Physical lines and stray carriage returns, counted at memchr speed."""
+    newlines = cr = crlf = 0
+    previous, last = 0, 10
+    for chunk in chunks:
+        newlines += chunk.count(b"\n")
+        cr += chunk.count(b"\r")
+        crlf += chunk.count(b"\r\n") + (previous == 13 and chunk[0] == 10)
+        previous = last = chunk[-1]
+    lines = newlines + (last != 10)
+    return Shape(lines, cr != crlf + (previous == 13))
