@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 from graphfraud.errors import InputError, SchemaError
 from graphfraud.loaders.encoding import detect_encoding
 from graphfraud.loaders.parquetfile import column_problems
-from graphfraud.loaders.readers import csv_header, file_format, map_header, unreadable
+from graphfraud.loaders.files import unreadable
+from graphfraud.loaders.readers import csv_header, file_format, map_header
 from graphfraud.loaders.workbook import xlsx_headers
 from graphfraud.schema import Table, table_for_file
 

@@ -16,9 +16,11 @@ import pyarrow.compute as pc
 from graphfraud.errors import InputError, OutOfSpace, is_out_of_space
 from graphfraud.loaders.encoding import check_codec
 from graphfraud.loaders.headers import check_files
+from graphfraud.loaders.keys import KEY_FORMAT, migrate_keys
 from graphfraud.loaders.normalise import normalise
 from graphfraud.loaders.outputs import Outputs
-from graphfraud.loaders.readers import LOCK_PREFIX, RawBatch, file_format, read_file
+from graphfraud.loaders.files import read_file
+from graphfraud.loaders.readers import LOCK_PREFIX, RawBatch, file_format
 from graphfraud.schema import REJECT_REASONS, REQUIRED_TABLES, table_for_file
 from graphfraud.store.base import GraphStore, atomic
 
@@ -55,6 +57,7 @@ class LoadReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rejects_file: str | None = None
+    key_format: int = KEY_FORMAT  # how composite keys are encoded (loaders.keys)
 
     def totals(self) -> dict[str, int]:
         keys = ("rows_read", "loaded", "duplicates", "invalid")
@@ -125,6 +128,7 @@ def _load(store: GraphStore, files: list[Path], skipped: list[dict[str, str]], d
     rejects: list[list[object]] = []
     con = duckdb.connect()
     with atomic(store):  # all-or-nothing on the embedded store; idempotent batches on Neo4j
+        migrate_keys(store)
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +17,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphfraud.errors import GraphfraudError, InputError, OutOfSpace, is_out_of_space
+from graphfraud.errors import InputError
 from graphfraud.loaders.csvfile import read_records
-from graphfraud.loaders.encoding import detect_encoding
 from graphfraud.loaders.lines import LineText
-from graphfraud.schema import Table, aliases_for, table_for_file
+from graphfraud.schema import Table, aliases_for
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 LOCK_PREFIX = "~$"  # Excel's owner file beside an open workbook: not data
@@ -143,38 +141,3 @@ def _not_blank(data: pa.Table) -> np.ndarray | None:
     for column in data.columns[1:]:
         blank = pc.and_(blank, pc.equal(pc.binary_length(column), 0))
     return ~np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def read_file(path: Path, csv_encoding: str = "auto") -> list[RawBatch]:
-    """All batches in one file. Raises InputError when the file cannot be read at all."""
-    from graphfraud.loaders.parquetfile import read_parquet
-    from graphfraud.loaders.workbook import read_xlsx
-
-    fmt = file_format(path)
-    table = table_for_file(path.name)
-    try:
-        if fmt == "xlsx":
-            return read_xlsx(path, table)
-        if table is None:
-            return []
-        if fmt == "parquet":
-            return [read_parquet(path, table)]
-        return [read_csv(path, table, detect_encoding(path, csv_encoding))]
-    except InputError:
-        raise
-    except (OSError, pa.ArrowException, zipfile.BadZipFile, UnicodeError, LookupError, ValueError, KeyError,
-            TypeError, EOFError) as exc:
-        raise unreadable(path, fmt, exc) from exc
-    except Exception as exc:  # noqa: BLE001 - a broken workbook raises whatever its zip or XML parser raises
-        if fmt != "xlsx":
-            raise
-        raise unreadable(path, fmt, exc) from exc
-
-
-def unreadable(path: Path, fmt: str | None, exc: BaseException) -> GraphfraudError:
-    """The one-line error for a file that cannot be read as its format."""
-    if is_out_of_space(exc):
-        return OutOfSpace(f"no space left on the disk while reading {path.name}")
-    detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    return InputError(f"{path.name}: cannot be read as {(fmt or 'data').upper()}: {detail}",
-                      "check it is a complete export (open it, or export it again), or move it out of the folder")
