@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pandas as pd
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -30,3 +32,9 @@ def neutralise(value: Any) -> Any:
 
 def neutralise_row(row: list[Any]) -> list[Any]:
     return [neutralise(v) for v in row]
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text columns neutralised (numbers and times are values already)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(neutralise) for c in text}) if text else frame
