@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 import click
@@ -11,7 +10,6 @@ from graphfraud import ui
 from graphfraud.commands.group import group
 from graphfraud.commands.jsonout import emit
 from graphfraud.commands.options import json_option, store_options
-from graphfraud.errors import InputError
 from graphfraud.store.spec import StoreSpec
 
 # graphfraud.case.redact.PROFILES, spelled here so --help does not import the case package
@@ -114,15 +112,11 @@ def verify(path: Path, public_key: Path | None, as_json: bool) -> None:
       graphfraud case verify R-000001.zip
       graphfraud case verify R-000001/ --public-key sender.pub.pem --json
     """
-    from graphfraud.case.bagit import read_bundle, verify_files
+    from graphfraud.case.bagit import verify_bundle
     from graphfraud.keys import load_public_key
 
-    try:
-        files = read_bundle(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{path} cannot be read as a bundle: {exc}", "ask the sender for a new copy") from exc
     key = load_public_key(public_key.read_bytes(), str(public_key)) if public_key else None
-    result = verify_files(files, key)
+    result = verify_bundle(path, key)
     if as_json:
         emit("case_verify", result.to_dict())
     else:
