@@ -66,6 +66,22 @@ def zip_bag(root: Path, target: Path, top: str) -> None:
     target.write_bytes(deterministic_zip(sorted(entries)))
 
 
+def bundle_digests(path: Path) -> dict[str, str]:
+    """What pins a written bundle, for the audit entry of its export: the SHA-256 of the zip file (a
+    zip bundle) and of the signed tag manifest (both kinds; it pins every other file)."""
+    if path.is_dir():
+        return {"tagmanifest_sha256": _file_sha(path / "tagmanifest-sha256.txt")}
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/tagmanifest-sha256.txt") or n == "tagmanifest-sha256.txt")
+        tagmanifest = _sha(archive.read(name))
+    return {"bundle_sha256": _file_sha(path), "tagmanifest_sha256": tagmanifest}
+
+
+def _file_sha(path: Path) -> str:
+    with path.open("rb") as stream:
+        return _stream(stream, keep=False)[0]
+
+
 def read_bundle(path: Path) -> dict[str, bytes]:
     """Every file of a bundle directory or zip, by its path inside the bag."""
     if path.is_dir():

@@ -21,7 +21,7 @@ from graphfraud.audit.anchor import anchor_path
 from graphfraud.audit.hook import operator, redact, subjects
 from graphfraud.audit.log import Entry, append, check
 from graphfraud.commands.options import spec_of_params, store_spec
-from graphfraud.errors import GraphfraudError, IntegrityError, StoreUnavailable
+from graphfraud.errors import GraphfraudError, IntegrityError, StoreUnavailable, is_out_of_space
 from graphfraud.store.spec import StoreSpec
 
 AUDIT_FAILED = 5
@@ -145,6 +145,8 @@ def _write_entry(ctx: click.Context, code: int, digest: str) -> bool:
             append(store, entry, anchor_path(spec))
         return True
     except Exception as exc:  # noqa: BLE001 - any failure here must surface as a warning, not replace the command's error
+        if code and is_out_of_space(exc):
+            return False  # the command's own error line already says the disk is full
         click.echo(f"Warning: audit entry not written: {exc} (exit code {AUDIT_FAILED} if the command succeeded)",
                    err=True)
         return False

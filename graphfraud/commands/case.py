@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from graphfraud import ui
+from graphfraud.commands.auditing import note
 from graphfraud.commands.group import group
 from graphfraud.commands.jsonout import emit
 from graphfraud.commands.options import json_option, store_options
@@ -65,6 +66,7 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
       graphfraud case export R-000001 --out R-000001.zip
       graphfraud case export R-000001 --out R-000001-internal --profile internal --lang en
     """
+    from graphfraud.case.bagit import bundle_digests
     from graphfraud.case.bundle import check_output, export_case
     from graphfraud.case.collect import require_ring
     from graphfraud.keys import load_signing_key
@@ -80,6 +82,7 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
         with ui.progress("exporting", quiet=as_json) as update:
             result = export_case(store, ring_id, out, key, profile, lang, force,
                                  export_time.astimezone() if export_time else None, update)
+    note(subjects=[ring_id], bundle=str(out), **bundle_digests(out))
     link = None
     if graphistry:
         from graphfraud.case.graphistry_upload import upload
