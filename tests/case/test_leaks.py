@@ -105,7 +105,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert run_cli("load", data, "--workspace", ws).exit_code == 0
     assert run_cli("detect", "--workspace", ws).exit_code == 0, "detection failed"
     assert run_cli("keys", "init", "--key-dir", keys).exit_code == 0
-    rings = [r["ring_id"] for r in json.loads(run_cli("rings", "--workspace", ws, "--json", "--limit", 1000).output)]
+    listed = json.loads(run_cli("rings", "--workspace", ws, "--json", "--limit", 1000).output)
+    rings = [r["ring_id"] for r in listed["rings"]]
     assert len(rings) >= 3
     bundles: dict[str, list[Path]] = {p: [] for p in PROFILES}
     for ring in rings:

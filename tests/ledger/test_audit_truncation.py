@@ -88,7 +88,7 @@ def test_cli_truncation_fails_verify_twice_and_refuses_every_command(tmp_path):
     assert refused.output.strip().splitlines() == [refused.output.strip()]
     assert refused.output.startswith("Error: audit log broken") and "nothing was done" in refused.output
     shown = json.loads(run("audit", "show", "--workspace", ws, "--json", "--limit", "0").output.split("\nWarning")[0])
-    assert [e["seq"] for e in shown] == [1, 2]
+    assert [e["seq"] for e in shown["entries"]] == [1, 2]
 
 
 def test_verify_runs_on_a_read_only_workspace(tmp_path, monkeypatch):

@@ -30,9 +30,10 @@ def _data(tmp_path: Path, with_month1: bool = True) -> Path:
 
 
 def _one_line_error(result, code: int) -> str:
+    """The error line; besides it only progress lines ("loading: FILE") may have been printed."""
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
-    lines = result.output.strip().splitlines()
+    lines = [line for line in result.output.strip().splitlines() if not line.startswith("loading: ")]
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     return lines[0]
 
