@@ -313,13 +313,16 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
 
 
 def _shape(chunks: Iterator[bytes] | list[bytes]) -> Shape:
-    """Physical lines and stray carriage returns, counted at memchr speed."""
-    newlines = cr = crlf = 0
-    previous, last = 0, 10
+    """Physical lines and stray carriage returns: one vectorised compare per chunk (memchr for CRs)."""
+    newlines, stray, dangling, last = 0, False, False, 10
     for chunk in chunks:
-        newlines += chunk.count(b"\n")
-        cr += chunk.count(b"\r")
-        crlf += chunk.count(b"\r\n") + (previous == 13 and chunk[0] == 10)
-        previous = last = chunk[-1]
-    lines = newlines + (last != 10)
-    return Shape(lines, cr != crlf + (previous == 13))
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        newlines += int(np.count_nonzero(data == 10))
+        if dangling and data[0] != 10:  # the previous chunk ended in a CR that no LF follows
+            stray = True
+        if not stray and b"\r" in chunk:
+            at = np.flatnonzero(data == 13)
+            inside = at[at < len(data) - 1]
+            stray = bool(np.any(data[inside + 1] != 10))
+        dangling, last = data[-1] == 13, int(data[-1])
+    return Shape(newlines + (last != 10), stray)
