@@ -20,6 +20,7 @@ Records that cannot be parsed are rejected with their first line and raw text: `
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -75,14 +76,14 @@ def _parse(source: object, shape: Shape, text: LineText, delimiter: str, width: 
         if bad:  # only a single-threaded read numbers the bad records
             data, bad = _arrow(source, delimiter, width, threads=False)
     except pa.ArrowInvalid:
-        return _with(careful(text, 2, shape.lines, delimiter, width)[0], text, rejects)
+        return _with(careful(text, 2, shape.lines, delimiter, width), text, rejects)
     records = data.num_rows + len(bad)
     if records == data_lines and not shape.stray_cr:
         spans = np.ones(records, dtype=np.int64)
     else:
         spans = _spans(data, bad, records)
         if int(spans.sum()) != data_lines or shape.stray_cr:
-            return _with(careful(text, 2, shape.lines, delimiter, width)[0], text, rejects)
+            return _with(careful(text, 2, shape.lines, delimiter, width), text, rejects)
     starts = 2 + np.cumsum(spans) - spans
     return _too_long(_recheck(data, bad, starts, spans, text, shape.lines, delimiter, width, rejects))
 
@@ -128,30 +129,38 @@ def _spans(data: pa.Table, bad: list[tuple[int, str]], records: int) -> np.ndarr
 def _recheck(data: pa.Table, bad: list[tuple[int, str]], starts: np.ndarray, spans: np.ndarray, text: LineText,
              last: int, delimiter: str, width: int, rejects: list[Reject]) -> Records:
     """Keep Arrow's good one-line records; parse strictly from each bad or multi-line record on, until
-    the strict parser stands at the start of a record of Arrow's again (both are in step from there)."""
+    the strict parser stands at the start of a record of Arrow's again (both are in step from there).
+
+    The kept records between those places are slices of Arrow's table: nothing is copied. All strict
+    parses share one line cache and one collector (read by Arrow once at the end): a file with a
+    quoted newline in every tenth row costs one pass over its lines, not one fetch per record.
+    """
     good = np.ones(len(starts), dtype=bool)
     good[[number - 2 for number, _ in bad]] = False
     suspicious = np.flatnonzero(~(good & (spans == 1)))
     if not len(suspicious):
         return Records(data, starts, spans, text, sorted(rejects))
     boundaries = set(starts.tolist()) | {last + 1}
-    replaced = np.zeros(len(starts), dtype=bool)
-    parsed: list[Records] = []
-    resume = 0
+    row_of = np.cumsum(good) - good  # a good record's row in Arrow's table
+    feed, out = _Feed(text, 2, last), _Collected(width, delimiter)
+    kept: list[tuple[int, int, int, int]] = []  # per run: Arrow records cursor..i, then strict rows a..b
+    cursor = 0  # the first record not yet placed
     for i in suspicious:
-        first = int(starts[i])
-        if first < resume:
-            continue
-        part, resume = careful(text, first, last, delimiter, width, boundaries, first + int(spans[i]))
-        parsed.append(part)
-        replaced |= (starts >= first) & (starts < resume)
-    keep = ~replaced
-    kept = data.filter(pa.array(keep[good]))
-    lines = np.concatenate([starts[keep]] + [p.lines for p in parsed])
-    order = np.argsort(lines, kind="stable")
-    merged = pa.concat_tables([kept] + [p.data for p in parsed]).take(pa.array(order))
-    spans_out = np.concatenate([spans[keep]] + [p.spans for p in parsed])[order]
-    return Records(merged, lines[order], spans_out, text, sorted(rejects + [r for p in parsed for r in p.rejects]))
+        if i < cursor:
+            continue  # taken by the strict parse of an earlier record
+        before = len(out.lines)
+        resume = _strict(feed, out, int(starts[i]), last, boundaries, int(starts[i] + spans[i]))
+        kept.append((cursor, int(i), before, len(out.lines)))
+        cursor = int(np.searchsorted(starts, resume))
+    strict = out.records()
+    pieces: list[Records] = []
+    for first, stop, a, b in kept:
+        pieces.append(Records(data.slice(int(row_of[first]), stop - first), starts[first:stop], spans[first:stop], text))
+        pieces.append(Records(strict.data.slice(a, b - a), strict.lines[a:b], strict.spans[a:b], text))
+    pieces.append(Records(data.slice(int(row_of[cursor]) if cursor < len(starts) else data.num_rows),
+                          starts[cursor:], spans[cursor:], text))
+    return Records(pa.concat_tables([p.data for p in pieces]), np.concatenate([p.lines for p in pieces]),
+                   np.concatenate([p.spans for p in pieces]), text, sorted(rejects + strict.rejects))
 
 
 def _too_long(records: Records) -> Records:
@@ -194,24 +203,36 @@ class _Feed:
         return self
 
     def __next__(self) -> str:
-        if self.at > self.last:
+        at = self.at
+        if at > self.last:
             raise StopIteration
-        self.at += 1
-        return self.line(self.at - 1) + "\n"
+        self.at = at + 1
+        offset = at - self._base
+        if 0 <= offset < len(self._lines):
+            return self._lines[offset] + "\n"
+        return self.line(at) + "\n"
 
 
-def careful(text: LineText, first: int, last: int, delimiter: str, width: int,
-            boundaries: set[int] | None = None, end: int = 0) -> tuple[Records, int]:
-    """Strict parse of lines ``first`` .. ``last``; stops early at a line of ``boundaries`` from ``end`` on.
-
-    A record that cannot be parsed, or spans lines but is not one clean record of ``width`` fields
-    (or swallows a line that is a whole record by itself), costs its first line only: that line is
-    rejected and parsing starts again on the next. Blank lines are no records. Returns what was
-    parsed and the line it stopped at.
-    """
+def careful(text: LineText, first: int, last: int, delimiter: str, width: int) -> Records:
+    """Strict parse of lines ``first`` .. ``last`` (see :func:`_strict`)."""
     out = _Collected(width, delimiter)
-    feed = _Feed(text, first, last)
-    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+    _strict(_Feed(text, first, last), out, first, last)
+    return out.records()
+
+
+def _strict(feed: _Feed, out: _Collected, first: int, last: int,
+            boundaries: set[int] | None = None, end: int = 0) -> int:
+    """Strict parse of lines ``first`` .. ``last`` into ``out``; stops early at a line of ``boundaries``
+    from ``end`` on.
+
+    A record that cannot be parsed, or spans lines but is not one clean record of ``out.width`` fields
+    (or swallows a line that is a whole record by itself), costs its first line only: that line is
+    rejected and parsing starts again on the next. Blank lines are no records. Returns the line it
+    stopped at.
+    """
+    feed.at, feed.last = first, last
+    reader = csv.reader(feed, delimiter=out.delimiter, strict=True)
+    width = out.width
     while feed.at <= last:
         start = feed.at
         if boundaries is not None and start >= end and start in boundaries:
@@ -234,11 +255,11 @@ def careful(text: LineText, first: int, last: int, delimiter: str, width: int,
         if span == 1 and len(fields) != width:
             out.wrong_width(start, fields, feed.line(start))
         elif span == 1 or len(fields) == width and not out.swallowed(feed, start + 1, feed.at):
-            out.row(start, span, fields)
+            out.row(start, span, [feed.line(n) for n in range(start, feed.at)])
         else:
             out.alone(start, feed.line(start))
             feed.at = start + 1
-    return out.records(), feed.at
+    return feed.at
 
 
 class _Collected:
@@ -246,13 +267,13 @@ class _Collected:
 
     def __init__(self, width: int, delimiter: str) -> None:
         self.width, self.delimiter = width, delimiter
-        self.rows: list[list[str]] = []
+        self.text: list[str] = []  # the accepted records as they stand in the file, one line each
         self.lines: list[int] = []
         self.spans: list[int] = []
         self.rejects: list[Reject] = []
 
-    def row(self, line: int, span: int, fields: list[str]) -> None:
-        self.rows.append(fields)
+    def row(self, line: int, span: int, text: list[str]) -> None:
+        self.text.extend(text)
         self.lines.append(line)
         self.spans.append(span)
 
@@ -289,8 +310,23 @@ class _Collected:
         return False
 
     def records(self) -> Records:
-        columns = list(zip(*self.rows)) if self.rows else [() for _ in range(self.width)]
-        data = pa.table({f"c{i}": pa.array(list(c), pa.string()) for i, c in enumerate(columns)})
+        """The accepted records as an Arrow table: their text, strictly valid CSV of the right width, read
+        by Arrow (no Python list per row: a million of them keep the garbage collector busy)."""
+        names = [f"c{i}" for i in range(self.width)]
+        if not self.lines:
+            return Records(pa.table({n: pa.array([], pa.string()) for n in names}), np.zeros(0, dtype=np.int64),
+                           np.zeros(0, dtype=np.int64), ListLines([]), self.rejects)
+        clean = ("\n".join(self.text) + "\n").encode("utf-8")
+        convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                       quoted_strings_can_be_null=False)
+        parse = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True)
+        try:
+            data = pacsv.read_csv(io.BytesIO(clean), read_options=pacsv.ReadOptions(column_names=names),
+                                  parse_options=parse, convert_options=convert)
+        except pa.ArrowInvalid:  # a row longer than Arrow's block: one block for all of them
+            data = pacsv.read_csv(io.BytesIO(clean), read_options=pacsv.ReadOptions(
+                column_names=names, block_size=len(clean) + 1), parse_options=parse, convert_options=convert)
+        assert data.num_rows == len(self.lines), "strictly valid records read back one for one"
         return Records(data, np.array(self.lines, dtype=np.int64), np.array(self.spans, dtype=np.int64),
                        ListLines([]), self.rejects)
 
