@@ -5,7 +5,8 @@ the lines after it until the next quote, and it numbers rows, not lines. So the 
 apart from the parser, and its records are trusted only where the two agree:
 
 1. count the physical lines (``\\n``) and look for a carriage return that does not end a line;
-2. parse with Arrow; when it gave one record per line, record *i* starts on line *i* + 2;
+2. parse with Arrow (again with ``newlines_in_values`` when a quoted newline puts its chunker out
+   of step); when it gave one record per line, record *i* starts on line *i* + 2;
 3. otherwise each record's span is one line plus the newlines inside its fields; if the spans
    add up to the lines, every record spanning several lines is parsed again strictly (Python's
    ``csv`` with ``strict=True``) and, when it is not one clean record of the header's width,
@@ -72,9 +73,7 @@ def _parse(source: object, shape: Shape, text: LineText, delimiter: str, width: 
            rejects: list[Reject]) -> Records:
     data_lines = max(shape.lines - 1, 0)
     try:
-        data, bad = _arrow(source, delimiter, width, threads=True)
-        if bad:  # only a single-threaded read numbers the bad records
-            data, bad = _arrow(source, delimiter, width, threads=False)
+        data, bad = _read_arrow(source, delimiter, width)
     except pa.ArrowInvalid:
         return _with(careful(text, 2, shape.lines, delimiter, width), text, rejects)
     records = data.num_rows + len(bad)
@@ -94,7 +93,26 @@ def _with(parsed: Records, text: LineText, rejects: list[Reject]) -> Records:
     return _too_long(parsed)
 
 
-def _arrow(source: object, delimiter: str, width: int, threads: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
+def _read_arrow(source: object, delimiter: str, width: int) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Arrow's records and the ones it could not split into fields (with their Arrow row numbers).
+
+    Read first as if no field held a newline (fastest); when a quoted newline puts Arrow's chunker out
+    of step, again with ``newlines_in_values``: a million rows with an address broken over two lines
+    in every tenth then cost one more Arrow read, not a strict parse of every line in Python.
+    """
+    try:
+        data, bad = _arrow(source, delimiter, width, threads=True)
+        newlines = False
+    except pa.ArrowInvalid:
+        data, bad = _arrow(source, delimiter, width, threads=True, newlines=True)
+        newlines = True
+    if bad:  # only a single-threaded read numbers the bad records
+        data, bad = _arrow(source, delimiter, width, threads=False, newlines=newlines)
+    return data, bad
+
+
+def _arrow(source: object, delimiter: str, width: int, threads: bool,
+           newlines: bool = False) -> tuple[pa.Table, list[tuple[int, str]]]:
     names = [f"c{i}" for i in range(width)]
     bad: list[tuple[int, str]] = []
 
@@ -105,7 +123,8 @@ def _arrow(source: object, delimiter: str, width: int, threads: bool) -> tuple[p
     data = pacsv.read_csv(
         source() if callable(source) else source,
         read_options=pacsv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1, use_threads=threads),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, ignore_empty_lines=False,
+                                         newlines_in_values=newlines),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
@@ -131,9 +150,9 @@ def _recheck(data: pa.Table, bad: list[tuple[int, str]], starts: np.ndarray, spa
     """Keep Arrow's good one-line records; parse strictly from each bad or multi-line record on, until
     the strict parser stands at the start of a record of Arrow's again (both are in step from there).
 
-    The kept records between those places are slices of Arrow's table: nothing is copied. All strict
-    parses share one line cache and one collector (read by Arrow once at the end): a file with a
-    quoted newline in every tenth row costs one pass over its lines, not one fetch per record.
+    All strict parses share one line cache and one collector (read by Arrow once); the records kept
+    from Arrow are merged with them in line order by one ``take``: a file with a quoted newline in every
+    tenth row costs one pass over its lines and a few Arrow calls, not a fetch or a slice per record.
     """
     good = np.ones(len(starts), dtype=bool)
     good[[number - 2 for number, _ in bad]] = False
@@ -141,26 +160,22 @@ def _recheck(data: pa.Table, bad: list[tuple[int, str]], starts: np.ndarray, spa
     if not len(suspicious):
         return Records(data, starts, spans, text, sorted(rejects))
     boundaries = set(starts.tolist()) | {last + 1}
-    row_of = np.cumsum(good) - good  # a good record's row in Arrow's table
     feed, out = _Feed(text, 2, last), _Collected(width, delimiter)
-    kept: list[tuple[int, int, int, int]] = []  # per run: Arrow records cursor..i, then strict rows a..b
+    replaced = np.zeros(len(starts), dtype=bool)
     cursor = 0  # the first record not yet placed
     for i in suspicious:
         if i < cursor:
             continue  # taken by the strict parse of an earlier record
-        before = len(out.lines)
         resume = _strict(feed, out, int(starts[i]), last, boundaries, int(starts[i] + spans[i]))
-        kept.append((cursor, int(i), before, len(out.lines)))
         cursor = int(np.searchsorted(starts, resume))
+        replaced[i:cursor] = True
     strict = out.records()
-    pieces: list[Records] = []
-    for first, stop, a, b in kept:
-        pieces.append(Records(data.slice(int(row_of[first]), stop - first), starts[first:stop], spans[first:stop], text))
-        pieces.append(Records(strict.data.slice(a, b - a), strict.lines[a:b], strict.spans[a:b], text))
-    pieces.append(Records(data.slice(int(row_of[cursor]) if cursor < len(starts) else data.num_rows),
-                          starts[cursor:], spans[cursor:], text))
-    return Records(pa.concat_tables([p.data for p in pieces]), np.concatenate([p.lines for p in pieces]),
-                   np.concatenate([p.spans for p in pieces]), text, sorted(rejects + strict.rejects))
+    keep = ~replaced
+    lines = np.concatenate([starts[keep], strict.lines])
+    order = np.argsort(lines, kind="stable")
+    merged = pa.concat_tables([data.filter(pa.array(keep[good])), strict.data]).take(pa.array(order))
+    return Records(merged, lines[order], np.concatenate([spans[keep], strict.spans])[order], text,
+                   sorted(rejects + strict.rejects))
 
 
 def _too_long(records: Records) -> Records:

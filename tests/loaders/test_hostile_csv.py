@@ -145,3 +145,34 @@ def test_many_quoted_newlines_are_one_pass_over_the_lines(tmp_path: Path, monkey
     assert records.data.column("c1").to_pylist()[:2] == ["x0\ny", "x1"]
     assert records.lines[:3].tolist() == [2, 4, 5]
     assert len(fetches) <= 3, f"{len(fetches)} fetches of lines for 500 multi-line records"
+
+
+def test_quoted_newlines_across_arrow_blocks_keep_the_fast_path(tmp_path: Path, monkeypatch) -> None:
+    """A file of several Arrow blocks (1 MB each) with a quoted newline in every other record and one
+    stray quote: Arrow's chunker gets out of step (checked first), so the file is read again with
+    newlines allowed in values, not parsed whole in Python, and every record keeps its line."""
+    import pyarrow as pa
+
+    from graphfraud.loaders import csvfile
+
+    rows, expected = ["a,b,c"], {}
+    line = 2
+    for i in range(60_000):
+        value = f'"x{i}\ny"' if i % 2 == 0 else (f'"open{i}' if i == 30_001 else f"x{i}")
+        rows.append(f"{i},{value},{'z' * 50}")
+        if i != 30_001:
+            expected[str(i)] = line
+        line += 2 if i % 2 == 0 else 1
+    path = tmp_path / "f.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(pa.ArrowInvalid, match="out of sync"):
+        csvfile._arrow(str(path), ",", 3, threads=True)
+
+    def whole_file(*args, **kwargs):
+        raise AssertionError("the whole file was parsed strictly")
+
+    monkeypatch.setattr(csvfile, "careful", whole_file)
+    records = csvfile.read_records(path, "utf-8", ",", 3)
+    assert dict(zip(records.data.column("c0").to_pylist(), records.lines.tolist())) == expected
+    assert [(r[0], r[1]) for r in records.rejects] == [(expected["30000"] + 2, "bad_quotes")]
+    assert records.data.column("c1").to_pylist()[:2] == ["x0\ny", "x1"]
