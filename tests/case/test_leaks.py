@@ -4,7 +4,9 @@ rejects files, load reports and the audit log (issue 12).
 
 - Informant fields (report_lead.informant_name / informant_tel) appear nowhere, whatever the profile
   (医保办发〔2022〕22号).
-- Masked profiles (internal, public) show no full ID number, phone number or bank account of the data.
+- Masked profiles show no full ID number, phone number or bank account of whom they mask: internal and
+  public of anyone, the other agencies' profiles (discipline, health, drug, market) of insured persons
+  and of the doctors or legal representatives their remit leaves out.
 
 A value counts as shown when it stands as a token of its own (no letter or digit either side), so a
 phone number that happens to sit inside a 20-digit trace code is not a leak.
@@ -22,11 +24,11 @@ import pandas as pd
 import pytest
 
 from graphfraud.case import read_bundle
+from graphfraud.case.redact import PROFILE_RULES, PROFILES
 from tests.case.case_synthetic import bundle_texts
 from tests.helpers import run_cli
 
-PROFILES = ("police", "internal", "public")
-MASKED = ("internal", "public")
+MASKED = tuple(name for name in PROFILES if PROFILE_RULES[name].masks_anyone)
 
 
 def _csv(path: Path) -> pd.DataFrame:
@@ -57,19 +59,28 @@ def _values(frame: pd.DataFrame, column: str, where: pd.Series | None = None) ->
     return {v for v in out if len(v) >= 7 and "*" not in v and v.lower() not in ("nan", "none", "null")}
 
 
-def _secrets(data: Path) -> tuple[set[str], set[str]]:
-    """The informant fields, and every full ID number, phone and bank account of the data."""
+def _secrets(data: Path) -> tuple[set[str], dict[str, set[str]]]:
+    """The informant fields, and every full ID number, phone and bank account of the data by whose they
+    are (insured persons, doctors, legal representatives: the profiles mask them apart)."""
     leads, people, doctors = _table(data, "report_lead"), _table(data, "psn_info"), _table(data, "practitioner")
     idents, places = _table(data, "psn_ident"), _table(data, "fixmedins")
     informants = {unicodedata.normalize("NFKC", v).strip() for c in ("informant_name", "informant_tel")
                   for v in leads.get(c, []) if str(v).strip()}
     names = set(people.get("psn_name", [])) | set(doctors.get("dr_name", [])) | set(places.get("legal_rep_name", []))
     informants = {v for v in informants if v not in names}  # a name shared with someone in the data is no signal
-    personal = (_values(people, "certno") | _values(people, "tel") | _values(doctors, "certno")
-                | _values(doctors, "tel") | _values(places, "legal_rep_certno"))
+    persons = _values(people, "certno") | _values(people, "tel")
     if len(idents):
-        personal |= _values(idents, "ident_value", idents.ident_type.isin(["tel", "bank_acct"]))
-    return informants, personal - informants
+        persons |= _values(idents, "ident_value", idents.ident_type.isin(["tel", "bank_acct"]))
+    personal = {"persons": persons, "doctors": _values(doctors, "certno") | _values(doctors, "tel"),
+                "legal_reps": _values(places, "legal_rep_certno")}
+    return informants, {kind: values - informants for kind, values in personal.items()}
+
+
+def _masked_by(profile: str, personal: dict[str, set[str]]) -> set[str]:
+    """The identifiers a profile must not show in full."""
+    rules = PROFILE_RULES[profile]
+    return ((personal["persons"] if rules.mask_persons else set()) | (personal["doctors"] if rules.mask_doctors else set())
+            | (personal["legal_reps"] if rules.mask_legal_reps else set()))
 
 
 def _damage_tip_offs(path: Path) -> None:
@@ -138,7 +149,8 @@ def _shown(values: set[str], texts: dict[str, str]) -> dict[str, list[str]]:
 
 
 def test_the_data_has_what_the_suite_looks_for(exported):
-    assert len(exported["informants"]) >= 4 and len(exported["personal"]) >= 1000
+    assert len(exported["informants"]) >= 4 and len(exported["personal"]["persons"]) >= 1000
+    assert exported["personal"]["doctors"] and exported["personal"]["legal_reps"]
     assert sum(len(b) for b in exported["bundles"].values()) >= 9
 
 
@@ -161,5 +173,5 @@ def test_no_informant_field_in_rejects_reports_or_the_audit_log(exported):
 @pytest.mark.parametrize("profile", MASKED)
 def test_masked_bundles_show_no_full_id_phone_or_bank_account(exported, profile):
     for bundle in exported["bundles"][profile]:
-        leaks = _shown(exported["personal"], bundle_texts(read_bundle(bundle)))
+        leaks = _shown(_masked_by(profile, exported["personal"]), bundle_texts(read_bundle(bundle)))
         assert not leaks, f"{bundle.name}: {dict(list(leaks.items())[:5])}"
