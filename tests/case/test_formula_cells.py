@@ -82,3 +82,18 @@ def test_rejects_file_neutralises_formula_cells(tmp_path):
         report = load_directory(store, data, tmp_path / "loads")
     text = open(report.rejects_file, encoding="utf-8-sig").read()
     assert "'=cmd" in text and not _cells_starting_with_a_trigger(text)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_risk_and_inspection_files_neutralise_formula_cells(tmp_path, suffix):
+    """Institution names from the data go into the risk lists and inspection plans a user opens."""
+    from graphfraud.commands.risk import _write
+
+    target = tmp_path / f"plan{suffix}"
+    _write(target, [{"name": EVIL, "score": -1.5}], {"name": "名称", "score": "分数"})
+    if suffix == ".csv":
+        rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+        assert rows[1] == ["'" + EVIL, "-1.5"]
+    else:
+        sheet = zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode()
+        assert "'=HYPERLINK(" in sheet
