@@ -55,7 +55,6 @@ def _spec(kind: Any, workspace: Any, uri: Any) -> StoreSpec:
     return StoreSpec(kind, workspace, uri or "")
 
 
-
 def spec_of_params(params: dict[str, Any]) -> StoreSpec | None:
     """The store a command's parsed parameters name, before it runs (the audit hook checks its log);
     ``neo4j push`` names only the workspace it copies, where its entry goes."""
