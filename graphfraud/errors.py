@@ -9,6 +9,8 @@ every command, refresh included, maps a failure the same way.
 """
 from __future__ import annotations
 
+import errno
+
 
 class GraphfraudError(Exception):
     """Base of every expected failure. ``remedy`` says what the user can do about it."""
@@ -50,3 +52,32 @@ class IntegrityError(GraphfraudError):
     """Stored data or a bundle fails its integrity check (someone must examine it)."""
 
     exit_code = 4
+
+
+class OutOfSpace(StoreUnavailable):
+    """The disk filled up while writing; what was being written was removed, not left half-done."""
+
+    remedy = "free space on that disk (or write somewhere else) and run the command again"
+
+
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_out_of_space(exc: BaseException | None) -> bool:
+    """True when ``exc``, or an exception it was raised from, is a full disk or an exhausted quota.
+
+    DuckDB and Arrow report it in their own exception classes, with the operating system's text.
+
+    >>> is_out_of_space(OSError(errno.ENOSPC, "No space left on device"))
+    True
+    >>> is_out_of_space(ValueError("bad"))
+    False
+    """
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in FULL_DISK:
+            return True
+        if "no space left on device" in str(exc).lower() or "disk quota exceeded" in str(exc).lower():
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -67,14 +67,29 @@ def init_keys(folder: Path | None = None, force: bool = False) -> SigningKey:
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
+        _write_private(private_path, pem)
         (folder / PUBLIC_NAME).write_bytes(public_pem(key.public_key()))
     except OSError as exc:
         raise InputError(f"cannot write the signing key to {folder}: {exc.strerror}",
                          "choose a writable folder with --key-dir or GRAPHFRAUD_KEY_DIR") from exc
     return SigningKey(key, private_path)
+
+
+def _write_private(path: Path, pem: bytes) -> None:
+    """A new file created 0600 and renamed over the old key: opening the old file would keep its
+    mode (a key loosened to 0644 by a copy stayed readable by everyone after --force)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(partial, 0o600)  # whatever the umask
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def load_signing_key(folder: Path | None = None) -> SigningKey:

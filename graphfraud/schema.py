@@ -123,7 +123,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
 )}
 
 REQUIRED_TABLES = ("setl_d", "fee_list_d")
-REJECT_REASONS = ("missing_key", "bad_time", "bad_number", "bad_columns")
+REJECT_REASONS = ("missing_key", "bad_time", "bad_number", "bad_columns", "bad_quotes", "bad_encoding", "bad_id",
+                  "too_long")
 
 
 def aliases_for(table: Table) -> dict[str, str]:

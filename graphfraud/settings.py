@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from graphfraud.errors import InputError
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -62,17 +64,40 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def get(name: str) -> Any:
-    """The value of setting ``name``: its environment variable if set, else its default."""
+    """The value of setting ``name``: its environment variable if set, else its default.
+
+    A value that is not of the setting's type is an InputError naming the variable (one line):
+
+    >>> os.environ["GRAPHFRAUD_NEO4J_BATCH_SIZE"] = "abc"
+    >>> get("neo4j_batch_size")
+    Traceback (most recent call last):
+    graphfraud.errors.InputError: GRAPHFRAUD_NEO4J_BATCH_SIZE='abc' is not a whole number (unset it, or give a whole number such as 10000)
+    >>> del os.environ["GRAPHFRAUD_NEO4J_BATCH_SIZE"]
+    """
     setting = _BY_NAME[name]
     raw = os.environ.get(setting.env_var)
-    return setting.default if raw in (None, "") else setting.type(raw)
+    if raw in (None, ""):
+        return setting.default
+    try:
+        return setting.type(raw)
+    except (TypeError, ValueError):
+        kind = KINDS.get(setting.type, "valid value")
+        raise InputError(f"{setting.env_var}={raw!r} is not a {kind}",
+                         f"unset it, or give a {kind} such as {setting.default}") from None
+
+
+KINDS: dict[Callable[[str], Any], str] = {int: "whole number", float: "number"}
 
 
 def shown() -> list[tuple[str, str, str, str]]:
-    """(name, env var, value, help) for display, secrets redacted."""
+    """(name, env var, value, help) for display, secrets redacted; an invalid value says so."""
     rows = []
     for s in SETTINGS:
-        value = get(s.name)
+        try:
+            value = get(s.name)
+        except InputError as exc:
+            rows.append((s.name, s.env_var, f"invalid: {exc.args[0]}", s.help))
+            continue
         text = ("***" if value else "(unset)") if s.secret else str(value)
         rows.append((s.name, s.env_var, text, s.help))
     return rows

@@ -26,3 +26,12 @@ def process_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     import os
 
     return {**(extra or os.environ), "PYTHONPATH": str(REPO)}
+
+
+def with_every_reason(expected: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A generator's load expectations (the reasons it plants) with every reason the loader reports,
+    the others at 0: a loader that finds a stray quote the generator never planted must say so."""
+    from graphfraud.schema import REJECT_REASONS
+
+    return {table: {**e, "rejected": {r: e["rejected"].get(r, 0) for r in REJECT_REASONS}}
+            for table, e in expected.items()}

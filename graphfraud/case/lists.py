@@ -20,6 +20,7 @@ from graphfraud.case.collect import CaseData, params_digest
 from graphfraud.case.facts import CaseFacts
 from graphfraud.case.files import BundleFiles, json_bytes
 from graphfraud.case.htmlkit import blank, render, table
+from graphfraud.privacy.cells import neutralise_row
 
 DATA_KINDS = ("table", "graph", "picture", "view")
 QUERY_TITLES = {"case_settlements": ("结算记录（按结算编号，含同一就诊的退费）", "settlements by ID, with refunds of the same visits"),
@@ -38,7 +39,7 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(neutralise_row(r) for r in rows)
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -14,6 +14,7 @@ the column that holds it.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable
@@ -110,31 +111,47 @@ def _keys(case: CaseData, label: str, frame: pd.DataFrame, column: str) -> pd.Se
     return pd.concat([members, frame[column]] if column in frame else [members], ignore_index=True)
 
 
+TRIE_DEPTH = 64  # longer values go into the pattern as plain alternatives (see trie_pattern)
+
+
 def trie_pattern(words: list[str]) -> str:
-    """A regex matching any of ``words``, longest first, built as a trie so that thousands of
-    alternatives cost one pass per text instead of one try per word."""
+    """A regex matching any of ``words``, longest first.
+
+    Words up to TRIE_DEPTH characters are built into a trie, so that thousands of alternatives
+    cost one pass per text instead of one try per word; the trie's nesting (and the recursion that
+    builds and compiles it) is bounded by that depth. Longer words, rare, are tried first as plain
+    alternatives: any of them that matches is longer than every trie word, so longest-first holds.
+
+    >>> re.fullmatch(trie_pattern(["ab", "abc", "x" * 100]), "abc") is not None
+    True
+    """
+    long = sorted((w for w in words if len(w) > TRIE_DEPTH), key=len, reverse=True)
     trie: dict[str, Any] = {}
     for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = True
+        if len(word) <= TRIE_DEPTH:
+            node = trie
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = True
+    parts = [re.escape(w) for w in long] + ([_walk(trie)] if trie else [])
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
-    def walk(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
 
-    return walk(trie)
+def _walk(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _walk(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 class Replacer:
     """Replaces whole or embedded occurrences of known values in one regex pass.
 
     An embedded occurrence must not continue a longer code (no letter or digit either side), so a
-    short psn_no never rewrites part of a setl_id or trace code.
+    short psn_no never rewrites part of a setl_id or trace code. Text that is a JSON object or list
+    (evidence details) is replaced value by value: inside JSON a value holding a quote, a backslash
+    or a newline is spelled escaped, and its plain spelling would never match.
     """
 
     def __init__(self, mapping: dict[str, str]) -> None:
@@ -146,7 +163,14 @@ class Replacer:
         if self.pattern is None or not isinstance(value, str):
             return value
         exact = self.mapping.get(value)
-        return exact if exact is not None else self.pattern.sub(lambda m: self.mapping[m.group(0)], value)
+        if exact is not None:
+            return exact
+        if value[:1] in ("{", "[") and (parsed := _json(value)) is not None:
+            try:
+                return json.dumps(self.value(parsed), ensure_ascii=False)
+            except RecursionError:  # nested beyond reason: no detail is; replace in the text as it is
+                pass
+        return self.pattern.sub(lambda m: self.mapping[m.group(0)], value)
 
     def frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self.pattern is None or frame.empty:
@@ -158,12 +182,20 @@ class Replacer:
         return out
 
     def value(self, data: Any) -> Any:
-        """Any JSON-like structure (the ring row, query parameters)."""
+        """Any JSON-like structure (the ring row, query parameters, an evidence detail)."""
         if isinstance(data, dict):
             return {k: self.value(v) for k, v in data.items()}
         if isinstance(data, list):
             return [self.value(v) for v in data]
         return self.text(data)
+
+
+def _json(text: str) -> Any:
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return parsed if isinstance(parsed, (dict, list)) else None
 
 
 def redact(case: CaseData, profile_name: str, pseudo: Pseudonymizer) -> tuple[CaseData, Replacer]:

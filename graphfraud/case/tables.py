@@ -15,6 +15,7 @@ from graphfraud.case.collect import CaseData
 from graphfraud.case.facts import CaseFacts
 from graphfraud.case.files import BundleFiles
 from graphfraud.case.xlsx import workbook
+from graphfraud.privacy.cells import neutralise_frame
 
 TABLES = ("members", "context", "settlements", "fee_lines", "trace_chains", "inventory_mismatches", "swipe_bursts",
           "rule_hits")
@@ -131,7 +132,7 @@ def _nodes(text: str, lang: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    text = frame.to_csv(index=False, date_format=TIME_FORMAT, lineterminator="\r\n")
+    text = neutralise_frame(frame).to_csv(index=False, date_format=TIME_FORMAT, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 

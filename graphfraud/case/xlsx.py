@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from graphfraud.case.ziputil import deterministic_zip
+from graphfraud.privacy.cells import neutralise
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -34,7 +35,7 @@ def _cell(ref: str, value: Any) -> str:
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
-    text = escape(_ILLEGAL.sub("", str(value)))
+    text = escape(_ILLEGAL.sub("", neutralise(str(value))))
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

@@ -7,6 +7,7 @@ import click
 
 from graphfraud import ui
 from graphfraud.audit import check, entries
+from graphfraud.audit.anchor import anchor_path
 from graphfraud.audit.chain import canonical
 from graphfraud.commands.group import group
 from graphfraud.commands.jsonout import emit
@@ -30,7 +31,7 @@ def audit() -> None:
     """
 
 
-@audit.command(audited=True)
+@audit.command(audited=True, chain_check=False)
 @click.option("--head", "expected", metavar="HASH",
               help="The head hash written down earlier (e.g. in a 笔录): also proves nothing was cut from the end.")
 @store_options
@@ -39,15 +40,16 @@ def verify(expected: str | None, spec: StoreSpec, as_json: bool) -> None:
     """Check the hash chain: any edited, removed or reordered entry is reported (exit 4).
 
     Prints the number of entries and the head hash; write the head into a record to check later
-    with --head that the log was only ever appended to.
+    with --head that the log was only ever appended to. Works on a read-only workspace (an evidence
+    copy); on a broken log no command is recorded, so it fails again until the log is examined.
 
     \b
     Example:
       graphfraud audit verify
       graphfraud audit verify --head 3f5a…e1 --json
     """
-    with spec.open(must_exist=True) as store:
-        verdict = check(store)
+    with spec.open(read_only=True, must_exist=True) as store:
+        verdict = check(store, anchor_path(spec))
         if expected and expected not in _hashes(store):
             verdict.ok = False
             verdict.problems.append(f"no entry has the head hash {expected} (entries removed or rewritten)")
@@ -66,7 +68,7 @@ def _hashes(store: Any) -> set[str]:
     return {e["hash"] for e in entries(store)}
 
 
-@audit.command(audited=True)
+@audit.command(audited=True, chain_check=False)
 @click.option("--ring", "ring_id", help="Only entries about this ring ID.")
 @click.option("--lead", "lead_id", help="Only entries about this lead ID.")
 @click.option("--by", "by_operator", help="Only entries of this operator.")
@@ -84,8 +86,8 @@ def show(ring_id: str | None, lead_id: str | None, by_operator: str | None, comm
       graphfraud audit show --lead L-000001
       graphfraud audit show --by 王五 --command "leads status" --json
     """
-    with spec.open(must_exist=True) as store:
-        rows = sorted(entries(store), key=lambda e: e["seq"])
+    with spec.open(read_only=True, must_exist=True) as store:
+        rows = entries(store)
     wanted = [s for s in (ring_id, lead_id) if s]
     rows = [e for e in rows if all(s in e["subjects"] for s in wanted)
             and (not by_operator or e["operator"] == by_operator)

@@ -11,15 +11,18 @@ written). See docs/ledger-audit-refresh.md.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from typing import Any, TextIO
 
 import click
 
+from graphfraud.audit.anchor import anchor_path
 from graphfraud.audit.hook import operator, redact, subjects
-from graphfraud.audit.log import Entry, append
-from graphfraud.commands.options import store_spec
-from graphfraud.errors import GraphfraudError
+from graphfraud.audit.log import Entry, append, check
+from graphfraud.commands.options import spec_of_params, store_spec
+from graphfraud.errors import GraphfraudError, IntegrityError, StoreUnavailable, is_out_of_space
+from graphfraud.store.spec import StoreSpec
 
 AUDIT_FAILED = 5
 
@@ -70,15 +73,23 @@ class _Digesting:
 
 
 class AuditedCommand(click.Command):
-    """A click command that declares whether it is audited; if so it appends an entry whatever its outcome."""
+    """A click command that declares whether it is audited; if so it appends an entry whatever its outcome.
 
-    def __init__(self, *args: Any, audited: bool, **kwargs: Any) -> None:
+    An audited command does not run on a store whose audit log fails verification (exit 4): what
+    it did could not be recorded. ``chain_check=False`` is for the commands that examine the log
+    itself (``audit verify``, ``audit show``).
+    """
+
+    def __init__(self, *args: Any, audited: bool, chain_check: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.audited = audited
+        self.chain_check = chain_check
 
     def invoke(self, ctx: click.Context) -> Any:
         if not self.audited:
             return super().invoke(ctx)
+        if self.chain_check:
+            _refuse_broken_log(spec_of_params(ctx.params))
         stream = _Digesting(sys.stdout)
         sys.stdout = stream
         failure: BaseException | None = None
@@ -94,22 +105,48 @@ class AuditedCommand(click.Command):
                 raise click.exceptions.Exit(AUDIT_FAILED)
 
 
+def _refuse_broken_log(spec: StoreSpec | None) -> None:
+    """IntegrityError when the store's audit log does not verify (a store that cannot be opened is left
+    to the command, which says why)."""
+    if spec is None or not spec.exists:
+        return
+    try:
+        with spec.open(read_only=True) as store:
+            verdict = check(store, anchor_path(spec))
+    except StoreUnavailable:
+        return
+    if not verdict.ok:
+        raise IntegrityError(f"audit log broken ({verdict.problems[0]}); nothing was done",
+                             "run graphfraud audit verify and have the log examined")
+
+
+def read_only(spec: StoreSpec) -> bool:
+    """An embedded workspace this process cannot write (write-protected evidence copy, read-only mount)."""
+    where = spec.workspace if spec.workspace.exists() else spec.workspace.parent
+    return spec.kind == "embedded" and not (os.access(where, os.W_OK) and os.access(where.parent, os.W_OK))
+
+
 def _write_entry(ctx: click.Context, code: int, digest: str) -> bool:
     """Append the entry; on failure warn on stderr (never masking the command's own error)."""
-    spec = store_spec(ctx)
+    spec = store_spec(ctx) or spec_of_params(ctx.params)
     if spec is None:
         raise RuntimeError(f"{ctx.command_path} is declared audited but takes no store options")
     if not spec.exists:
         return True  # no workspace, so no data was read or changed
+    if read_only(spec):
+        click.echo(f"Note: {spec.workspace} is read-only: this command is not recorded in its audit log", err=True)
+        return True
     meta = ctx.find_root().meta
     entry = Entry(operator=current_operator(), command=" ".join(ctx.command_path.split()[1:]),
                   params=redact(ctx.params), exit_code=code, result_digest="sha256:" + digest,
                   result=meta.get("audit.result", {}), subjects=subjects(ctx.params) + meta.get("audit.subjects", []))
     try:
         with spec.open() as store:
-            append(store, entry)
+            append(store, entry, anchor_path(spec))
         return True
     except Exception as exc:  # noqa: BLE001 - any failure here must surface as a warning, not replace the command's error
+        if code and is_out_of_space(exc):
+            return False  # the command's own error line already says the disk is full
         click.echo(f"Warning: audit entry not written: {exc} (exit code {AUDIT_FAILED} if the command succeeded)",
                    err=True)
         return False

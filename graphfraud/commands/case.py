@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 import click
 
 from graphfraud import ui
+from graphfraud.commands.auditing import note
 from graphfraud.commands.group import group
 from graphfraud.commands.jsonout import emit
 from graphfraud.commands.options import json_option, store_options
-from graphfraud.errors import InputError
 from graphfraud.store.spec import StoreSpec
 
 # graphfraud.case.redact.PROFILES, spelled here so --help does not import the case package
@@ -67,6 +66,7 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
       graphfraud case export R-000001 --out R-000001.zip
       graphfraud case export R-000001 --out R-000001-internal --profile internal --lang en
     """
+    from graphfraud.case.bagit import bundle_digests
     from graphfraud.case.bundle import check_output, export_case
     from graphfraud.case.collect import require_ring
     from graphfraud.keys import load_signing_key
@@ -82,6 +82,7 @@ def export(ring_id: str, out: Path, profile: str, lang: str, force: bool, key_di
         with ui.progress("exporting", quiet=as_json) as update:
             result = export_case(store, ring_id, out, key, profile, lang, force,
                                  export_time.astimezone() if export_time else None, update)
+    note(subjects=[ring_id], bundle=str(out), **bundle_digests(out))
     link = None
     if graphistry:
         from graphfraud.case.graphistry_upload import upload
@@ -114,15 +115,11 @@ def verify(path: Path, public_key: Path | None, as_json: bool) -> None:
       graphfraud case verify R-000001.zip
       graphfraud case verify R-000001/ --public-key sender.pub.pem --json
     """
-    from graphfraud.case.bagit import read_bundle, verify_files
+    from graphfraud.case.bagit import verify_bundle
     from graphfraud.keys import load_public_key
 
-    try:
-        files = read_bundle(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{path} cannot be read as a bundle: {exc}", "ask the sender for a new copy") from exc
     key = load_public_key(public_key.read_bytes(), str(public_key)) if public_key else None
-    result = verify_files(files, key)
+    result = verify_bundle(path, key)
     if as_json:
         emit("case_verify", result.to_dict())
     else:

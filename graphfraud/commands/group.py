@@ -15,7 +15,7 @@ import click
 
 from graphfraud.commands.auditing import AuditedCommand
 from graphfraud.commands.jsonout import error_object
-from graphfraud.errors import GraphfraudError
+from graphfraud.errors import GraphfraudError, OutOfSpace, is_out_of_space
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -46,6 +46,15 @@ class Group(click.Group):
             if not wants_json or isinstance(exc, click.exceptions.Exit):
                 raise
             _fail(ctx, type(exc).__name__, exc.format_message(), "see --help", exc.exit_code, "")
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a full disk, wherever the write was: one line like an expected failure
+            if not is_out_of_space(exc) or ctx.find_root().params.get("debug") or "--debug" in sys.argv:
+                raise
+            filename = getattr(exc, "filename", None)
+            where = f" writing {filename}" if filename else ""
+            full = OutOfSpace(f"no space left on the disk{where}; what was being written was removed")
+            _fail(ctx, type(full).__name__, str(full.args[0]), full.remedy, full.exit_code, str(full))
 
 
 JSON_KEY = "graphfraud.json_errors"

@@ -15,6 +15,7 @@ from graphfraud.commands.group import command, group
 from graphfraud.commands.jsonout import emit
 from graphfraud.commands.options import json_option, push_options, store_options, workspace_options
 from graphfraud.errors import InputError, IntegrityError
+from graphfraud.privacy.cells import neutralise
 from graphfraud.store.spec import StoreSpec
 
 CYPHER_NEEDS_NEO4J = "add --store neo4j (with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD), or copy the workspace " \
@@ -102,7 +103,7 @@ def query(cypher_text: str, params: tuple[str, ...], spec: StoreSpec, as_json: b
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows([[cell(v) for v in r] for r in rows])
+        writer.writerows([[neutralise(cell(v)) for v in r] for r in rows])
     else:
         ui.table(f"{len(rows)} rows", columns, [[cell(v) for v in r] for r in rows])
 

@@ -51,10 +51,21 @@ _neo4j_uri_option = click.option("--neo4j-uri", default=lambda: settings.get("ne
                                  help=NEO4J_URI_HELP)
 
 
+def _spec(kind: Any, workspace: Any, uri: Any) -> StoreSpec:
+    return StoreSpec(kind, workspace, uri or "")
+
+
+def spec_of_params(params: dict[str, Any]) -> StoreSpec | None:
+    """The store a command's parsed parameters name, before it runs (the audit hook checks its log);
+    ``neo4j push`` names only the workspace it copies, where its entry goes."""
+    if "workspace" not in params:
+        return None
+    return _spec(params.get("store_kind", "embedded"), params["workspace"], params.get("neo4j_uri"))
+
+
 def store_options(func: F) -> F:
     """--store, --workspace and --neo4j-uri for every command that reads or writes the graph; passes ``spec``."""
-    wrapper = _passing_spec(func, lambda kind, workspace, uri: StoreSpec(kind, workspace, uri or ""),
-                            ("store_kind", "workspace", "neo4j_uri"))
+    wrapper = _passing_spec(func, _spec, ("store_kind", "workspace", "neo4j_uri"))
     for option in (_neo4j_uri_option, _workspace_option(),
                    click.option("--store", "store_kind", type=click.Choice(KINDS),
                                 default=lambda: settings.get("store"), show_default="embedded",

@@ -194,10 +194,12 @@ def _write(path: Path, rows: list[dict[str, Any]], headers: dict[str, str]) -> N
     elif path.suffix.lower() == ".csv":
         import csv
 
+        from graphfraud.privacy.cells import neutralise_row
+
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(keys)
-            writer.writerows(table)
+            writer.writerows(neutralise_row(r) for r in table)  # the XLSX path neutralises in workbook()
     else:
         raise InputError(f"cannot write {path.name}", "give a file name ending in .csv or .xlsx")
 

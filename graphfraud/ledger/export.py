@@ -14,6 +14,7 @@ from typing import Any
 from graphfraud.errors import InputError
 from graphfraud.ledger.book import Lead
 from graphfraud.ledger.states import LABELS_ZH
+from graphfraud.privacy.cells import neutralise_row
 
 CHANGE_ZH = {"new": "新发现", "grown": "规模扩大", "shrunk": "规模缩小", "merged": "合并", "split": "拆分", "same": "无变化"}
 TYPOLOGY_ZH = {"resale": "倒卖医保药品", "fake_purchase": "虚假购药", "collusion": "医药串通", "impersonation": "冒名就医",
@@ -72,7 +73,7 @@ def _csv(table: list[list[Any]], target: Path) -> None:
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        writer.writerows(table)
+        writer.writerows(neutralise_row(r) for r in table)
 
 
 def _xlsx(table: list[list[Any]], target: Path) -> None:
@@ -86,7 +87,7 @@ def _xlsx(table: list[list[Any]], target: Path) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
-        sheet.append(row)
+        sheet.append(neutralise_row(row))  # openpyxl would store "=..." as a formula
     sheet.freeze_panes = "C2"
     for column, name in zip(sheet.columns, COLUMNS):
         widest = max([len(str(c.value or "")) for c in column] + [len(name) * 2])

@@ -1,46 +1,62 @@
-"""Header pre-pass: check every file's required columns before anything is written."""
+"""Pre-pass over every file before anything is written: can it be opened, has it the required
+columns, are its column types usable. All problems are collected, then reported at once."""
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graphfraud.loaders.readers import detect_encoding, file_format, map_header
-from graphfraud.schema import TABLES, Table, table_for_file
+from graphfraud.errors import InputError, SchemaError
+from graphfraud.loaders.encoding import detect_encoding
+from graphfraud.loaders.parquetfile import column_problems
+from graphfraud.loaders.files import unreadable
+from graphfraud.loaders.readers import csv_header, file_format, map_header
+from graphfraud.loaders.workbook import xlsx_headers
+from graphfraud.schema import Table, table_for_file
+
+MISSING = "missing "
 
 
-def _headers(path: Path, csv_encoding: str) -> list[tuple[Table, list[str]]]:
-    fmt = file_format(path)
-    if fmt == "parquet":
-        table = table_for_file(path.name)
-        return [(table, pq.read_schema(path).names)] if table else []
-    if fmt == "xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True)
-        try:
-            named = [ws for ws in book.worksheets if ws.title.strip().lower() in TABLES]
-            table = table_for_file(path.name)
-            sheets = [(ws, TABLES[ws.title.strip().lower()]) for ws in named] or (
-                [(book.worksheets[0], table)] if table else [])
-            return [(t, [str(v) for v in next(ws.iter_rows(values_only=True, max_row=1), ()) if v is not None])
-                    for ws, t in sheets]
-        finally:
-            book.close()
-    table = table_for_file(path.name)
-    if table is None:
-        return []
-    with path.open("r", encoding=detect_encoding(path, csv_encoding), newline="") as fh:
-        first = fh.readline().rstrip("\r\n")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return [(table, [h.strip().strip('"') for h in first.split(delimiter)])]
+def _missing(table: Table, header: list[str], name: str) -> list[str]:
+    mapping, _ = map_header(table, header, name)
+    present = set(mapping.values())
+    absent = [c for c in table.required_columns if c not in present]
+    return [f"{name}: {MISSING}{', '.join(absent)}"] if absent else []
 
 
-def missing_columns(path: Path, csv_encoding: str = "auto") -> list[str]:
-    """Required columns (keys and essentials of input-format.md) absent from the file's header(s)."""
-    missing: list[str] = []
-    for table, header in _headers(path, csv_encoding):
-        mapping, _ = map_header(table, header, path.name)
-        present = set(mapping.values())
-        missing += [c for c in table.required_columns if c not in present]
-    return missing
+def file_problems(path: Path, csv_encoding: str = "auto") -> list[str]:
+    """What keeps one file from loading, each as ``name: problem``; empty when it can be read."""
+    fmt, table = file_format(path), table_for_file(path.name)
+    try:
+        if fmt == "xlsx":
+            return [p for t, header in xlsx_headers(path, table) for p in _missing(t, header, path.name)]
+        if table is None:
+            return []
+        if fmt == "parquet":
+            schema = pq.read_schema(path)
+            return _missing(table, schema.names, path.name) + [f"{path.name}: {p}" for p in column_problems(table, schema)]
+        _, header = csv_header(path, detect_encoding(path, csv_encoding))
+        return _missing(table, header, path.name)
+    except InputError as exc:
+        return [exc.args[0]]
+    except (OSError, pa.ArrowException, UnicodeError, LookupError, ValueError, KeyError, TypeError, EOFError) as exc:
+        error = unreadable(path, fmt, exc)
+        if not isinstance(error, InputError):
+            raise error from exc
+        return [error.args[0]]
+    except Exception as exc:  # noqa: BLE001 - a broken workbook raises whatever its zip or XML parser raises
+        if fmt != "xlsx":
+            raise
+        return [unreadable(path, fmt, exc).args[0]]
+
+
+def check_files(paths: list[Path], csv_encoding: str = "auto") -> None:
+    """SchemaError naming every file that cannot be loaded, before anything is written."""
+    problems = [p for path in paths for p in file_problems(path, csv_encoding)]
+    if not problems:
+        return
+    if all(MISSING in p for p in problems):
+        raise SchemaError("required columns missing, nothing loaded: " + "; ".join(problems))
+    raise SchemaError("nothing loaded: " + "; ".join(problems),
+                      "export those files again, or move them out of the folder")

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphfraud.loaders.keys import key_sql
 from graphfraud.loaders.readers import RawBatch
 from graphfraud.schema import Table
 
@@ -26,7 +27,6 @@ TIME_FORMATS = [
 ]
 DEFAULTS = {"vali_flag": 1, "refd_setl_flag": 0, "trdn_flag": 0, "rx_circ_flag": 0,
             "sel_retn_flag": 0, "purc_retn_flag": 0, "resale_risk": 0}
-KEY_SEPARATOR = "|"
 
 
 @dataclass
@@ -97,8 +97,7 @@ def _checked_sql(table: Table, present: list[str]) -> str:
     typed = ", ".join(
         f"{_typed(c, table.columns[c]) if c in present else _missing(c)} AS t_{c}" for c in table.stored_columns)
     reason, column = _reason_sql(table, present)
-    key_parts = [f"CAST(t_{k} AS VARCHAR)" for k in table.key]
-    key = key_parts[0] if len(key_parts) == 1 else f"concat_ws('{KEY_SEPARATOR}', {', '.join(key_parts)})"
+    key = key_sql([f"CAST(t_{k} AS VARCHAR)" for k in table.key])
     text = _text_columns(table, present)
     outputs = "".join(f", t_{c} AS \"{c}\"" for c in table.stored_columns if c not in text)
     checked = [c for c in present if c in table.key or c not in text]  # the columns a reason can name

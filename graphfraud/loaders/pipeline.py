@@ -4,9 +4,7 @@ Invariant for every file: rows read = rows loaded + rows rejected + duplicates s
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -15,10 +13,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphfraud.errors import InputError, SchemaError
-from graphfraud.loaders.headers import missing_columns
+from graphfraud.errors import InputError, OutOfSpace, is_out_of_space
+from graphfraud.loaders.encoding import check_codec
+from graphfraud.loaders.headers import check_files
+from graphfraud.loaders.keys import KEY_FORMAT, migrate_keys
 from graphfraud.loaders.normalise import normalise
-from graphfraud.loaders.readers import RawBatch, file_format, read_file
+from graphfraud.loaders.outputs import Outputs
+from graphfraud.loaders.files import read_file
+from graphfraud.loaders.readers import LOCK_PREFIX, RawBatch, file_format
 from graphfraud.schema import REJECT_REASONS, REQUIRED_TABLES, table_for_file
 from graphfraud.store.base import GraphStore, atomic
 
@@ -55,6 +57,7 @@ class LoadReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rejects_file: str | None = None
+    key_format: int = KEY_FORMAT  # how composite keys are encoded (loaders.keys)
 
     def totals(self) -> dict[str, int]:
         keys = ("rows_read", "loaded", "duplicates", "invalid")
@@ -86,7 +89,9 @@ def discover(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
     files, skipped = [], []
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         name = path.relative_to(data_dir).as_posix()
-        if file_format(path) is None:
+        if path.name.startswith(LOCK_PREFIX):
+            skipped.append({"file": name, "reason": "an Excel lock file (the workbook is open in Excel), not data"})
+        elif file_format(path) is None:
             skipped.append({"file": name, "reason": "not a CSV, XLSX or Parquet file"})
         elif file_format(path) != "xlsx" and table_for_file(path.name) is None:
             skipped.append({"file": name, "reason": "file name starts with no known table name"})
@@ -97,16 +102,33 @@ def discover(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
 
 def load_directory(store: GraphStore, data_dir: Path, rejects_dir: Path, csv_encoding: str = "auto",
                    progress: Progress | None = None) -> LoadReport:
+    """Load every file of ``data_dir`` in one all-or-nothing step (embedded store); the rejects file and
+    the load report appear beside the workspace only once the load is committed."""
+    if csv_encoding != "auto":
+        check_codec(csv_encoding)
     data_dir = Path(data_dir)
     files, skipped = discover(data_dir)
-    problems = [f"{p.name}: missing {', '.join(cols)}" for p in files if (cols := missing_columns(p, csv_encoding))]
-    if problems:
-        raise SchemaError("required columns missing, nothing loaded: " + "; ".join(problems))
+    check_files(files, csv_encoding)
+    outputs = Outputs(Path(rejects_dir))
+    try:
+        report = _load(store, files, skipped, data_dir, outputs, csv_encoding, progress)
+        outputs.publish()
+    except BaseException as exc:
+        outputs.discard()
+        if is_out_of_space(exc):
+            raise OutOfSpace(f"no space left on the disk while loading {data_dir}; nothing was loaded") from exc
+        raise
+    return report
+
+
+def _load(store: GraphStore, files: list[Path], skipped: list[dict[str, str]], data_dir: Path, outputs: Outputs,
+          csv_encoding: str, progress: Progress | None) -> LoadReport:
     load_id = store.next_load_id()
     report = LoadReport(load_id, str(data_dir), dt.datetime.now().isoformat(timespec="seconds"), skipped=skipped)
     rejects: list[list[object]] = []
     con = duckdb.connect()
     with atomic(store):  # all-or-nothing on the embedded store; idempotent batches on Neo4j
+        migrate_keys(store)
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))
@@ -114,40 +136,37 @@ def load_directory(store: GraphStore, data_dir: Path, rejects_dir: Path, csv_enc
             if not batches:
                 report.skipped.append({"file": path.name, "reason": "no sheet named after a table"})
             for batch in batches:
-                report.files.append(_load_batch(store, con, batch, path, load_id, rejects))
+                report.files.append(_load_batch(store, con, batch, load_id, rejects))
         if progress:
             progress("", len(files), len(files))
         seen = {f.table for f in report.files}
         report.warnings += [f"no {t} file in this directory" for t in REQUIRED_TABLES if t not in seen]
-        report.rejects_file = _write_rejects(rejects_dir, load_id, rejects)
+        report.rejects_file = outputs.rejects(load_id, rejects)
+        outputs.report(report.load_id, report.to_dict())
         store.record_load(report.to_dict())
-    _write_report(rejects_dir, report)
     return report
 
 
-def _load_batch(store: GraphStore, con: duckdb.DuckDBPyConnection, batch: RawBatch, path: Path, load_id: int,
+def _load_batch(store: GraphStore, con: duckdb.DuckDBPyConnection, batch: RawBatch, load_id: int,
                 rejects: list[list[object]]) -> FileReport:
     fr = FileReport(batch.source, batch.table.name, encoding=batch.encoding, extra_columns=batch.extra_columns)
     norm = normalise(con, batch)
     fr.rows_read = batch.data.num_rows + len(batch.raw_rejects)
-    for line, reason, raw in batch.raw_rejects:
+    for line, reason, detail, raw in batch.raw_rejects:
         fr.rejected[reason] += 1
-        rejects.append([batch.source, line, reason, "", "", raw])
-    raw_text = _raw_lines(path, batch.encoding, norm.rejects.column("_line").to_pylist()) if batch.encoding else {}
-    index_of_line = {int(line): i for i, line in enumerate(batch.lines)} if norm.rejects.num_rows and not batch.encoding else {}
+        rejects.append([batch.source, line, reason, "", detail, raw])
+    raw_text = batch.raw_texts(norm.rejects.column("_line").to_pylist())
     for row in norm.rejects.to_pylist():
         fr.rejected[row["reason"]] += 1
-        line = row["_line"]
-        text = raw_text.get(line) if batch.encoding else batch.raw_line(index_of_line[line])
-        rejects.append([batch.source, line, row["reason"], row["column"], row["value"] or "", text])
-    rows = norm.rows
-    unique = _first_per_key(rows)
-    unique = unique.append_column("_src_file", pa.repeat(pa.scalar(batch.source, pa.string()), unique.num_rows))
-    unique = unique.append_column("_load_id", pa.repeat(pa.scalar(load_id, pa.int32()), unique.num_rows))
+        rejects.append([batch.source, row["_line"], row["reason"], row["column"], row["value"] or "",
+                        raw_text[row["_line"]]])
+    rows = _first_per_key(norm.rows)
+    unique = rows.append_column("_src_file", pa.repeat(pa.scalar(batch.source), rows.num_rows)).append_column(
+        "_load_id", pa.repeat(pa.scalar(load_id, pa.int32()), rows.num_rows))
     unique = unique.rename_columns([("_src_line" if c == "_line" else c) for c in unique.column_names])
     fr.invalid = _new_invalid(store, batch.table.name, unique)
     fr.loaded = store.insert_new(batch.table.name, unique)  # the store skips the keys it already holds
-    fr.duplicates = rows.num_rows - fr.loaded
+    fr.duplicates = norm.rows.num_rows - fr.loaded
     return fr
 
 
@@ -165,36 +184,3 @@ def _new_invalid(store: GraphStore, table: str, rows: pa.Table) -> int:
         return 0
     keys = rows.filter(pc.equal(rows.column("vali_flag"), 0)).column("_key").to_pylist()
     return len(keys) - len(store.existing_keys(table, keys))  # few keys: invalidated rows are rare
-
-
-def _raw_lines(path: Path, encoding: str, wanted: list[int]) -> dict[int, str]:
-    """The exact text of the given line numbers (1-based), for the rejects file."""
-    if not wanted:
-        return {}
-    targets, out = set(wanted), {}
-    with path.open("r", encoding=encoding, newline="") as fh:
-        for number, line in enumerate(fh, start=1):
-            if number in targets:
-                out[number] = line.rstrip("\r\n")
-                if len(out) == len(targets):
-                    break
-    return out
-
-
-def _write_rejects(folder: Path, load_id: int, rows: list[list[object]]) -> str | None:
-    if not rows:
-        return None
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"load-{load_id:04d}-rejects.csv"
-    with target.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["file", "line", "reason", "column", "value", "raw"])
-        ordered = sorted(rows, key=lambda r: (str(r[0]), int(str(r[1]))))
-        writer.writerows(ordered)
-    return str(target)
-
-
-def _write_report(folder: Path, report: LoadReport) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"load-{report.load_id:04d}-report.json"
-    target.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")

@@ -130,6 +130,10 @@ class GraphStore(ABC):
         """Insert the rows whose ``_key`` is not stored yet; returns how many were inserted."""
 
     @abstractmethod
+    def rekey(self, table: str, changes: dict[str, str]) -> int:
+        """Give stored rows of ``table`` a new ``_key`` (old -> new); returns how many changed."""
+
+    @abstractmethod
     def record_load(self, report: dict[str, Any]) -> None: ...
 
     @abstractmethod

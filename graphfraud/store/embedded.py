@@ -83,6 +83,16 @@ class EmbeddedStore(GraphStore):
         finally:
             self.con.unregister("incoming")
 
+    def rekey(self, table: str, changes: dict[str, str]) -> int:
+        if table not in TABLES:
+            raise InputError(f"unknown table {table!r}")
+        self.con.register("rekeyed", pa.table({"old": list(changes), "new": list(changes.values())}))
+        try:
+            return int(self.con.execute(f"UPDATE {table} SET _key = r.new FROM rekeyed r WHERE {table}._key = r.old")
+                       .fetchall()[0][0])
+        finally:
+            self.con.unregister("rekeyed")
+
     def _count(self, table: str) -> int:
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 

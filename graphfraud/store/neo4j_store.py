@@ -78,6 +78,11 @@ class Neo4jStore(GraphStore):
             rows = rows.filter(pa.array([k not in stored for k in rows.column("_key").to_pylist()], pa.bool_()))
         return load.insert_rows(self.runner, table, rows, self.batch_size)
 
+    def rekey(self, table: str, changes: dict[str, str]) -> int:
+        _check_table(table)
+        pairs = [{"old": old, "new": new} for old, new in changes.items()]
+        return sum(int(r["changed"]) for r in self.runner.run("load", "rekey", table=table, changes=pairs))
+
     def record_load(self, report: dict[str, Any]) -> None:
         self.runner.run("load", "record_load", load_id=report["load_id"], report=json.dumps(report, default=str))
 

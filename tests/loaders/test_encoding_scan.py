@@ -6,7 +6,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphfraud.loaders.readers import _is_utf8
+from graphfraud.loaders.encoding import _is_utf8
 
 TEXTS = st.lists(st.one_of(st.text(max_size=12), st.binary(max_size=6)), max_size=20)
 
