@@ -133,6 +133,28 @@ class Impersonation:
     stay_margin_hours: float
     present_prefixes: list[str]
     inpatient_med_types: list[str]
+    household_max: int
+    household_hours: float
+    weight: float
+
+
+@dataclass
+class SplitStays:
+    inpatient_med_types: list[str]
+    dise_len: int
+    exempt_dise_prefixes: list[str]
+    readmit_days: float
+    min_readmissions: int
+    min_persons: int
+    decisive_persons: int
+    weight: float
+
+
+@dataclass
+class CoAdmission:
+    inpatient_med_types: list[str]
+    max_group: int
+    min_shared_days: int
     weight: float
 
 
@@ -147,7 +169,7 @@ SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
     "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
-    "imported_evidence": ImportedEvidence,
+    "split_stays": SplitStays, "co_admission": CoAdmission, "imported_evidence": ImportedEvidence,
 }
 
 
@@ -163,6 +185,8 @@ class DetectorConfig:
     backdated_rx: BackdatedRx
     switched_drug: SwitchedDrug
     impersonation: Impersonation
+    split_stays: SplitStays
+    co_admission: CoAdmission
     imported_evidence: ImportedEvidence
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
