@@ -98,7 +98,7 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     holding = touched[touched.holds & ~touched.indicator.isin(config.floor.uncounted)]
     families = holding.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
     joint = {i: "+".join(group) for group in config.floor.joint for i in group}
-    independent = holding.indicator.map(joint).fillna(holding.indicator)
+    independent = holding.indicator.map(lambda i: joint.get(i, i))
     counted = independent.groupby(holding.ring).nunique()
     records = set(config.floor.records)
     recorded = holding.indicator.isin(records).groupby(holding.ring).any() if records else None
