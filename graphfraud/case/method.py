@@ -52,6 +52,9 @@ MEANING = {
     "co_admission": ("同一批参保人多次在同一天一起入住同一医院，提示有人组织入院（如整村组织住院）。",
                      "The same insured persons admitted to one hospital on the same day again and again: someone "
                      "brings them in."),
+    "yearend_drain": ("参保人12月份个人账户支出远高于其平时月份（年底冲顶消费），常见于药店以生活用品或现金换取账户余额。仅作佐证，不单独认定。",
+                      "An insured person's personal account spent in December far above their usual month (year-end "
+                      "draining), as when a counter trades goods or cash for account balances. Corroboration only."),
     "shared_identifiers": ("涉案人员共用手机号、银行账户、设备等，提示由同一人控制或收集其医保凭证。被很多人共用的标识（如医院总机、养老院地址）不计。",
                            "Members share phones, bank accounts or devices: one person holds their credentials. Values "
                            "shared by many (a switchboard, a nursing home) do not count."),
@@ -95,6 +98,8 @@ CRITERION = {
                       "hours; or settlements elsewhere during an inpatient stay. A relative sharing the dead "
                       "holder's phone, address or device (at most {household_max} holders) who settled at the same "
                       "counter within {household_hours} hours of the dead card had the card."),
+    "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。",
+                      "December account spending {ratio} times the usual month and at least {min_amount} yuan."),
     "shared_identifiers": ("按标识类型计权（银行账户、设备较重，住址较轻），两人合计达到{min_weight}；被超过{max_persons}人共用的标识不计。",
                            "Weighted by identifier type (accounts and devices heavy, addresses light), {min_weight} per "
                            "pair; values shared by more than {max_persons} persons ignored."),

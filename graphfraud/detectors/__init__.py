@@ -10,7 +10,7 @@ from typing import Callable
 
 from graphfraud.detectors import (backdated_rx, co_admission, co_purchase, collusion, impersonation,
                                   imported_evidence, inventory_mismatch, over_supply, shared_identifiers, split_stays,
-                                  swipe_burst, switched_drug, trace_reuse)
+                                  swipe_burst, switched_drug, trace_reuse, yearend_drain)
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, load_config
 from graphfraud.store.base import GraphStore
@@ -30,6 +30,7 @@ DETECTORS: dict[str, Detector] = {
     "impersonation": impersonation.detect,
     "split_stays": split_stays.detect,
     "co_admission": co_admission.detect,
+    "yearend_drain": yearend_drain.detect,
     "imported_evidence": imported_evidence.detect,
 }
 

@@ -159,6 +159,13 @@ class CoAdmission:
 
 
 @dataclass
+class YearendDrain:
+    ratio: float
+    min_amount: float
+    weight: float
+
+
+@dataclass
 class ImportedEvidence:
     rule_weight: float
     severity_weights: dict[str, float]
@@ -169,7 +176,8 @@ SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
     "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
-    "split_stays": SplitStays, "co_admission": CoAdmission, "imported_evidence": ImportedEvidence,
+    "split_stays": SplitStays, "co_admission": CoAdmission, "yearend_drain": YearendDrain,
+    "imported_evidence": ImportedEvidence,
 }
 
 
@@ -187,6 +195,7 @@ class DetectorConfig:
     impersonation: Impersonation
     split_stays: SplitStays
     co_admission: CoAdmission
+    yearend_drain: YearendDrain
     imported_evidence: ImportedEvidence
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
