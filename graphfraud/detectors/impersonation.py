@@ -58,6 +58,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     household = _beside(store, _household(store, dead.psn_no.unique().tolist(), cfg.household_max), dead,
                         cfg.household_hours)
     household["evidence_id"] = f"{NAME}:household:" + household.dead_psn_no.astype(str)
+    household["decisive"] = True  # beside a card used after death, at its counter: the card was in their hands
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
     away = _away_side(distant)
     # the settlement on the possible side proves the other impossible; it is not the loss
@@ -80,7 +81,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
           evidence(store, NAME, stays, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin",
                                                   "stay_end"]),
           evidence(store, NAME, household.assign(setl_id=None), household.table_name,
-                   ["psn_no", "dead_psn_no", "ident_type", "holders"])]
+                   ["psn_no", "dead_psn_no", "ident_type", "holders", "decisive"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique()),
                             "visits_in_stays": len(stays), "household_persons": int(household.psn_no.nunique())}
     return finding(NAME, parts_links, [flag_frame], ev, params)

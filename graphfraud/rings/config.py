@@ -49,6 +49,7 @@ class Floor:
     uncounted: list[str]
     joint: list[list[str]]
     records: list[str]
+    decisive_persons: int
 
 
 @dataclass

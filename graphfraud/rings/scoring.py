@@ -102,17 +102,23 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     counted = independent.groupby(holding.ring).nunique()
     records = set(config.floor.records)
     recorded = holding.indicator.isin(records).groupby(holding.ring).any() if records else None
-    # a decisive finding counts where it names a member person: a counter's stock gap or re-swiped code
-    # accuses the scheme whose cards carry it, not a club of honest patients who shop at the same counter
-    personal = (inside.src.astype(str).str.startswith("Person:") | inside.dst.astype(str).str.startswith("Person:"))
-    cited = pd.concat([inside.loc[personal, ["ring", "evidence_id"]],
-                       flagged.loc[flagged.node.astype(str).str.startswith("Person:"), ["ring", "evidence_id"]]])
-    firm = set(cited.ring[cited.evidence_id.isin(decisive)])
+    # a decisive finding counts where it names a member person (a counter's stock gap or re-swiped code
+    # accuses the scheme whose cards carry it, not a club of honest patients who shop at the same counter),
+    # and names ``floor.decisive_persons`` of them or comes from a family that holds the ring: one
+    # re-swiped box among a club's refills is no scheme, a dead card among a broker's impossible trips is
+    named = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
+                       inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
+                       flagged[["ring", "indicator", "evidence_id", "node"]]])
+    named = named[named.node.astype(str).str.startswith("Person:") & named.evidence_id.isin(decisive)]
+    persons_named = named.groupby("ring").node.nunique()
+    held = set(zip(holding.ring, holding.indicator))
+    from_family = {r for r, i in zip(named.ring, named.indicator) if (r, i) in held}
     out = pd.DataFrame({"ring": np.array(sorted(set(indicators.ring)), dtype=np.int64)})
     out["families"] = out.ring.map(families).fillna("")
-    out["decisive"] = out.ring.isin(firm)
     count = out.ring.map(counted).fillna(0)
     persons = ends[ends.node.str.startswith("Person:")].groupby("ring").node.nunique()
+    out["decisive"] = out.ring.isin(from_family) | (out.ring.map(persons_named).fillna(0) >= np.minimum(
+        config.floor.decisive_persons, out.ring.map(persons).fillna(1)))
     small = out.ring.map(persons).fillna(0) < config.floor.small_ring_persons
     enough = count >= config.floor.min_families + small.astype(int)
     if recorded is not None:
