@@ -93,10 +93,10 @@ CRITERION = {
     "co_admission": ("两人在同一医院同一天入院达到{min_shared_days}天及以上；同一医院同日入院超过{max_group}人的不计。",
                      "Two persons admitted to one hospital on the same day on {min_shared_days}+ days; days with more "
                      "than {max_group} admissions there do not count."),
-    "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。与死亡人员共用手机号、住址或设备（共用者不超过{household_max}人）、并在其凭证被使用前后{household_hours}小时内于同一机构结算的亲属，视为凭证持有人。",
+    "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。与死亡人员共用手机号、住址或设备中至少{household_types}类（共用者不超过{household_max}人）、并在其凭证被使用前后{household_hours}小时内于同一机构结算的亲属，视为凭证持有人。",
                       "Care begun after death (grace {death_grace_days} days); two prefectures within {distant_hours} "
-                      "hours; or settlements elsewhere during an inpatient stay. A relative sharing the dead "
-                      "holder's phone, address or device (at most {household_max} holders) who settled at the same "
+                      "hours; or settlements elsewhere during an inpatient stay. A relative sharing {household_types} "
+                      "kinds of the dead holder's phone, address or device (at most {household_max} holders) who settled at the same "
                       "counter within {household_hours} hours of the dead card had the card."),
     "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。",
                       "December account spending {ratio} times the usual month and at least {min_amount} yuan."),

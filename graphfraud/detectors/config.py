@@ -135,6 +135,7 @@ class Impersonation:
     inpatient_med_types: list[str]
     household_max: int
     household_hours: float
+    household_types: int
     weight: float
 
 

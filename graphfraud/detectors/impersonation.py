@@ -24,7 +24,9 @@ Algorithm:
    e-voucher device with a card used after death — values held by at most ``household_max``
    persons, so a care home's address or a switchboard is no household — who settled at the same
    counter within ``household_hours`` of a settlement on the dead card had the card at hand (a
-   relative who never came near the counter did not). Each is flagged and linked to the dead card
+   relative who never came near the counter did not). A household shares ``household_types`` kinds
+   of identifier with the dead holder (an address and a phone or device): one kind alone is a
+   neighbour, or a broker's device holding many cards, whose own ties place him. Each is flagged and linked to the dead card
    (``impersonation:household:…``): the card, its counter and its household are a small ring of
    their own, decisive through the settlement after death. Their identifier rows and their
    settlements beside the dead card's are the evidence, not the loss.
@@ -55,7 +57,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     stays["evidence_id"] = f"{NAME}:stay:" + stays.row_key.astype(str)
     dead["evidence_id"] = f"{NAME}:death:" + dead.psn_no.astype(str)
     dead["decisive"] = True  # a visit begun after the holder's registered death: nobody else could be there
-    household = _beside(store, _household(store, dead.psn_no.unique().tolist(), cfg.household_max), dead,
+    household = _beside(store, _household(store, dead.psn_no.unique().tolist(), cfg.household_max,
+                                          cfg.household_types), dead,
                         cfg.household_hours)
     household["evidence_id"] = f"{NAME}:household:" + household.dead_psn_no.astype(str)
     household["decisive"] = True  # beside a card used after death, at its counter: the card was in their hands
@@ -105,9 +108,11 @@ HOUSEHOLD_COLUMNS = ["psn_no", "dead_psn_no", "ident_type", "holders", "table_na
                      "src_line"]
 
 
-def _household(store: GraphStore, dead: list[str], most: int) -> pd.DataFrame:
-    """Living persons sharing a phone, address or e-voucher device with a dead holder (values held by at
-    most ``most`` persons): one row per person, dead holder and identifier, with the sharer's record."""
+def _household(store: GraphStore, dead: list[str], most: int, types: int) -> pd.DataFrame:
+    """Living persons sharing ``types`` or more kinds of identifier (phone, address, e-voucher device …)
+    with a dead holder, values held by at most ``most`` persons: one row per person, dead holder and
+    identifier, with the sharer's record. One kind alone is a neighbour or a broker's device, not a
+    household holding the card."""
     if not dead:
         return pd.DataFrame(columns=HOUSEHOLD_COLUMNS)
     info = store.table("psn_info", ["psn_no", "tel", "addr", "death_date", "_key", "_src_file", "_src_line"])
@@ -125,6 +130,8 @@ def _household(store: GraphStore, dead: list[str], most: int) -> pd.DataFrame:
     living = set(info.psn_no[info.death_date.isna()])
     pairs = pairs[(pairs.psn_no != pairs.dead_psn_no) & pairs.psn_no.isin(living)]
     pairs = pairs.drop_duplicates(["psn_no", "dead_psn_no", "ident_type", "ident_value", "_key"])
+    kinds = pairs.groupby(["psn_no", "dead_psn_no"]).ident_type.transform("nunique")
+    pairs = pairs[kinds >= types]
     return pairs.rename(columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"})[
         HOUSEHOLD_COLUMNS].reset_index(drop=True)
 

@@ -84,6 +84,14 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str]) ->
         return pieces, set()
     ties = ig.Graph(n=len(graph.nodes), edges=tied[["u", "v"]].to_numpy(dtype=np.int64).tolist())
     groups = [np.asarray(c, dtype=np.int64) for c in ties.connected_components() if len(c) > 1]
+    # a group tied to other persons beyond itself (a broker whose device holds many victims' e-vouchers)
+    # belongs to the ring those ties make; a family holding its dead parent's card stands apart
+    persons = np.char.startswith(graph.nodes.astype(str), "Person:")
+    u, v = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
+    between = persons[u] & persons[v]
+    groups = [g for g in groups if not (between & (np.isin(u, g) ^ np.isin(v, g))).any()]
+    if not groups:
+        return pieces, set()
     taken = np.concatenate(groups)
     kept = [p[~np.isin(p, taken)] for p in pieces]
     kept = [p for p in kept if len(p)]
