@@ -9,10 +9,10 @@ from __future__ import annotations
 import click
 
 from graphfraud import __version__
-from graphfraud.commands import audit, case, data, demo, evaluate, leads, neo4j, refresh, rings
+from graphfraud.commands import audit, case, data, demo, evaluate, identity, leads, neo4j, refresh, rings, risk
 from graphfraud.commands.group import CONTEXT, Group
 
-COMMAND_MODULES = (data, demo, leads, audit, rings, evaluate, neo4j, case, refresh)
+COMMAND_MODULES = (data, demo, leads, audit, rings, evaluate, identity, risk, neo4j, case, refresh)
 
 
 @click.group(cls=Group, context_settings=CONTEXT)

@@ -11,7 +11,7 @@ setup() {
         python3 -m venv "$VENV"
     fi
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet ".[dev]"
+    "$VENV/bin/python" -m pip install --quiet ".[${1:-dev}]"
 }
 
 case "${1:-}" in
@@ -20,7 +20,7 @@ case "${1:-}" in
         "$VENV/bin/graphfraud" demo "${@:2}"
         ;;
     test)
-        setup
+        setup dev,spark   # the Spark engine's contract test runs PySpark in local mode (loopback only)
         # Headless Chromium renders the case bundle's HTML view in one test (Debian package).
         if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
             (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || echo "chromium not installed: its test will skip" >&2

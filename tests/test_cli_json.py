@@ -81,10 +81,15 @@ def invocations(ws: Path, tmp: Path, small_data: Path) -> dict[tuple[str, ...], 
     keys = tmp / "keys"
     init_keys(keys)
     w = ["--workspace", str(ws)]
+    for lead in ("L-000002", "L-000003"):  # confirmed, to be referred; the third referred already (for receipt)
+        run("leads", "assign", lead, "--to", "王五", *w)
+        run("leads", "status", lead, "investigating", *w)
+        run("leads", "status", lead, "confirmed", "--note", "查实", *w)
+    run("leads", "refer", "L-000003", "--to", "market", "--out", str(tmp / "referred"), "--key-dir", str(keys), *w)
     return {
         ("generate",): [str(tmp / "gen"), "--persons", "300", "--clean"],
         ("load",): [str(small_data), *w],
-        ("status",): w, ("settings",): [], ("demo",): ["--dir", str(tmp / "demo"), "--persons", "300"],
+        ("status",): w, ("settings",): [], ("export-tables",): [str(tmp / "tables"), *w], ("demo",): ["--dir", str(tmp / "demo"), "--persons", "300"],
         ("detect",): [*w, "--top", "3"], ("rings",): [*w, "--limit", "3"],
         ("ring", "show"): [ring, *w],
         ("path",): [persons[0], persons[1], *w, "--through-hubs"],
@@ -95,6 +100,8 @@ def invocations(ws: Path, tmp: Path, small_data: Path) -> dict[tuple[str, ...], 
         ("leads", "note"): ["L-000001", "已调取监控", *w],
         ("leads", "export"): [str(tmp / "ledger.csv"), *w],
         ("leads", "add"): ["--tip", "JB-1", "--subject", persons[0], "--summary", "举报：收购医保药", *w],
+        ("leads", "refer"): ["L-000002", "--to", "health", "--out", str(tmp / "referrals"), "--key-dir", str(keys), *w],
+        ("leads", "receipt"): ["L-000003", "--agency", "market", "--note", "回执", *w],
         ("audit", "verify"): w, ("audit", "show"): [*w, "--limit", "3"],
         ("evaluate",): ["--truth", str(ROOT / "examples/data.truth.json"), *w],
         ("keys", "init"): ["--key-dir", str(tmp / "new-keys")],
@@ -103,7 +110,19 @@ def invocations(ws: Path, tmp: Path, small_data: Path) -> dict[tuple[str, ...], 
         ("refresh",): [str(small_data), *w],
         ("query",): ["MATCH (n) RETURN count(n) AS n", *w],
         ("neo4j", "push"): w,
+        ("risk", "institutions"): [*w, "--limit", "3"], ("risk", "doctors"): [*w, "--limit", "3"],
+        ("risk", "persons"): [*w, "--limit", "3"], ("credit", "records"): w, ("credit", "points"): w,
+        ("inspect", "plan"): ["--institutions", "3", "--seed", "1", *w],
+        ("identity", "link"): w, ("identity", "show"): [persons[0], *w],
+        ("identity", "evaluate"): ["--truth", str(_identity_truth(tmp, persons)), *w],
+        ("neo4j", "export-import"): [str(tmp / "neo4j-import"), *w],
     }
+
+
+def _identity_truth(tmp: Path, persons: list[str]) -> Path:
+    path = tmp / "identity.truth.json"
+    path.write_text(json.dumps({"identities": {"duplicates": [persons[:2]], "noise": [["pinyin"]], "twins": []}}))
+    return path
 
 
 NEO4J_ONLY = {("query",), ("neo4j", "push")}

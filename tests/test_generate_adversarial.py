@@ -320,7 +320,7 @@ def test_a_messy_adversarial_world_loads_as_its_truth_says(tmp_path: Path):
 
 
 def test_world_file_accepts_the_family_and_its_modi(tmp_path: Path):
-    from graphfraud.generate.params import draw_params, read_world_file
+    from graphfraud.generate.families import draw_params, read_world_file
 
     path = tmp_path / "w.toml"
     path.write_text('variant = "adversarial"\ngroup_size = 4\ndormant_share = 0.5\n[modi]\n'
@@ -334,7 +334,7 @@ def test_background_refills_skip_persons_whose_month_a_look_alike_buys():
     """A diabetes-club member or a village elder buys the month's drug in the group; a background
     refill on top would supply them twice, an over-supply no honest story has."""
     from graphfraud.generate.background import _frame, _lines
-    from graphfraud.generate.params import draw_params
+    from graphfraud.generate.families import draw_params
     from graphfraud.generate.routine import varied_routines
     from graphfraud.generate.scenario import build_world, plant
 

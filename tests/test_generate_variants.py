@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from graphfraud.generate import generate
-from graphfraud.generate.params import MODI, RANGES, draw_params, read_world_file
+from graphfraud.generate.families import draw_params, read_world_file
+from graphfraud.generate.params import MODI, RANGES
 
 PERSONS = 4000
 

@@ -5,8 +5,8 @@ Layers, top to bottom (a module may import its own layer and the ones below):
 
 1. ``cli``: graphfraud.cli, the click group that registers every command module;
 2. ``commands``: graphfraud.commands.* and graphfraud.ui (the only code that prints);
-3. ``library``: audit, case, detectors, evaluation, generate, keys, ledger, loaders, privacy,
-   refresh, rings, tomlconfig (returns results, never prints, knows nothing of click or rich);
+3. ``library``: audit, case, detectors, evaluation, generate, identity, keys, ledger, loaders, privacy,
+   refresh, risk, rings, tomlconfig (returns results, never prints, knows nothing of click or rich);
 4. ``store``: graphfraud.store.*, graphfraud.cypher;
 5. ``base``: graphfraud (the facade), errors, schema, settings, query_files.
 """
@@ -26,8 +26,8 @@ PACKAGE = REPO / "graphfraud"
 LAYERS = {
     "cli": ("graphfraud.cli",),
     "commands": ("graphfraud.commands", "graphfraud.ui"),
-    "library": tuple(f"graphfraud.{p}" for p in ("audit", "case", "detectors", "evaluation", "generate", "keys",
-                                                  "ledger", "loaders", "privacy", "refresh", "rings", "tomlconfig")),
+    "library": tuple(f"graphfraud.{p}" for p in ("audit", "case", "detectors", "evaluation", "generate", "identity", "keys",
+                                                  "ledger", "loaders", "privacy", "refresh", "risk", "rings", "tomlconfig")),
     "store": ("graphfraud.store", "graphfraud.cypher"),
     "base": ("graphfraud.errors", "graphfraud.schema", "graphfraud.settings", "graphfraud.query_files", "graphfraud"),
 }

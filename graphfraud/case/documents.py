@@ -141,12 +141,26 @@ def _signatures(lang: str, report: bool) -> str:
     return '<div class="sign">' + "".join(f"<p>{line}</p>" for line in lines) + "</div>"
 
 
+def _request(lang: str, profile: str) -> str:
+    """What the letter asks: the police review a suspected crime; another authority (一案多查) checks
+    what falls in its remit."""
+    if profile not in L.REMIT["zh"]:
+        return para(_t(lang, f"根据{legal.PROCEDURE}、{legal.JOINT_NOTICE}和{legal.GUIDANCE}的规定，现将该案移送你局，请依法审查。",
+                       f"Under {legal.cite(legal.PROCEDURE, lang)}, {legal.cite(legal.JOINT_NOTICE, lang)} and "
+                       f"{legal.cite(legal.GUIDANCE, lang)} we refer the case to you for review."))
+    return para(_t(lang, f"根据{legal.REGULATION}的规定，该案已移送公安机关依法处理；其中涉及{L.REMIT['zh'][profile]}的问题线索，"
+                         "现移送你单位，请依职责核查处理，并将处理结果反馈我局。",
+                   f"Under {legal.cite(legal.REGULATION, lang)} the case has gone to the police; what concerns "
+                   f"{L.REMIT['en'][profile]} is referred to you to check and handle within your remit; please "
+                   "tell us the outcome."))
+
+
 def referral_html(case: CaseData, facts: CaseFacts, statements: list[Statement], files: BundleFiles, lang: str,
                   profile: str) -> str:
     t = facts.totals
     klass = legal.class_name(facts.amount_class, lang)
     body = _head(lang, "referral", facts, profile) + [
-        f'<p class="to">{_hole(lang, "接收的公安机关", "receiving police agency")}{_t(lang, "：", ":")}</p>',
+        f'<p class="to">{_hole(lang, L.RECIPIENT["zh"].get(profile, L.RECIPIENT["zh"]["police"]), L.RECIPIENT["en"].get(profile, L.RECIPIENT["en"]["police"]))}{_t(lang, "：", ":")}</p>',
         para(_t(lang,
                 f"我局在医疗保障基金监督管理工作中发现，{_suspect_names(facts, lang)}涉嫌以{L.typology(lang, facts.typology)}的方式骗取医疗保障基金。"
                 f"经初步调查，{W.period(facts.period_start, facts.period_end, lang)}，涉案人员共结算{facts.settlements}笔，"
@@ -158,9 +172,7 @@ def referral_html(case: CaseData, facts: CaseFacts, statements: list[Statement],
                 f"pooled funds paid {W.money(t['fund_pay_sumamt'], lang)} and personal accounts "
                 f"{W.money(t['acct_pay'], lang)} (shown apart, not included). The pooled-fund amount is '{klass}': "
                 f"suspected {legal.OFFENCE['en']}.")),
-        para(_t(lang, f"根据{legal.PROCEDURE}、{legal.JOINT_NOTICE}和{legal.GUIDANCE}的规定，现将该案移送你局，请依法审查。",
-                f"Under {legal.cite(legal.PROCEDURE, lang)}, {legal.cite(legal.JOINT_NOTICE, lang)} and "
-                f"{legal.cite(legal.GUIDANCE, lang)} we refer the case to you for review.")),
+        _request(lang, profile),
         h2(_t(lang, "一、涉嫌犯罪人员", "1. Suspects")), suspects_table(case, facts, lang, REFERRAL_LISTED),
         *([para(_t(lang, f"以上为统筹基金支付金额最高的{REFERRAL_LISTED}人；涉案人员共{len(facts.suspects)}人，全部名单见所附调查报告。",
                    f"The {REFERRAL_LISTED} with the largest pooled-fund amounts; {len(facts.suspects)} suspects in all, "

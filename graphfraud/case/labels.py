@@ -55,9 +55,24 @@ LABEL = {"zh": {"Person": "人员", "Institution": "机构", "Practitioner": "�
                 "Claim": "settlement", "Identifier": "identifier", "TraceCode": "trace code", "FeeLine": "fee line",
                 "Visit": "visit"}}
 
-PROFILE = {"zh": {"police": "公安移送版（完整身份）", "internal": "内部流转版（已脱敏）", "public": "公开版（已脱敏）"},
+PROFILE = {"zh": {"police": "公安移送版（完整身份）", "internal": "内部流转版（已脱敏）", "public": "公开版（已脱敏）",
+                  "discipline": "纪检监察移送版（参保人已脱敏）", "health": "卫生健康部门移送版（参保人已脱敏）",
+                  "drug": "药品监管部门移送版（人员已脱敏）", "market": "市场监管部门移送版（人员已脱敏）"},
            "en": {"police": "police copy (full identities)", "internal": "internal copy (masked)",
-                  "public": "public copy (masked)"}}
+                  "public": "public copy (masked)", "discipline": "discipline-inspection copy (insured persons masked)",
+                  "health": "health-commission copy (insured persons masked)",
+                  "drug": "drug-administration copy (persons masked)", "market": "market-regulation copy (persons masked)"}}
+# Who receives a referral of each profile, and what it is asked to do (一案多查、一案多处).
+RECIPIENT = {"zh": {"police": "接收的公安机关", "discipline": "接收的纪检监察机关", "health": "接收的卫生健康行政部门",
+                    "drug": "接收的药品监督管理部门", "market": "接收的市场监督管理部门"},
+             "en": {"police": "receiving police agency", "discipline": "receiving discipline inspection and supervision organ",
+                    "health": "receiving health administration", "drug": "receiving drug administration",
+                    "market": "receiving market regulation administration"}}
+REMIT = {"zh": {"discipline": "涉及公职人员的违纪违法问题", "health": "医疗机构和医务人员的执业行为",
+                "drug": "药品经营、追溯码和进销存管理", "market": "经营主体的违法经营行为"},
+         "en": {"discipline": "breaches of discipline and law by public officials",
+                "health": "the practice of medical institutions and staff", "drug": "drug trading, trace codes and stock records",
+                "market": "unlawful trading by the businesses"}}
 
 PLACEHOLDER = {"zh": "【待填：{}】", "en": "[TO FILL: {}]"}
 

@@ -60,6 +60,9 @@ MEANING = {
                            "shared by many (a switchboard, a nursing home) do not count."),
     "imported_evidence": ("医保智能监管系统对相关人员、机构或结算的规则命中，作为佐证。", "Hits of the smart-monitoring rules, "
                           "as corroboration."),
+    "same_person": ("两条以上参保记录经身份比对属于同一人（重复参保、姓名异写、身份证号脱敏或旧号），其各自的就医购药记录均归于此人。",
+                    "Several insured records are one person (duplicate enrolment, variant names, masked or old ID "
+                    "numbers): the care and purchases of each are that person's."),
 }
 CRITERION = {
     "co_purchase": ("同一机构、同一天、同一品种的共同购药日在{lookback_days}天内达到{min_shared_windows}天及以上；同日购药超过{max_group_buyers}人的不计；门诊慢特病备案购药不计。",
@@ -104,6 +107,9 @@ CRITERION = {
                            "Weighted by identifier type (accounts and devices heavy, addresses light), {min_weight} per "
                            "pair; values shared by more than {max_persons} persons ignored."),
     "imported_evidence": ("按规则命中的严重程度计权。", "Weighted by the hit's severity."),
+    "same_person": ("按身份证号、姓名读音、出生日期、性别、电话、住址逐项比对计分（概率模型，各项权重见配置），合计达到{min_match_weight}分的两条参保记录视为同一人。",
+                    "Records scored field by field (ID number, name by sound, birth date, sex, phone, address; a "
+                    "probabilistic model whose weights are configured); {min_match_weight} or more bits: one person."),
 }
 
 

@@ -36,6 +36,7 @@ TITLES: dict[str, dict[str, str]] = {
     "yearend_drain": {"zh": "年底集中消费个人账户", "en": "Personal accounts drained in December"},
     "shared_identifiers": {"zh": "共用手机号、银行账户或设备", "en": "Shared phones, bank accounts or devices"},
     "imported_evidence": {"zh": "医保智能监管规则命中", "en": "Hits of the smart-monitoring rules"},
+    "same_person": {"zh": "同一人以多条参保记录出现（重复参保）", "en": "One person behind several insured records"},
 }
 OTHER = {"zh": "其他分析发现", "en": "Other finding"}
 SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_reuse": {"zh": "追溯码重复", "en": "box resold"},
@@ -44,7 +45,8 @@ SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_
          "backdated_rx": {"zh": "补开处方", "en": "backdated rx"}, "switched_drug": {"zh": "药品串换", "en": "drug switched"}, "impersonation": {"zh": "冒名使用", "en": "impersonation"},
          "split_stays": {"zh": "分解住院", "en": "split stays"}, "co_admission": {"zh": "结伴住院", "en": "admitted together"},
          "yearend_drain": {"zh": "年底冲顶", "en": "year-end drain"},
-         "shared_identifiers": {"zh": "共用标识", "en": "shared ids"}, "imported_evidence": {"zh": "规则命中", "en": "rule hits"}}
+         "shared_identifiers": {"zh": "共用标识", "en": "shared ids"}, "imported_evidence": {"zh": "规则命中", "en": "rule hits"},
+         "same_person": {"zh": "同一人多记录", "en": "same person"}}
 
 
 def short(indicator: str, lang: str = "en") -> str:
@@ -508,6 +510,17 @@ def _imported(rows: _Rows, names: _Names, lang: str) -> str:
             + (f": {listed}" if listed else "") + (f", {W.money(amount, lang)} in violations" if amount else "") + ".")
 
 
+def _same_person(rows: _Rows, names: _Names, lang: str) -> str:
+    pairs = {(str(d.get("psn_a")), str(d.get("psn_b"))) for d in rows.details if _ok(d.get("psn_a"))}
+    same_cert = sum(1 for d in rows.details if d.get("certno") == "full_equal") // 2
+    if lang == "zh":
+        return (f"经身份比对，{len(pairs)}组参保记录属于同一人（身份证号、姓名读音、出生日期等一致）"
+                + (f"，其中{same_cert}组身份证号完全相同" if same_cert else "") + "，存在重复参保。")
+    return (f"Identity matching found {W.count(len(pairs), '', 'pair', lang)} of insured records to be one person "
+            "(ID number, name by sound, birth date)" + (f", {same_cert} with the very same ID number" if same_cert else "")
+            + ": duplicate enrolment.")
+
+
 def _withheld(rows: _Rows, names: _Names, lang: str) -> str:
     """An indicator whose rows do not travel with the case (a tip-off: the reporter is protected)."""
     if lang == "zh":
@@ -529,7 +542,7 @@ WRITERS: dict[str, Writer] = {
     "swipe_burst": _swipe_burst, "collusion": _collusion, "backdated_rx": _backdated, "switched_drug": _switched,
     "impersonation": _impersonation, "split_stays": _split_stays, "co_admission": _co_admission,
     "yearend_drain": _yearend,
-    "shared_identifiers": _shared, "imported_evidence": _imported,
+    "shared_identifiers": _shared, "imported_evidence": _imported, "same_person": _same_person,
 }
 
 

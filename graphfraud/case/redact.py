@@ -3,8 +3,13 @@
 ``police`` carries full identities of in-scope persons (the referral needs them). ``internal`` and
 ``public`` mask ID numbers, phones, names, bank cards and addresses (domain guide §5.4) and replace
 person and practitioner IDs by case-scoped keyed pseudonyms; ``public`` also pseudonymises
-institutions. Replacement is by value across every text cell (details, summaries, node IDs), so an
-identifier quoted inside an evidence detail is replaced the same way as the column that holds it.
+institutions. One case is also referred to other authorities (一案多查), each seeing what its
+remit needs: the discipline inspection organs the officials involved (doctors, institution heads),
+the health commission doctors and institutions, the drug administration institutions with their
+trace codes and stock, market regulation institutions and their legal representatives; insured
+persons are masked for all of them. Replacement is by value across every text cell (details,
+summaries, node IDs), so an identifier quoted inside an evidence detail is replaced the same way as
+the column that holds it.
 """
 from __future__ import annotations
 
@@ -19,19 +24,32 @@ from graphfraud.case.collect import CaseData
 from graphfraud.privacy.masking import mask_address, mask_certno, mask_identifier, mask_name, mask_phone
 from graphfraud.privacy.pseudonyms import Pseudonymizer
 
-PROFILES = ("police", "internal", "public")
 MIN_REPLACED_LENGTH = 2  # single characters would corrupt unrelated text
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
-    mask_people: bool
+    mask_persons: bool           # insured persons: psn_no, ID number, name, phone, address, their identifiers
+    mask_doctors: bool           # practitioners: dr_code, name, ID and practice numbers, phone
+    mask_legal_reps: bool        # institutions' legal representatives: name and ID number
     pseudonymise_institutions: bool
 
+    @property
+    def masks_anyone(self) -> bool:
+        return self.mask_persons or self.mask_doctors or self.mask_legal_reps or self.pseudonymise_institutions
 
-PROFILE_RULES = {"police": Profile("police", False, False), "internal": Profile("internal", True, False),
-                 "public": Profile("public", True, True)}
+
+PROFILE_RULES = {p.name: p for p in (
+    Profile("police", False, False, False, False), Profile("internal", True, True, True, False),
+    Profile("public", True, True, True, True),
+    Profile("discipline", True, False, False, False),  # 纪检监察机关: the officials involved
+    Profile("health", True, False, True, False),       # 卫生健康部门: doctors and institutions
+    Profile("drug", True, True, True, False),          # 药品监督管理部门: institutions, trace codes, stock
+    Profile("market", True, True, False, False),       # 市场监督管理部门: institutions and their legal representatives
+)}
+PROFILES = tuple(PROFILE_RULES)
+AGENCIES = ("police", "discipline", "health", "drug", "market")  # who a lead can be referred to
 
 
 def outsiders(case: CaseData, pseudo: Pseudonymizer) -> dict[str, str]:
@@ -47,7 +65,7 @@ def outsiders(case: CaseData, pseudo: Pseudonymizer) -> dict[str, str]:
 def replacements(case: CaseData, profile: Profile, pseudo: Pseudonymizer) -> dict[str, str]:
     """Every sensitive value of the case -> what the profile shows instead."""
     out = outsiders(case, pseudo)
-    if not profile.mask_people:
+    if not profile.masks_anyone:
         return out
 
     def put(values: pd.Series, fn: Callable[[Any], Any]) -> None:
@@ -56,19 +74,27 @@ def replacements(case: CaseData, profile: Profile, pseudo: Pseudonymizer) -> dic
                 out.setdefault(value, str(fn(value)))
 
     p, d, m = case.persons, case.practitioners, case.institutions
-    put(_keys(case, "Person", p, "psn_no"), lambda v: pseudo.pseudonym("Person", v))
-    put(_keys(case, "Practitioner", d, "dr_code"), lambda v: pseudo.pseudonym("Practitioner", v))
-    for frame, column, fn in ((p, "certno", mask_certno), (d, "certno", mask_certno), (m, "legal_rep_certno", mask_certno),
-                              (p, "tel", mask_phone), (d, "tel", mask_phone), (p, "addr", mask_address),
-                              (p, "psn_name", mask_name), (d, "dr_name", mask_name), (m, "legal_rep_name", mask_name),
-                              (d, "prac_cert_no", lambda v: mask_identifier("cert", v))):
+    masked: list[tuple[pd.DataFrame, str, Callable[[Any], Any]]] = []
+    if profile.mask_persons:
+        put(_keys(case, "Person", p, "psn_no"), lambda v: pseudo.pseudonym("Person", v))
+        masked += [(p, "certno", mask_certno), (p, "tel", mask_phone), (p, "addr", mask_address), (p, "psn_name", mask_name)]
+    if profile.mask_doctors:
+        put(_keys(case, "Practitioner", d, "dr_code"), lambda v: pseudo.pseudonym("Practitioner", v))
+        masked += [(d, "certno", mask_certno), (d, "tel", mask_phone), (d, "dr_name", mask_name),
+                   (d, "prac_cert_no", lambda v: mask_identifier("cert", v))]
+        if "bilg_dr_name" in case.fee_lines:
+            put(case.fee_lines.bilg_dr_name, mask_name)
+    if profile.mask_legal_reps:
+        masked += [(m, "legal_rep_certno", mask_certno), (m, "legal_rep_name", mask_name)]
+    for frame, column, fn in masked:
         if column in frame:
             put(frame[column], fn)
-    if "bilg_dr_name" in case.fee_lines:
-        put(case.fee_lines.bilg_dr_name, mask_name)
-    people = case.identifiers[~case.identifiers.owner.astype(str).str.startswith("Institution:")] \
-        if len(case.identifiers) and not profile.pseudonymise_institutions else case.identifiers
-    for kind, values in people.groupby("ident_type").ident_value if len(people) else ():
+    owners = case.identifiers.owner.astype(str) if len(case.identifiers) else pd.Series(dtype=str)
+    keep = (owners.str.startswith("Institution:") & (not profile.pseudonymise_institutions)) | (
+        owners.str.startswith("Person:") & (not profile.mask_persons)) | (
+        owners.str.startswith("Practitioner:") & (not profile.mask_doctors))
+    hidden = case.identifiers[~keep.to_numpy(dtype=bool)] if len(case.identifiers) else case.identifiers
+    for kind, values in hidden.groupby("ident_type").ident_value if len(hidden) else ():
         put(values, functools.partial(mask_identifier, str(kind)))
     if profile.pseudonymise_institutions:
         put(_keys(case, "Institution", m, "fixmedins_code"), lambda v: pseudo.pseudonym("Institution", v))
@@ -158,7 +184,7 @@ def redact(case: CaseData, profile_name: str, pseudo: Pseudonymizer) -> tuple[Ca
     changes["ring"] = replacer.value(case.ring)
     changes["queries"] = [replace(q, params=replacer.value(q.params)) for q in case.queries]
     redacted = replace(case, **changes)
-    if profile.mask_people and "brdy" in redacted.persons:
+    if profile.mask_persons and "brdy" in redacted.persons:
         # A birth date would give back the digits 7–14 the ID mask hides.
         redacted.persons = redacted.persons.assign(brdy=None)
     return redacted, replacer

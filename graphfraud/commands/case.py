@@ -14,6 +14,9 @@ from graphfraud.commands.options import json_option, store_options
 from graphfraud.errors import InputError
 from graphfraud.store.spec import StoreSpec
 
+# graphfraud.case.redact.PROFILES, spelled here so --help does not import the case package
+PROFILES = ("police", "internal", "public", "discipline", "health", "drug", "market")
+
 
 def register(main: click.Group) -> None:
     main.add_command(case)
@@ -36,8 +39,9 @@ def case() -> None:
 @click.argument("ring_id")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Bundle to write: a folder, or a file ending in .zip (other archive names are refused).")
-@click.option("--profile", type=click.Choice(["police", "internal", "public"]), default="police", show_default=True,
-              help="police: full identities; internal/public: masked identifiers and case pseudonyms.")
+@click.option("--profile", type=click.Choice(PROFILES), default="police", show_default=True,
+              help="police: full identities; internal/public: masked identifiers and case pseudonyms; discipline, "
+                   "health, drug, market: what that authority may see (insured persons masked; docs/case-bundles.md).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of documents and lists.")
 @click.option("--force", is_flag=True, help="Replace an existing bundle at --out.")

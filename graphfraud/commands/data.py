@@ -16,7 +16,7 @@ from graphfraud.store.spec import StoreSpec
 
 
 def register(main: click.Group) -> None:
-    for cmd in (generate, load, status, show_settings):
+    for cmd in (generate, load, status, show_settings, export_tables):
         main.add_command(cmd)
 
 
@@ -35,15 +35,19 @@ def register(main: click.Group) -> None:
                    "nothing planted).")
 @click.option("--world", "world_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TOML world file: ranges or values replacing the variant's defaults.")
+@click.option("--duplicates", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Persons enrolled a second time under a varied record (重复参保), plus half as many twins, "
+                   "for graphfraud identity evaluate.")
 @json_option
 def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | None, variant: str | None,
-             world_file: Path | None, as_json: bool) -> None:
+             world_file: Path | None, duplicates: int, as_json: bool) -> None:
     """Write synthetic 医保 exports with planted fraud rings and look-alikes.
 
     \b
     Example:
       graphfraud generate data/ --persons 5000 --seed 7
       graphfraud generate world3/ --persons 20000 --seed 3 --variant random
+      graphfraud generate dup/ --persons 20000 --seed 5 --duplicates 400
       graphfraud load data/
     """
     from graphfraud.generate import generate as run, read_world_file
@@ -52,7 +56,8 @@ def generate(outdir: Path, persons: int, seed: int, clean: bool, truth: Path | N
         world = read_world_file(world_file) if world_file else None
         with ui.progress("generating", quiet=as_json) as update:
             summary = run(outdir, persons=persons, seed=seed, truth_path=truth, messy=not clean,
-                          progress=lambda label: update(label, 0, 0), variant=variant, world=world)
+                          progress=lambda label: update(label, 0, 0), variant=variant, world=world,
+                          duplicates=duplicates)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     info = {"outdir": str(summary.outdir), "truth": str(summary.truth_path), "files": len(summary.files),
@@ -132,6 +137,31 @@ def status(spec: StoreSpec, as_json: bool) -> None:
     ui.table("Last loads", ["load", "started", "read", "loaded", "dup", "rejected", "directory"],
              [[r["load_id"], str(r["started"])[:16], r["totals"]["rows_read"], r["totals"]["loaded"],
                r["totals"]["duplicates"], r["totals"]["rejected"], r["data_dir"]] for r in loads], drop=("directory",))
+
+
+@command("export-tables", audited=True)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@store_options
+@json_option
+def export_tables(out_dir: Path, spec: StoreSpec, as_json: bool) -> None:
+    """Write the loaded input tables as Parquet, one file per table (with _key, _src_file, _src_line).
+
+    This is the normalised form the Spark engine reads (graphfraud detect --engine spark --input
+    OUT_DIR); a province's own pipeline can write the same layout from its cluster tables.
+
+    \b
+    Example:
+      graphfraud export-tables tables/
+      graphfraud detect --engine spark --input tables/ --workspace results.duckdb
+    """
+    from graphfraud.store.spark import export_parquet
+
+    with spec.open(read_only=True, must_exist=True) as store:
+        written = export_parquet(store, out_dir)
+    if as_json:
+        emit("export_tables", {"folder": str(out_dir), "rows": written})
+        return
+    ui.table(f"Parquet tables in {out_dir}", ["table", "rows"], sorted(written.items()))
 
 
 @command("settings", audited=False)

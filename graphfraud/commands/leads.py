@@ -130,13 +130,20 @@ def show(lead_id: str, spec: StoreSpec, show_all: bool, wide: bool, as_json: boo
       graphfraud leads show L-000001
       graphfraud leads show L-000001 --all --json
     """
+    from graphfraud.ledger.referrals import referral_state
+
     with spec.open(must_exist=True) as store:
         lead = get(store, lead_id)
         names = _subject_names(store, lead)
+        lines = referral_state(store, lead_id)
     if as_json:
-        emit("lead", {"lead": _lead_json(lead, names)})
+        emit("lead", {"lead": _lead_json(lead, names), "referrals": lines})
         return
     _print_lead(lead, names, None if show_all else LISTED, wide)
+    if lines:
+        ui.table("Referrals (一案多查)", ["receiver", "state", "sent", "bundle", "last note"],
+                 [[r["receiver"], r["state"], str(r["sent"])[:10], r["bundle"], r["history"][-1]["note"] or "-"]
+                  for r in lines], wrap=("last note",), wide=wide)
 
 
 def _subject_names(store: GraphStore, lead: Lead) -> dict[str, str]:
@@ -311,6 +318,96 @@ def add_lead(tip_id: str, subjects: tuple[str, ...], ring_id: str, summary: str,
     else:
         click.echo(f"{lead_id}: {'opened' if fresh else 'already in the ledger'} ({lead.status}); "
                    f"see graphfraud leads show {lead_id}")
+
+
+AGENCY_CHOICES = ("police", "discipline", "health", "drug", "market")
+
+
+@leads.command("refer", audited=True)
+@click.argument("lead_id")
+@click.option("--to", "agencies", multiple=True, required=True, type=click.Choice(AGENCY_CHOICES),
+              help="Receiver (repeatable): police, discipline (纪检监察), health (卫生健康), drug (药品监管), market (市场监管).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the bundles: LEAD-AGENCY.zip each.")
+@click.option("--note", default="", help="移送情况 kept with each referral (letter number, date).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the bundles.")
+@click.option("--key-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the signing key (default: GRAPHFRAUD_KEY_DIR or ~/.config/graphfraud/keys).")
+@click.option("--force", is_flag=True, help="Replace bundles already in --out.")
+@store_options
+@json_option
+def refer_lead(lead_id: str, agencies: tuple[str, ...], out_dir: Path, note: str, lang: str, key_dir: Path | None,
+               force: bool, spec: StoreSpec, as_json: bool) -> None:
+    """Refer a confirmed lead to one or more authorities (一案多查): one signed bundle each, showing
+    what that receiver may see, each tracked in the ledger with its own state.
+
+    \b
+    Example:
+      graphfraud leads refer L-000001 --to police --to health --out referrals/ --note "医保移〔2026〕3号"
+      graphfraud leads receipt L-000001 --agency police --note "回执：经侦支队已接收"
+    """
+    import hashlib
+
+    from graphfraud.case.bundle import export_case
+    from graphfraud.case.collect import require_ring
+    from graphfraud.errors import InputError
+    from graphfraud.keys import load_signing_key
+    from graphfraud.ledger.referrals import refer, referral_state
+
+    key = load_signing_key(key_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sent = []
+    with spec.open(must_exist=True) as store:
+        lead = get(store, lead_id)
+        ring_id = lead.facts["ring_id"]
+        if not ring_id:
+            raise InputError(f"lead {lead_id} names no ring, so there is no case bundle to send",
+                             "refer it by letter, and record it with: graphfraud leads status LEAD referred --note TEXT")
+        if lead.status not in ("confirmed", "referred"):
+            raise InputError(f"lead {lead_id} is {lead.status}: only a confirmed lead is referred",
+                             f"confirm it first: graphfraud leads status {lead_id} confirmed --note TEXT")
+        require_ring(store, ring_id)
+        for agency in dict.fromkeys(agencies):
+            bundle = out_dir / f"{lead_id}-{agency}.zip"
+            with ui.progress(f"bundle for {agency}", quiet=as_json) as update:
+                export_case(store, ring_id, bundle, key, agency, lang, force, progress=update)
+            sent.append((agency, bundle.name, hashlib.sha256(bundle.read_bytes()).hexdigest()))
+        refer(store, lead_id, sent, current_operator(), note)
+        lines = referral_state(store, lead_id)
+    audit_note(subjects=[lead_id, ring_id], referred={a: h for a, _, h in sent})
+    if as_json:
+        emit("referrals", {"lead_id": lead_id, "referrals": lines, "folder": str(out_dir)})
+        return
+    ui.table(f"Referrals of {lead_id}", ["receiver", "state", "bundle", "SHA-256"],
+             [[r["receiver"], r["state"], r["bundle"], r["sha256"][:16] + "…"] for r in lines])
+    click.echo(f"each receiver checks its bundle with: graphfraud case verify {out_dir / sent[0][1]}")
+
+
+@leads.command("receipt", audited=True)
+@click.argument("lead_id")
+@click.option("--agency", required=True, type=click.Choice(AGENCY_CHOICES), help="The receiver.")
+@click.option("--state", default="received", show_default=True, type=click.Choice(("received", "replied", "closed")),
+              help="received: its receipt (回执); replied: its answer (反馈); closed: nothing more expected.")
+@click.option("--note", default="", help="Receipt number, what it answered.")
+@store_options
+@json_option
+def receipt(lead_id: str, agency: str, state: str, note: str, spec: StoreSpec, as_json: bool) -> None:
+    """Record a receiver's receipt, its reply, or close its referral.
+
+    \b
+    Example:
+      graphfraud leads receipt L-000001 --agency police --note "回执：经侦支队 2026-04-03 接收"
+      graphfraud leads receipt L-000001 --agency health --state replied --note "已约谈涉事医师"
+    """
+    from graphfraud.ledger.referrals import update
+
+    with spec.open(must_exist=True) as store:
+        line = update(store, lead_id, agency, state, current_operator(), note)
+    audit_note(subjects=[lead_id], referral={agency: state})
+    if as_json:
+        emit("referral", {"referral": line})
+    else:
+        click.echo(f"{lead_id} → {line['receiver']}: {line['state']}")
 
 
 def _subject(store: GraphStore, text: str) -> str:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,7 +13,7 @@ import click
 from graphfraud import ui
 from graphfraud.commands.group import command, group
 from graphfraud.commands.jsonout import emit
-from graphfraud.commands.options import json_option, push_options, store_options
+from graphfraud.commands.options import json_option, push_options, store_options, workspace_options
 from graphfraud.errors import InputError, IntegrityError
 from graphfraud.store.spec import StoreSpec
 
@@ -120,25 +122,51 @@ def neo4j_group() -> None:
 
 @neo4j_group.command(audited=True)
 @push_options
-@click.option("--replace", is_flag=True, help="Empty the Neo4j database first (every node and relationship).")
+@click.option("--bulk", is_flag=True,
+              help="Replace the whole database with Neo4j's import tool (fast; only the server tools/neo4j runs).")
+@click.option("--replace", is_flag=True,
+              help="Delete what Neo4j holds first: every node and relationship (with --bulk: the whole database).")
 @json_option
-def push(spec: StoreSpec, replace: bool, as_json: bool) -> None:
+def push(spec: StoreSpec, bulk: bool, replace: bool, as_json: bool) -> None:
     """Copy an embedded workspace into Neo4j without re-reading the source files.
 
-    Every stored input row, the load history and every result collection (rings, leads, audit
-    log, refresh state) are written with the same idempotent batched loader as `graphfraud load
-    --store neo4j`: pushing twice, or again after an interruption, ends in the same graph. The
-    push is recorded in the workspace's audit log, which the next push carries over too.
+    By default every stored input row Neo4j lacks, the load history and every result collection
+    (rings, leads, audit log, refresh state) are written with the same idempotent batched loader as
+    `graphfraud load --store neo4j`: pushing twice, or again after an interruption, ends in the same
+    graph. The push is recorded in the workspace's audit log, which the next push carries over too.
+
+    With --bulk the rows go in through Neo4j's own import tool instead (minutes instead of hours for
+    a year of data): graphfraud writes the import files, the tools/neo4j server stops, imports them
+    into its data directory, starts again, and graphfraud creates the constraints and indexes and
+    copies the history and results. This REPLACES THE WHOLE DATABASE: it refuses one that holds
+    anything unless --replace is given. For any other server use `graphfraud neo4j export-import`.
 
     \b
-    Example:
+    Examples:
       graphfraud load exports/ --workspace case.duckdb
       graphfraud neo4j push --workspace case.duckdb --neo4j-uri bolt://127.0.0.1:7687
-      graphfraud status --store neo4j
+      graphfraud neo4j push --bulk --replace --workspace year.duckdb
     """
     from graphfraud.store.embedded import EmbeddedStore
-    from graphfraud.store.neo4j_push import push_workspace
+    from graphfraud.store.neo4j_connect import Neo4jConfig
+    from graphfraud.store.neo4j_push import bulk_push, push_workspace
 
+    if bulk:
+        uri = Neo4jConfig.from_settings(spec.neo4j_uri or None).uri
+        with EmbeddedStore(spec.workspace, read_only=True) as source, \
+                ui.progress("bulk import", quiet=as_json) as update:
+            done = bulk_push(source, spec.open_neo4j, uri, replace, progress=update)
+        if as_json:
+            emit("neo4j_bulk_push", done.to_dict())
+            return
+        seconds = done.seconds
+        click.echo(f"Imported {done.nodes:,} nodes and {done.relationships:,} relationships from {spec.workspace} "
+                   f"in {seconds['total']:.1f} s (files {seconds['files']:.1f} s, import {seconds['import']:.1f} s, "
+                   f"restart {seconds['stop'] + seconds['start']:.1f} s, constraints and indexes {seconds['schema']:.1f} s, "
+                   f"history and results {seconds['results']:.1f} s)"
+                   + (f"; replaced {done.replaced_nodes:,} nodes" if done.replaced_nodes else ""))
+        click.echo(f"loads recorded: {done.push.loads}; result collections: {', '.join(done.push.collections) or 'none'}")
+        return
     with EmbeddedStore(spec.workspace, read_only=True) as source, spec.open_neo4j() as target, \
             ui.progress("pushing", quiet=as_json) as update:
         if replace:
@@ -157,3 +185,43 @@ def push(spec: StoreSpec, replace: bool, as_json: bool) -> None:
     ui.table(f"Pushed {spec.workspace} to Neo4j", ["table", "rows", "inserted"],
              [[t, n, summary.inserted[t]] for t, n in summary.rows.items()])
     click.echo(f"loads recorded: {summary.loads}; result collections: {', '.join(summary.collections) or 'none'}")
+
+
+@neo4j_group.command(name="export-import", audited=True)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@workspace_options(help="The embedded workspace to export.")
+@click.option("--database", default="neo4j", show_default=True, help="The database the printed command imports into.")
+@json_option
+def export_import(folder: Path, spec: StoreSpec, database: str, as_json: bool) -> None:
+    """Write a workspace as Neo4j import files and print the neo4j-admin command that loads them.
+
+    For a Neo4j server graphfraud cannot stop itself (a company server, Docker): copy FOLDER to
+    that machine, stop Neo4j (or the database), run the printed command inside FOLDER, start Neo4j,
+    then `graphfraud neo4j push --workspace ...` creates the constraints and indexes and copies the
+    load history and results (it finds every row already there). The import tool only fills an
+    empty database; add --overwrite-destination=true to the command to replace an existing one.
+
+    \b
+    Example:
+      graphfraud neo4j export-import /data/neo4j-import --workspace year.duckdb
+      # on the server:  cd /data/neo4j-import && neo4j-admin database import full neo4j ...
+    """
+    from graphfraud.store.embedded import EmbeddedStore
+    from graphfraud.store.neo4j_bulk import export_files
+
+    if folder.exists() and any(folder.iterdir()):
+        raise InputError(f"{folder} is not empty", "give a new or empty folder for the import files")
+    with EmbeddedStore(spec.workspace, read_only=True) as source, ui.progress("writing", quiet=as_json) as update:
+        files = export_files(source.con, folder, progress=update)
+    command_line = files.command(database)
+    (folder / "import-command.txt").write_text(command_line + "\n", encoding="utf-8")
+    if as_json:
+        emit("neo4j_export_import", {"folder": str(folder), "nodes": files.nodes, "relationships": files.relationships,
+                                     "seconds": round(files.seconds, 2), "command": command_line,
+                                     "arguments": files.arguments(database)})
+        return
+    click.echo(f"Wrote {files.nodes:,} nodes and {files.relationships:,} relationships to {folder} "
+               f"in {files.seconds:.1f} s. On the Neo4j server, with its database stopped, run in that folder:\n")
+    click.echo(f"  cd {shlex.quote(str(folder))} && {command_line}\n")
+    click.echo("Then start the database and run `graphfraud neo4j push --workspace "
+               f"{shlex.quote(str(spec.workspace))}` for constraints, indexes, load history and results.")

@@ -74,6 +74,16 @@ def push_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def workspace_options(help: str) -> Callable[[F], F]:
+    """An existing --workspace the command only reads (an export); passes ``spec``, the store its audit entry goes to."""
+
+    def decorate(func: F) -> F:
+        wrapper = _passing_spec(func, lambda workspace: StoreSpec("embedded", workspace), ("workspace",))
+        return _workspace_option(must_exist=True, help=help)(wrapper)  # type: ignore[return-value]
+
+    return decorate
+
+
 def json_option(func: F) -> F:
     """``--json``: one JSON object for scripts (docs/json.md), errors as JSON on stderr."""
     return click.option("--json", "as_json", is_flag=True,

@@ -1,8 +1,9 @@
 """Commands that find and read rings: detect, rings, ring show, path, expand, why."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import click
 
@@ -14,7 +15,7 @@ from graphfraud.commands.jsonout import emit, frame_records
 from graphfraud.commands.options import json_option, limit_options, store_options, wide_option
 from graphfraud.rings.model import TYPOLOGIES
 from graphfraud.rings.report import CLASS_LEVELS, RingFilter, filter_rings, involvement, ring_detail, stored_rings, top_rings
-from graphfraud.store.base import REL_TYPES, HubRule
+from graphfraud.store.base import REL_TYPES, GraphStore, HubRule
 from graphfraud.store.spec import StoreSpec
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -36,20 +37,32 @@ def register(main: click.Group) -> None:
 @click.option("--province", default="", help="Province whose amount thresholds apply (two-digit code, e.g. 50).")
 @click.option("--top", default=10, show_default=True, help="Rings to print at the end.")
 @click.option("--no-leads", is_flag=True, help="Do not open leads for the rings found.")
+@click.option("--engine", type=click.Choice(["store", "spark"]), default="store", show_default=True,
+              help="Where the detectors' heavy queries run: on the store, or on Apache Spark over --input "
+                   "(results still go to the workspace; docs/scale-out.md).")
+@click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --engine spark: the Parquet folder of input tables (graphfraud export-tables writes one).")
+@click.option("--spark-master", default="local[2]", show_default=True,
+              help="With --engine spark: the Spark master (local[N] here, a cluster's URL in a province).")
 @wide_option
 @json_option
 def detect(spec: StoreSpec, config_file: Path | None, ring_config: Path | None, algorithm: str, seed: int,
-           thresholds: Path | None, province: str, top: int, no_leads: bool, wide: bool, as_json: bool) -> None:
+           thresholds: Path | None, province: str, top: int, no_leads: bool, engine: str, input_dir: Path | None,
+           spark_master: str, wide: bool, as_json: bool) -> None:
     """Run every detector, assemble the indicator graph into rings, score and store them, and open a
     lead (线索) for each ring scoring at least the lead threshold that has none yet.
 
     Rings that continue a ring of the previous run keep its ID (member Jaccard ≥ 0.5). The lead
     threshold is scoring.min_lead_score of the ring config (else the lead_min_score setting).
 
+    With --engine spark the detectors' queries run on Spark over the Parquet tables of --input and
+    only their results come back; rings, leads and lineage are kept in the workspace as usual.
+
     \b
     Example:
       graphfraud detect --workspace case.duckdb
       graphfraud detect --algorithm louvain --province 50 --json
+      graphfraud detect --engine spark --input tables/ --spark-master local[2] --workspace results.duckdb
     """
     from graphfraud.detectors.config import load_config
     from graphfraud.ledger import lead_threshold, open_detection_leads
@@ -60,7 +73,7 @@ def detect(spec: StoreSpec, config_file: Path | None, ring_config: Path | None, 
     detector_cfg, ring_cfg = load_config(config_file), load_ring_config(ring_config)
     limits = load_thresholds(thresholds, province)
     min_score = lead_threshold(ring_cfg)
-    with spec.open(must_exist=True) as store:
+    with _detection_store(spec, engine, input_dir, spark_master) as store:
         with ui.progress("detecting", quiet=as_json) as update:
             result = detect_rings(store, detector_cfg, algorithm, seed, update, ring_cfg, limits)
         run_id = result.run["run_id"]
@@ -78,6 +91,31 @@ def detect(spec: StoreSpec, config_file: Path | None, ring_config: Path | None, 
     ui.note(f"leads opened: {len(opened)} (rings scoring at least {min_score:g} without a lead)"
             + (f": {', '.join(opened[:8])}{' …' if len(opened) > 8 else ''}" if opened else "")
             + "; see graphfraud leads list")
+
+
+@contextmanager
+def _detection_store(spec: StoreSpec, engine: str, input_dir: Path | None, master: str) -> Iterator[GraphStore]:
+    """The store detect reads and writes: the chosen store, or the workspace fed by Spark."""
+    if engine == "store":
+        if input_dir is not None:
+            raise click.UsageError("--input goes with --engine spark")
+        with spec.open(must_exist=True) as store:
+            yield store
+        return
+    from graphfraud.errors import InputError
+    from graphfraud.store.spark import SparkFrames, SparkInputStore, session
+
+    if spec.kind != "embedded":
+        raise InputError("--engine spark keeps its results in an embedded workspace",
+                         "drop --store neo4j; push the results later with graphfraud neo4j push")
+    if input_dir is None:
+        raise InputError("--engine spark needs --input PARQUET_DIR", "write one with: graphfraud export-tables DIR")
+    spark = session(master)
+    try:
+        with SparkInputStore(spec.workspace, SparkFrames(spark, input_dir)) as store:
+            yield store
+    finally:
+        spark.stop()
 
 
 @command(name="rings", audited=True)

@@ -9,23 +9,26 @@ Each file starts with a header of ``//`` lines::
     // returns: inserted
 
 A file is refused when its header is incomplete, its name differs from the file name, or the
-``$params`` of its text differ from the header's. Schema files may hold several statements
-separated by ``;`` (Cypher runs one statement per query). Areas: ``schema`` (constraints and
+``$params`` of its text differ from the header's. Schema, load and admin files may hold several statements,
+each ended by a ``;`` at the end of a line (Cypher runs one statement per query); the runner runs
+them in order in one transaction and answers with the first one's rows. Areas: ``schema`` (constraints and
 indexes), ``load`` (batched writes of input rows), ``graph`` (reads of the property graph),
 ``results`` (result collections), ``admin`` (maintenance), ``frames`` (named read queries, the
 Neo4j side of ``store.frame(name)``; the embedded side is ``store/sql/<name>.sql``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from graphfraud.query_files import PARAM, QueryFileError, parse as parse_file
+from graphfraud.query_files import PARAM, QueryFileError, params_in, parse as parse_file
 
 __all__ = ["AREAS", "PARAM", "CypherFileError", "Statement", "all_statements", "available", "parse", "source",
            "statement"]
 AREAS = ("schema", "load", "graph", "results", "admin", "frames")
+MULTI_STATEMENT_AREAS = ("schema", "load", "admin")
 
 
 class CypherFileError(QueryFileError):
@@ -48,8 +51,19 @@ class Statement:
 
     @property
     def parts(self) -> list[str]:
-        """The statements of the file: one, or several for schema files."""
-        return [p.strip() for p in self.text.split(";") if p.strip()] if self.area == "schema" else [self.text]
+        """The statements of the file: one, or several for schema, load and admin files (``;`` ending a line).
+
+        >>> Statement("load", "x", "write", "", (), "", "CREATE (:A);\\nMATCH (a:A) RETURN ';' AS s").parts
+        ['CREATE (:A)', "MATCH (a:A) RETURN ';' AS s"]
+        """
+        if self.area not in MULTI_STATEMENT_AREAS:
+            return [self.text]
+        return [p.strip() for p in re.split(r";[ \t]*$", self.text, flags=re.MULTILINE) if p.strip()]
+
+    def part_params(self, part: str) -> tuple[str, ...]:
+        """The declared parameters one of its statements uses (each is sent only what it reads)."""
+        used = params_in("//", part)
+        return tuple(p for p in self.params if p in used)
 
 
 def parse(area: str, file_name: str, source: str) -> Statement:

@@ -173,12 +173,18 @@ class ImportedEvidence:
     lead_weight: float
 
 
+@dataclass
+class SamePerson:
+    min_match_weight: float
+    weight: float
+
+
 SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
     "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
     "split_stays": SplitStays, "co_admission": CoAdmission, "yearend_drain": YearendDrain,
-    "imported_evidence": ImportedEvidence,
+    "imported_evidence": ImportedEvidence, "same_person": SamePerson,
 }
 
 
@@ -198,6 +204,7 @@ class DetectorConfig:
     co_admission: CoAdmission
     yearend_drain: YearendDrain
     imported_evidence: ImportedEvidence
+    same_person: SamePerson
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return asdict(self)

@@ -27,10 +27,12 @@ from graphfraud.generate.background import background_claims
 from graphfraud.generate.cardlike import card_tables
 from graphfraud.generate.catalog import drug_catalog_table
 from graphfraud.generate.claims import Claims, assemble
+from graphfraud.generate.duplicates import enrol_twice
 from graphfraud.generate.evidence import ident_table, report_lead_table, rule_hits_table
 from graphfraud.generate.inventory import pharmacy_lines, purchases, purchases_table, sales_table, stock_table
 from graphfraud.generate.messy import clean_files, messy_files
-from graphfraud.generate.params import VARIANTS, draw_params, read_world_file
+from graphfraud.generate.families import draw_params, read_world_file
+from graphfraud.generate.params import VARIANTS
 from graphfraud.generate.providers import institutions_table, practitioners_table
 from graphfraud.generate.records import fee_table, person_table, setl_table, visit_table
 from graphfraud.generate.sampling import stream
@@ -58,12 +60,14 @@ class GenerateSummary:
 
 def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path | None = None, messy: bool = True,
              progress: Callable[[str], None] | None = None, variant: str | None = None,
-             world: dict[str, Any] | None = None) -> GenerateSummary:
+             world: dict[str, Any] | None = None, duplicates: int = 0) -> GenerateSummary:
     """Write a synthetic data directory and its truth file; return what was written.
 
     ``truth_path`` defaults to ``<outdir>.truth.json`` beside the directory and may not lie inside it.
     ``variant`` (random, nofraud, nodrug) or ``world`` (the ranges of a world file, see
     ``generate.params``) make a varied world; without either the fixed default world is written.
+    ``duplicates`` persons get a second enrolment under a varied record, and half as many a twin
+    (``generate.duplicates``); the truth lists them under ``identities``.
     """
     params = draw_params(seed, persons, variant or "random", world) if (variant or world) else None
     minimum = MIN_PERSONS if params is None else MIN_VARIED_PERSONS
@@ -88,12 +92,18 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
         tables = _tables(built, claims, messy)
     if isinstance(params, AdversarialParams):  # the export's own surprises (generate.adversarial_export)
         tables = reshape(built, claims, tables)
+    identities = None
+    if duplicates and "psn_info" in tables:
+        added, identities = enrol_twice(tables["psn_info"], stream(seed, "duplicates"), duplicates, duplicates // 2)
+        tables["psn_info"] = pd.concat([tables["psn_info"], added], ignore_index=True)
     files = messy_files(tables, stream(seed, "messy")) if messy else clean_files(tables)
     say(f"writing {len(files)} files to {outdir}")
     paths = [write(outdir, f) for f in files]
     document = truth_document(built, claims, persons, files)
     if isinstance(params, AdversarialParams):
         document = reshape_truth(built, document)
+    if identities is not None:
+        document["identities"] = identities
     truth_path.parent.mkdir(parents=True, exist_ok=True)
     write_truth(truth_path, document)
     expected = document["load_expectations"]

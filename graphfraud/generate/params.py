@@ -15,16 +15,14 @@ The drawn values go into the truth file (``parameters``, and per group ``paramet
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from graphfraud.generate.sampling import stream
 
-VARIANTS = ("random", "nofraud", "nodrug", "adversarial", "adversarial-nofraud")  # the last two: generate.adversarial_params
+VARIANTS = ("random", "nofraud", "nodrug", "adversarial", "adversarial-nofraud")  # the last two: generate.families
 RANGES: dict[str, tuple[float, float]] = {
     "group_size": (5, 80),  # core persons of a planted group
     "trips": (4, 25),  # occasions a group acts (trip days, swipe sessions, visits per card)
@@ -92,25 +90,6 @@ class WorldParams:
                 "lookalike_size": list(self.lookalike_size), "planted_groups": len(self.groups) if self.fraud else 0}
 
 
-def read_world_file(path: str | Path) -> dict[str, Any]:
-    """The ranges and values of a TOML world file, checked: unknown keys are refused."""
-    from graphfraud.generate.adversarial_params import ADV_MODI, ADV_RANGES
-
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    known = set(RANGES) | set(ADV_RANGES) | {"variant", "modi"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ValueError(f"unknown world-file keys: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    modi = data.get("modi", {})
-    names = {f"{t}.{m}" for family in (MODI, ADV_MODI) for t, ms in family.items() for m in ms}
-    if set(modi) - names:
-        raise ValueError(f"unknown modi operandi: {', '.join(sorted(set(modi) - names))} "
-                         f"(known: {', '.join(sorted(names))})")
-    if data.get("variant", "random") not in VARIANTS:
-        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
-    return data
-
-
 def _range(value: Any, name: str) -> tuple[float, float]:
     lo, hi = (value, value) if isinstance(value, (int, float)) else tuple(value)
     if lo > hi or (name in INTEGER and (int(lo) != lo or int(hi) != hi)):
@@ -118,7 +97,7 @@ def _range(value: Any, name: str) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def draw_params(seed: int, persons: int, variant: str = "random", world: dict[str, Any] | None = None) -> WorldParams:
+def draw_random(seed: int, persons: int, variant: str = "random", world: dict[str, Any] | None = None) -> WorldParams:
     """Draw a world's parameters from its own random stream: the same seed always draws the same world.
 
     ``nofraud`` and ``nodrug`` draw exactly what ``random`` draws (same look-alikes) and plant no group.
@@ -126,11 +105,7 @@ def draw_params(seed: int, persons: int, variant: str = "random", world: dict[st
     """
     world = dict(world or {})
     variant = world.pop("variant", variant)
-    if variant.startswith("adversarial"):  # the second family of worlds, drawn apart
-        from graphfraud.generate.adversarial_params import draw_adversarial
-
-        return draw_adversarial(seed, persons, variant, world)
-    if variant not in VARIANTS:
+    if variant not in VARIANTS[:3]:  # the adversarial ones: generate.families
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
     modi_counts = world.pop("modi", {})
     ranges = {name: _range(world.get(name, default), name) for name, default in RANGES.items()}

@@ -83,7 +83,7 @@ def build_persons(rng: np.random.Generator, n: int, items: pd.DataFrame) -> pd.D
 
     birth_day = (T0.astype("datetime64[D]") - (age * 365.25 + rng.integers(0, 365, n)).astype(int))
     cert_region = np.where(insuplc == lexicon.PROVINCIAL_POOL, "330102", insuplc)
-    seq = rng.integers(0, 500, n) * 2 + (gend == 1)
+    seq = _unique_seq(cert_region, birth_day, rng.integers(0, 500, n) * 2 + (gend == 1))
     serial = rng.choice(10**18, size=n, replace=False)
     hh_tel = mobiles(rng, len(sizes))[hh]
     own_tel = mobiles(rng, n)
@@ -119,6 +119,18 @@ def build_persons(rng: np.random.Generator, n: int, items: pd.DataFrame) -> pd.D
     })
     _chronic(rng, persons, items)
     return persons
+
+
+def _unique_seq(region: np.ndarray, birth_day: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """``seq`` moved on by 2 (same sex digit) where two persons of one region and birth day drew the same
+    one: an ID number belongs to one person. Draws nothing, so the rest of the world stays as it was."""
+    seq = seq.copy()
+    key = pd.Series(region.astype(str)) + "|" + pd.Series(birth_day.astype(np.int64).astype(str))
+    while True:
+        clash = (key + "|" + pd.Series(seq).astype(str)).duplicated().to_numpy()
+        if not clash.any():
+            return seq
+        seq[clash] = (seq[clash] + 2) % 1000
 
 
 def _chronic(rng: np.random.Generator, persons: pd.DataFrame, items: pd.DataFrame) -> None:

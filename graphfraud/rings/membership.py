@@ -31,7 +31,8 @@ from graphfraud.rings.graph import IndicatorGraph
 # (graphfraud.rings.model.CONTEXT_ROLES lists them).
 CONTEXT_ROLES = {"trace_reuse": "downstream_buyer", "collusion": "patient", "inventory_mismatch": "customer",
                  "swipe_burst": "customer", "impersonation": "customer", "co_purchase": "co_visitor",
-                 "shared_identifiers": "contact", "over_supply": "contact", "imported_evidence": "contact"}
+                 "shared_identifiers": "contact", "over_supply": "contact", "imported_evidence": "contact",
+                 "same_person": "contact"}
 
 
 def suspects(graph: IndicatorGraph, context_indicators: list[str], config: Assembly) -> np.ndarray:
@@ -57,6 +58,9 @@ def suspects(graph: IndicatorGraph, context_indicators: list[str], config: Assem
                        & is_person[ends.other] & suspect[ends.other]]
     reach = signal_ends.groupby("vertex").other.nunique()
     suspect[reach.index[reach >= config.min_place_persons].to_numpy(dtype=np.int64)] = True
+    # another record of a suspect's (a second enrolment) is the same human: a suspect too
+    same = ends[(ends.indicator == "same_person") & suspect[ends.other]]
+    suspect[same.vertex.to_numpy(dtype=np.int64)] = True
     return suspect
 
 

@@ -101,10 +101,19 @@ REGISTRY: dict[str, Collection] = {c.name: c for c in (
         **_text("amount_class", "period_start", "period_end", "summary")}),
     Collection("lead_events", "history", ("seq",), {
         "lead_id": "text", "seq": "int", **_text("time", "operator", "action", "status", "assignee", "due", "note")}),
+    Collection("referrals", "history", ("seq",), {
+        **_text("lead_id", "agency"), "seq": "int", **_text("time", "operator", "state", "bundle", "sha256", "note")}),
     Collection("audit", "history", ("seq",), {
         "seq": "int", **_text("time", "operator", "command", "params"), "exit_code": "int",
         **_text("result_digest", "result", "subjects", "prev_hash", "hash")}),
     Collection("audit_head", "state", ("seq",), {"seq": "int", "hash": "text"}),
+    Collection("identity_links", "state", ("psn_a", "psn_b"), {
+        **_text("psn_a", "psn_b"), "match_weight": "float", "match_probability": "float",
+        **_text("certno", "name", "brdy", "gend", "tel", "addr", "linked")}),
+    Collection("inspection_plans", "history", ("plan_id", "order"), {
+        **_text("plan_id", "drawn"), "seed": "int", "random_share": "float", "order": "int",
+        **_text("part", "fixmedins_code", "name", "fixmedins_type", "admdvs"), "score": "float", "weight": "float",
+        **_text("reasons", "inspectors", "inspector_names")}),
     Collection("refresh_files", "history", ("path", "sha256"), {
         **_text("path", "sha256"), "size": "int", "refresh_id": "int"}),
     Collection("refresh_steps", "history", ("refresh_id", "step"), {

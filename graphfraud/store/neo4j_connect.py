@@ -123,28 +123,43 @@ class CypherRunner:
     def __init__(self, driver: neo4j.Driver, database: str) -> None:
         self.driver = driver
         self.database = database
+        # When a list: (statement, server milliseconds) of every statement run, from the result summary
+        # (time to first record + time to consume), for benchmarks and profiling; "load/setl_d#3" is
+        # the third statement of a multi-statement file.
+        self.server_ms: list[tuple[str, int]] | None = None
 
     def run(self, area: str, name: str, **params: Any) -> list[neo4j.Record]:
-        """Records of one named statement, in a read or write transaction as its header says."""
+        """Records of one named statement, in a read or write transaction as its header says. A file
+        of several statements runs them in order in that one transaction and answers with the first's."""
         stmt = cypher.statement(area, name)
         used = bind(stmt, params)
 
+        parts = [(part, {p: used[p] for p in stmt.part_params(part)}) for part in stmt.parts]
+
         @unit_of_work(metadata=metadata(stmt.qualified))
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
-            out: list[neo4j.Record] = []
-            for part in stmt.parts:
-                out = list(tx.run(part, used))
+            (first, first_params), *rest = parts
+            result = tx.run(first, first_params)
+            out = list(result)
+            self._timed(stmt.qualified, result.consume())
+            for number, (part, part_params) in enumerate(rest, start=2):
+                self._timed(f"{stmt.qualified}#{number}", tx.run(part, part_params).consume())
             return out
 
         with self.driver.session(database=self.database) as session:
             execute = session.execute_read if stmt.mode == "read" else session.execute_write
             return execute(work)
 
+    def _timed(self, name: str, summary: neo4j.ResultSummary) -> None:
+        if self.server_ms is not None:
+            self.server_ms.append((name, (summary.result_available_after or 0) + (summary.result_consumed_after or 0)))
+
     def run_autocommit(self, area: str, name: str, **params: Any) -> None:
         """For statements that manage their own transactions (CALL ... IN TRANSACTIONS)."""
         stmt = cypher.statement(area, name)
         with self.driver.session(database=self.database) as session:
-            session.run(Query(stmt.text, metadata=metadata(stmt.qualified)), bind(stmt, params)).consume()
+            for part in stmt.parts:
+                session.run(Query(part, metadata=metadata(stmt.qualified)), bind(stmt, params)).consume()
 
     def run_user(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         """An investigator's own Cypher, in a READ transaction: the server refuses any write."""

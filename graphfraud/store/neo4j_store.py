@@ -71,6 +71,11 @@ class Neo4jStore(GraphStore):
 
     def insert_new(self, table: str, rows: pa.Table) -> int:
         _check_table(table)
+        if not rows.num_rows:
+            return 0
+        stored = self.existing_keys(table, rows.column("_key").to_pylist())
+        if stored:
+            rows = rows.filter(pa.array([k not in stored for k in rows.column("_key").to_pylist()], pa.bool_()))
         return load.insert_rows(self.runner, table, rows, self.batch_size)
 
     def record_load(self, report: dict[str, Any]) -> None:

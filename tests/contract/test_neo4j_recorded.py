@@ -29,12 +29,16 @@ def test_the_store_runs_nothing_until_asked() -> None:
 
 
 def test_rows_load_in_batches_without_nulls() -> None:
-    runner = RecordingRunner({"load/psn_info": [{"inserted": 2}]})
-    rows = pa.table({"_key": ["P1", "P2", "P3", "P4", "P5"], "psn_name": ["a", None, "c", "d", "e"]})
+    runner = RecordingRunner({"load/psn_info": [{"inserted": 2}], "load/existing_keys": [{"key": "P0"}]})
+    rows = pa.table({"_key": ["P0", "P1", "P2", "P3", "P4", "P5"], "psn_name": ["z", "a", None, "c", "d", "e"],
+                     "tel": ["1", None, "2", None, None, None]})
     assert Neo4jStore(runner, batch_size=2).insert_new("psn_info", rows) == 6  # the runner says 2 per batch
-    batches = [q.params["rows"] for q in runner.queries]
-    assert [len(b) for b in batches] == [2, 2, 1] and batches[0][1] == {"_key": "P2"}
-    assert {q.mode for q in runner.queries} == {"write"}
+    assert runner.names("read") == ["load/existing_keys"]  # stored keys are skipped before any write
+    assert runner.queries[0].params["keys"] == ["P0", "P1", "P2", "P3", "P4", "P5"]
+    writes = [q.params for q in runner.queries if q.mode == "write"]
+    assert [len(w["rows"]) for w in writes] == [2, 2, 1] and writes[0]["rows"][1] == {"_key": "P2", "tel": "2"}
+    # the relationship passes get only the columns they read, without nulls
+    assert writes[0]["links"] == [{"_key": "P1"}, {"_key": "P2", "tel": "2"}]
 
 
 def test_resolve_asks_for_every_label_a_bare_id_may_mean() -> None:

@@ -8,7 +8,7 @@
 UNWIND $rows AS row
 MERGE (n:Institution {_key: row._key})
 WITH n, row WHERE n._load_id IS NULL
-SET n += row
+SET n += row {.*, begndate: localdatetime(row.begndate), enddate: localdatetime(row.enddate)}
 FOREACH (ident IN [p IN [['tel', row.tel], ['addr', row.addr]] WHERE p[1] IS NOT NULL] |
   MERGE (i:Identifier {_key: ident[0] + ':' + ident[1]})
   MERGE (n)-[:HAS_IDENTIFIER]->(i))

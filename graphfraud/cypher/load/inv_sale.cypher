@@ -1,28 +1,56 @@
 // name: inv_sale
 // mode: write
-// purpose: pharmacy sales and sale returns (销售, 3505/3506) as :Sale nodes: the institution SOLD it,
-//          OF_DRUG its drug, TO_PERSON the buyer, HAS_TRACE each trace code, FOR_CLAIM its claim
-//          when that claim is already stored (otherwise the claim links it on arrival).
-// params: rows
+// purpose: pharmacy sales and sale returns (销售, 3505/3506) new to the graph as :Sale nodes, in
+//          passes: the institution SOLD it, OF_DRUG its drug, TO_PERSON the buyer, HAS_TRACE each trace
+//          code, FOR_CLAIM its claim when that claim is already stored (otherwise the claim links it
+//          on arrival).
+// params: rows, links
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
-MERGE (n:Sale {_key: row._key})
-WITH n, row WHERE n._load_id IS NULL
-SET n += row
-FOREACH (k IN [x IN [row.fixmedins_code] WHERE x IS NOT NULL] |
-  MERGE (m:Institution {_key: k})
-  MERGE (m)-[:SOLD]->(n))
-FOREACH (k IN [x IN [row.med_list_codg] WHERE x IS NOT NULL] |
-  MERGE (d:Drug {_key: k})
-  MERGE (n)-[:OF_DRUG]->(d))
-FOREACH (k IN [x IN [row.psn_no] WHERE x IS NOT NULL] |
-  MERGE (p:Person {_key: k})
-  MERGE (n)-[:TO_PERSON]->(p))
-FOREACH (code IN [c IN split(replace(replace(coalesce(row.drug_trac_codg, ''), ';', ','), '|', ','), ',')
-                  WHERE trim(c) <> '' | trim(c)] |
-  MERGE (t:TraceCode {_key: code})
-  MERGE (n)-[:HAS_TRACE]->(t))
-WITH n, row
-OPTIONAL MATCH (c:Claim {_key: row.setl_id})
-FOREACH (claim IN [x IN [c] WHERE x IS NOT NULL] | MERGE (n)-[:FOR_CLAIM]->(claim))
-RETURN count(n) AS inserted
+CREATE (n:Sale)
+SET n = row {.*, sel_retn_time: localdatetime(row.sel_retn_time)}
+RETURN count(n) AS inserted;
+
+UNWIND $links AS link
+WITH DISTINCT link.fixmedins_code AS key WHERE key IS NOT NULL
+MERGE (:Institution {_key: key});
+
+UNWIND $links AS link
+WITH DISTINCT link.med_list_codg AS key WHERE key IS NOT NULL
+MERGE (:Drug {_key: key});
+
+UNWIND $links AS link
+WITH DISTINCT link.psn_no AS key WHERE key IS NOT NULL
+MERGE (:Person {_key: key});
+
+UNWIND $links AS link
+UNWIND [c IN split(replace(replace(coalesce(link.drug_trac_codg, ''), ';', ','), '|', ','), ',') WHERE trim(c) <> '' | trim(c)] AS code
+WITH DISTINCT code
+MERGE (:TraceCode {_key: code});
+
+UNWIND $links AS link
+MATCH (m:Institution {_key: link.fixmedins_code})
+MATCH (n:Sale {_key: link._key})
+CREATE (m)-[:SOLD]->(n);
+
+UNWIND $links AS link
+MATCH (n:Sale {_key: link._key})
+MATCH (d:Drug {_key: link.med_list_codg})
+CREATE (n)-[:OF_DRUG]->(d);
+
+UNWIND $links AS link
+MATCH (n:Sale {_key: link._key})
+MATCH (p:Person {_key: link.psn_no})
+CREATE (n)-[:TO_PERSON]->(p);
+
+UNWIND $links AS link
+UNWIND [c IN split(replace(replace(coalesce(link.drug_trac_codg, ''), ';', ','), '|', ','), ',') WHERE trim(c) <> '' | trim(c)] AS code
+WITH DISTINCT link._key AS key, code
+MATCH (n:Sale {_key: key})
+MATCH (t:TraceCode {_key: code})
+CREATE (n)-[:HAS_TRACE]->(t);
+
+UNWIND $links AS link
+MATCH (n:Sale {_key: link._key})
+MATCH (c:Claim {_key: link.setl_id})
+CREATE (n)-[:FOR_CLAIM]->(c)

@@ -10,5 +10,5 @@ MERGE (p:Person {_key: row.psn_no})
 MERGE (i:Identifier {_key: row.ident_type + ':' + row.ident_value})
 MERGE (p)-[r:HAS_IDENTIFIER]->(i)
 WITH r, row WHERE r._load_id IS NULL
-SET r += row
+SET r += row {.*, obs_time: localdatetime(row.obs_time)}
 RETURN count(r) AS inserted

@@ -1,17 +1,29 @@
 // name: report_lead
 // mode: write
-// purpose: tip-offs (举报线索) as :Lead nodes ABOUT their subject person and institution. Informant
-//          fields never reach this statement: the loader drops protected columns.
-// params: rows
+// purpose: tip-offs (举报线索) new to the graph as :Lead nodes, in passes: ABOUT their subject person
+//          and institution. Informant fields never reach this statement: the loader drops protected
+//          columns.
+// params: rows, links
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
-MERGE (n:Lead {_key: row._key})
-WITH n, row WHERE n._load_id IS NULL
-SET n += row
-FOREACH (k IN [x IN [row.subject_psn_no] WHERE x IS NOT NULL] |
-  MERGE (p:Person {_key: k})
-  MERGE (n)-[:ABOUT]->(p))
-FOREACH (k IN [x IN [row.subject_fixmedins_code] WHERE x IS NOT NULL] |
-  MERGE (m:Institution {_key: k})
-  MERGE (n)-[:ABOUT]->(m))
-RETURN count(n) AS inserted
+CREATE (n:Lead)
+SET n = row {.*, received_time: localdatetime(row.received_time)}
+RETURN count(n) AS inserted;
+
+UNWIND $links AS link
+WITH DISTINCT link.subject_psn_no AS key WHERE key IS NOT NULL
+MERGE (:Person {_key: key});
+
+UNWIND $links AS link
+WITH DISTINCT link.subject_fixmedins_code AS key WHERE key IS NOT NULL
+MERGE (:Institution {_key: key});
+
+UNWIND $links AS link
+MATCH (n:Lead {_key: link._key})
+MATCH (p:Person {_key: link.subject_psn_no})
+CREATE (n)-[:ABOUT]->(p);
+
+UNWIND $links AS link
+MATCH (n:Lead {_key: link._key})
+MATCH (m:Institution {_key: link.subject_fixmedins_code})
+CREATE (n)-[:ABOUT]->(m)

@@ -1,24 +1,39 @@
 // name: rule_hits
 // mode: write
-// purpose: smart-monitoring rule hits (3101/3102) as :RuleHit nodes that FLAGS the person, the
-//          institution, and the claim and visit when those are already stored (otherwise the claim
-//          or visit links the hit on arrival).
-// params: rows
+// purpose: smart-monitoring rule hits (3101/3102) new to the graph as :RuleHit nodes, in passes: the
+//          hit FLAGS the person, the institution, and the claim and visit when those are already
+//          stored (otherwise the claim or visit links the hit on arrival).
+// params: rows, links
 // returns: inserted (rows new to the graph)
 UNWIND $rows AS row
-MERGE (n:RuleHit {_key: row._key})
-WITH n, row WHERE n._load_id IS NULL
-SET n += row
-FOREACH (k IN [x IN [row.psn_no] WHERE x IS NOT NULL] |
-  MERGE (p:Person {_key: k})
-  MERGE (n)-[:FLAGS]->(p))
-FOREACH (k IN [x IN [row.fixmedins_code] WHERE x IS NOT NULL] |
-  MERGE (m:Institution {_key: k})
-  MERGE (n)-[:FLAGS]->(m))
-WITH n, row
-OPTIONAL MATCH (c:Claim {_key: row.setl_id})
-FOREACH (claim IN [x IN [c] WHERE x IS NOT NULL] | MERGE (n)-[:FLAGS]->(claim))
-WITH n, row
-OPTIONAL MATCH (v:Visit {_key: row.mdtrt_id})
-FOREACH (visit IN [x IN [v] WHERE x IS NOT NULL] | MERGE (n)-[:FLAGS]->(visit))
-RETURN count(n) AS inserted
+CREATE (n:RuleHit)
+SET n = row
+RETURN count(n) AS inserted;
+
+UNWIND $links AS link
+WITH DISTINCT link.psn_no AS key WHERE key IS NOT NULL
+MERGE (:Person {_key: key});
+
+UNWIND $links AS link
+WITH DISTINCT link.fixmedins_code AS key WHERE key IS NOT NULL
+MERGE (:Institution {_key: key});
+
+UNWIND $links AS link
+MATCH (n:RuleHit {_key: link._key})
+MATCH (p:Person {_key: link.psn_no})
+CREATE (n)-[:FLAGS]->(p);
+
+UNWIND $links AS link
+MATCH (n:RuleHit {_key: link._key})
+MATCH (m:Institution {_key: link.fixmedins_code})
+CREATE (n)-[:FLAGS]->(m);
+
+UNWIND $links AS link
+MATCH (n:RuleHit {_key: link._key})
+MATCH (c:Claim {_key: link.setl_id})
+CREATE (n)-[:FLAGS]->(c);
+
+UNWIND $links AS link
+MATCH (n:RuleHit {_key: link._key})
+MATCH (v:Visit {_key: link.mdtrt_id})
+CREATE (n)-[:FLAGS]->(v)

@@ -9,5 +9,5 @@ SELECT s.psn_no, s.fixmedins_code, p.death_date, coalesce(v.begntime, s.setl_tim
 FROM setl_d s JOIN psn_info p ON p.psn_no = s.psn_no
 LEFT JOIN mdtrt_d v ON v._key = s.mdtrt_id
 WHERE s.vali_flag = 1 AND s.refd_setl_flag = 0 AND p.death_date IS NOT NULL
-  AND coalesce(v.begntime, s.setl_time) > p.death_date + to_days(CAST($grace_days AS INTEGER))
+  AND epoch(coalesce(v.begntime, s.setl_time)) > epoch(p.death_date) + CAST($grace_days AS INTEGER) * 86400
 ORDER BY psn_no, service_time, row_key;

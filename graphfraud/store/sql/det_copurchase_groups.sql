@@ -13,7 +13,7 @@ WITH bought AS (
            min(f.fee_ocur_time) AS t, sum(coalesce(f.cnt, 1)) AS cnt
     FROM fee_list_d f LEFT JOIN setl_d s ON s._key = f.setl_id
     WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL
-      AND (len($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
+      AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
       AND coalesce(s.med_type, '') NOT IN (SELECT unnest($exempt_med_types))
     GROUP BY ALL HAVING sum(coalesce(f.cnt, 1)) > 0
 ), sized AS (

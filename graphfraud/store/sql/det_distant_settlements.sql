@@ -19,8 +19,8 @@ WITH s AS (
     SELECT *, lag(_key) OVER w AS prev_key, lag(t) OVER w AS prev_t, lag(prefecture) OVER w AS prev_pref
     FROM s WINDOW w AS (PARTITION BY psn_no ORDER BY t, _key)
 ), pairs AS (
-    SELECT prev_key || '>' || _key AS pair_id, prev_key, _key, epoch(t - prev_t) / 3600.0 AS gap_hours FROM seq
-    WHERE prev_pref IS NOT NULL AND prefecture <> prev_pref AND t - prev_t < to_seconds(CAST($hours * 3600 AS BIGINT))
+    SELECT prev_key || '>' || _key AS pair_id, prev_key, _key, (epoch(t) - epoch(prev_t)) / 3600.0 AS gap_hours FROM seq
+    WHERE prev_pref IS NOT NULL AND prefecture <> prev_pref AND epoch(t) - epoch(prev_t) < CAST($hours * 3600 AS BIGINT)
 )
 SELECT p.pair_id, s.psn_no, s.fixmedins_code, s.prefecture, s.home, s.t, p.gap_hours,
        (SELECT count(*) FROM s AS o WHERE o.psn_no = s.psn_no AND o.prefecture = s.prefecture

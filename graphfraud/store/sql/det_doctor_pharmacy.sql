@@ -11,7 +11,7 @@ FROM fee_list_d f LEFT JOIN practitioner p ON p.dr_code = f.bilg_dr_codg LEFT JO
 WHERE f.vali_flag = 1 AND f.bilg_dr_codg IS NOT NULL AND coalesce(f.cnt, 1) > 0
   AND (f.rx_circ_flag = 1 OR left(f.fixmedins_code, 1) = 'P')
   AND f.fixmedins_code IS DISTINCT FROM p.fixmedins_code
-  AND (len($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
+  AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($exempt_med_types))
 GROUP BY f.bilg_dr_codg, f.fixmedins_code
 ORDER BY dr_code, fixmedins_code;

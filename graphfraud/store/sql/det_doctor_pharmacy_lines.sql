@@ -7,6 +7,6 @@ SELECT f.bilg_dr_codg AS dr_code, f.fixmedins_code, f.psn_no, f._key AS row_key,
        f._src_line AS src_line, f.setl_id, f.fee_ocur_time AS t, f.cnt
 FROM fee_list_d f LEFT JOIN setl_d s ON s._key = f.setl_id
 WHERE f.vali_flag = 1 AND coalesce(f.cnt, 1) > 0 AND f.bilg_dr_codg IN (SELECT unnest($dr_codes))
-  AND (len($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
+  AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($exempt_med_types))
 ORDER BY dr_code, fixmedins_code, t, row_key;

@@ -12,7 +12,7 @@ SELECT f.psn_no, left(f.med_list_codg, 12) AS dr12, CAST(f.fee_ocur_time AS DATE
        max(CASE WHEN s.med_type IN (SELECT unnest($chronic_med_types)) THEN 1 ELSE 0 END) AS chronic
 FROM fee_list_d f LEFT JOIN setl_d s ON s._key = f.setl_id
 WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL AND f.psn_no IS NOT NULL
-  AND (len($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
+  AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($inpatient_med_types))
 GROUP BY ALL
 ORDER BY psn_no, dr12, day, fixmedins_code, dr_code;

@@ -23,7 +23,7 @@ SELECT o.fixmedins_code, o.med_list_codg, CAST(date_trunc('month', f.t) AS DATE)
        any_value(o.opening) AS opening, any_value(o.opened) AS opened, sum(f.purchased) AS purchased,
        sum(f.sold) AS sold, sum(f.settled) AS settled
 FROM flows f JOIN opening o ON o.fixmedins_code = f.fixmedins_code AND o.med_list_codg = f.med_list_codg
-WHERE f.t >= o.opened - to_days(CAST($lead_days AS INTEGER))
+WHERE epoch(f.t) >= epoch(o.opened) - CAST($lead_days AS INTEGER) * 86400
   AND (f.t >= o.opened OR f.purchased <> 0)
 GROUP BY o.fixmedins_code, o.med_list_codg, month
 ORDER BY fixmedins_code, med_list_codg, month;

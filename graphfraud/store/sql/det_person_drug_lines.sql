@@ -8,6 +8,6 @@ SELECT f.psn_no, left(f.med_list_codg, 12) AS dr12, f._key AS row_key, f._src_fi
        f.prd_days
 FROM fee_list_d f LEFT JOIN setl_d s ON s._key = f.setl_id
 WHERE f.vali_flag = 1 AND f.psn_no IN (SELECT unnest($psn_nos))
-  AND (len($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
+  AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($inpatient_med_types))
 ORDER BY f.psn_no, dr12, t, row_key;
