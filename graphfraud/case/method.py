@@ -45,6 +45,16 @@ MEANING = {
     "impersonation": ("参保人死亡后其医保凭证仍被使用，或同一凭证在相距遥远的两地数小时内先后结算，说明凭证被他人冒用。",
                       "A credential used after its holder's death, or in two distant places within hours: someone else "
                       "used it."),
+    "split_stays": ("住院病人出院后短期内以同一诊断再次入住同一医院，反复多次，多名病人如此：住院被拆成多次结算（分解住院），或病人并未在床（挂床）。肿瘤按周期化疗不计。",
+                    "Inpatients readmitted to one hospital with the same diagnosis days after discharge, again and "
+                    "again, several of them: one stay billed as several (split stays), or a bed kept for someone "
+                    "not in it. Planned chemotherapy cycles do not count."),
+    "co_admission": ("同一批参保人多次在同一天一起入住同一医院，提示有人组织入院（如整村组织住院）。",
+                     "The same insured persons admitted to one hospital on the same day again and again: someone "
+                     "brings them in."),
+    "yearend_drain": ("参保人12月份个人账户支出远高于其平时月份（年底冲顶消费），常见于药店以生活用品或现金换取账户余额。仅作佐证，不单独认定。",
+                      "An insured person's personal account spent in December far above their usual month (year-end "
+                      "draining), as when a counter trades goods or cash for account balances. Corroboration only."),
     "shared_identifiers": ("涉案人员共用手机号、银行账户、设备等，提示由同一人控制或收集其医保凭证。被很多人共用的标识（如医院总机、养老院地址）不计。",
                            "Members share phones, bank accounts or devices: one person holds their credentials. Values "
                            "shared by many (a switchboard, a nursing home) do not count."),
@@ -78,9 +88,21 @@ CRITERION = {
                       "The first {prefix_len} of {code_len} digits name the product; a product seen on {min_lines}+ "
                       "lines, {min_share} of them one drug, settled as another drug is switched; {min_settlements}+ "
                       "settlements per institution, {min_patient_settlements}+ per patient."),
-    "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。",
+    "split_stays": ("同一诊断（前{dise_len}位）出院后{readmit_days}天内再次入住同一医院为一次再入院；同一病人在同一医院再入院{min_readmissions}次及以上即计；同一医院{decisive_persons}名及以上病人如此即为确凿；诊断以{exempt_dise_prefixes}开头的（肿瘤、化疗）不计。",
+                    "A stay beginning within {readmit_days} days of a discharge from the same hospital with the same "
+                    "diagnosis (first {dise_len} characters) is a readmission; {min_readmissions}+ per patient and "
+                    "hospital count, {decisive_persons}+ such patients at one hospital are decisive; diagnoses "
+                    "starting with {exempt_dise_prefixes} (neoplasms, chemotherapy) are exempt."),
+    "co_admission": ("两人在同一医院同一天入院达到{min_shared_days}天及以上；同一医院同日入院超过{max_group}人的不计。",
+                     "Two persons admitted to one hospital on the same day on {min_shared_days}+ days; days with more "
+                     "than {max_group} admissions there do not count."),
+    "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。与死亡人员共用手机号、住址或设备中至少{household_types}类（共用者不超过{household_max}人）、并在其凭证被使用前后{household_hours}小时内于同一机构结算的亲属，视为凭证持有人。",
                       "Care begun after death (grace {death_grace_days} days); two prefectures within {distant_hours} "
-                      "hours; or settlements elsewhere during an inpatient stay."),
+                      "hours; or settlements elsewhere during an inpatient stay. A relative sharing {household_types} "
+                      "kinds of the dead holder's phone, address or device (at most {household_max} holders) who settled at the same "
+                      "counter within {household_hours} hours of the dead card had the card."),
+    "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。",
+                      "December account spending {ratio} times the usual month and at least {min_amount} yuan."),
     "shared_identifiers": ("按标识类型计权（银行账户、设备较重，住址较轻），两人合计达到{min_weight}；被超过{max_persons}人共用的标识不计。",
                            "Weighted by identifier type (accounts and devices heavy, addresses light), {min_weight} per "
                            "pair; values shared by more than {max_persons} persons ignored."),

@@ -31,6 +31,9 @@ TITLES: dict[str, dict[str, str]] = {
     "backdated_rx": {"zh": "先结算后补开处方", "en": "Prescriptions written after the sale"},
     "switched_drug": {"zh": "结算药品与实际发出药品不符（串换）", "en": "Another product dispensed than the drug paid for"},
     "impersonation": {"zh": "冒用他人或死亡人员医保凭证", "en": "Credentials used by someone else or after death"},
+    "split_stays": {"zh": "出院后短期内以同一诊断反复入院（分解住院、挂床）", "en": "Readmitted with the same diagnosis days after discharge, again and again"},
+    "co_admission": {"zh": "同一批人多次同日入住同一医院", "en": "The same people admitted together again and again"},
+    "yearend_drain": {"zh": "年底集中消费个人账户", "en": "Personal accounts drained in December"},
     "shared_identifiers": {"zh": "共用手机号、银行账户或设备", "en": "Shared phones, bank accounts or devices"},
     "imported_evidence": {"zh": "医保智能监管规则命中", "en": "Hits of the smart-monitoring rules"},
     "same_person": {"zh": "同一人以多条参保记录出现（重复参保）", "en": "One person behind several insured records"},
@@ -40,6 +43,8 @@ SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_
          "over_supply": {"zh": "超量购药", "en": "over-supply"}, "inventory_mismatch": {"zh": "进销存不符", "en": "stock gap"},
          "swipe_burst": {"zh": "集中刷卡", "en": "swipe burst"}, "collusion": {"zh": "处方流向", "en": "steered rx"},
          "backdated_rx": {"zh": "补开处方", "en": "backdated rx"}, "switched_drug": {"zh": "药品串换", "en": "drug switched"}, "impersonation": {"zh": "冒名使用", "en": "impersonation"},
+         "split_stays": {"zh": "分解住院", "en": "split stays"}, "co_admission": {"zh": "结伴住院", "en": "admitted together"},
+         "yearend_drain": {"zh": "年底冲顶", "en": "year-end drain"},
          "shared_identifiers": {"zh": "共用标识", "en": "shared ids"}, "imported_evidence": {"zh": "规则命中", "en": "rule hits"},
          "same_person": {"zh": "同一人多记录", "en": "same person"}}
 
@@ -414,6 +419,35 @@ def _switched(rows: _Rows, names: _Names, lang: str) -> str:
             f"{example}.")
 
 
+def _split_stays(rows: _Rows, names: _Names, lang: str) -> str:
+    places = W.listed([names.place(c) for c in dict.fromkeys(rows.values("fixmedins_code"))], lang, 3,
+                      "家医院" if lang == "zh" else "hospitals")
+    k, n = int(rows.settlements.setl_id.nunique()), len(rows.persons)
+    if lang == "zh":
+        return (f"{_span(rows, lang)}，{n}名参保人在{places}出院后不久即以同一诊断再次入院，反复多次，"
+                f"涉及{k}笔住院结算。")
+    return (f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} were readmitted to {places} with the "
+            f"same diagnosis days after discharge, again and again: {W.count(k, '', 'inpatient settlement', lang)}.")
+
+
+def _co_admission(rows: _Rows, names: _Names, lang: str) -> str:
+    places = W.listed([names.place(c) for c in dict.fromkeys(rows.values("fixmedins_code"))], lang, 3,
+                      "家医院" if lang == "zh" else "hospitals")
+    n = len(rows.persons)
+    if lang == "zh":
+        return f"{_span(rows, lang)}，{n}名参保人多次在同一天一起入住{places}。"
+    return f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} were admitted to {places} together on several days."
+
+
+def _yearend(rows: _Rows, names: _Names, lang: str) -> str:
+    n = len(rows.persons)
+    _, account = rows.amounts()
+    if lang == "zh":
+        return f"{n}名参保人12月份个人账户支出达到平时月份的数倍，12月个人账户支付合计{account:,.2f}元。"
+    return (f"{W.count(n, '', 'insured person', lang)} spent several times their usual month from their personal account "
+            f"in December: {account:,.2f} yuan from the accounts that month.")
+
+
 def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
     dead = [d for d in rows.details if d.get("death_date")]
     far = [d for d in rows.details if _ok(d.get("gap_hours"))]
@@ -506,7 +540,8 @@ Writer = Callable[[_Rows, _Names, str], str]
 WRITERS: dict[str, Writer] = {
     "co_purchase": _co_purchase, "trace_reuse": _trace_reuse, "over_supply": _over_supply, "inventory_mismatch": _inventory,
     "swipe_burst": _swipe_burst, "collusion": _collusion, "backdated_rx": _backdated, "switched_drug": _switched,
-    "impersonation": _impersonation,
+    "impersonation": _impersonation, "split_stays": _split_stays, "co_admission": _co_admission,
+    "yearend_drain": _yearend,
     "shared_identifiers": _shared, "imported_evidence": _imported, "same_person": _same_person,
 }
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from graphfraud.detectors import (backdated_rx, co_purchase, collusion, impersonation, imported_evidence,
-                                  inventory_mismatch, over_supply, same_person, shared_identifiers, swipe_burst, switched_drug,
-                                  trace_reuse)
+from graphfraud.detectors import (backdated_rx, co_admission, co_purchase, collusion, impersonation,
+                                  imported_evidence, inventory_mismatch, over_supply, same_person, shared_identifiers,
+                                  split_stays, swipe_burst, switched_drug, trace_reuse, yearend_drain)
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, load_config
 from graphfraud.store.base import GraphStore
@@ -28,6 +28,9 @@ DETECTORS: dict[str, Detector] = {
     "backdated_rx": backdated_rx.detect,
     "switched_drug": switched_drug.detect,
     "impersonation": impersonation.detect,
+    "split_stays": split_stays.detect,
+    "co_admission": co_admission.detect,
+    "yearend_drain": yearend_drain.detect,
     "imported_evidence": imported_evidence.detect,
     "same_person": same_person.detect,
 }

@@ -133,6 +133,36 @@ class Impersonation:
     stay_margin_hours: float
     present_prefixes: list[str]
     inpatient_med_types: list[str]
+    household_max: int
+    household_hours: float
+    household_types: int
+    weight: float
+
+
+@dataclass
+class SplitStays:
+    inpatient_med_types: list[str]
+    dise_len: int
+    exempt_dise_prefixes: list[str]
+    readmit_days: float
+    min_readmissions: int
+    min_persons: int
+    decisive_persons: int
+    weight: float
+
+
+@dataclass
+class CoAdmission:
+    inpatient_med_types: list[str]
+    max_group: int
+    min_shared_days: int
+    weight: float
+
+
+@dataclass
+class YearendDrain:
+    ratio: float
+    min_amount: float
     weight: float
 
 
@@ -153,6 +183,7 @@ SECTIONS: dict[str, type] = {
     "shared_identifiers": SharedIdentifiers, "co_purchase": CoPurchase, "trace_reuse": TraceReuse,
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
     "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
+    "split_stays": SplitStays, "co_admission": CoAdmission, "yearend_drain": YearendDrain,
     "imported_evidence": ImportedEvidence, "same_person": SamePerson,
 }
 
@@ -169,6 +200,9 @@ class DetectorConfig:
     backdated_rx: BackdatedRx
     switched_drug: SwitchedDrug
     impersonation: Impersonation
+    split_stays: SplitStays
+    co_admission: CoAdmission
+    yearend_drain: YearendDrain
     imported_evidence: ImportedEvidence
     same_person: SamePerson
 

@@ -19,7 +19,17 @@ Algorithm:
 4. the person is flagged as impersonated; the institution that settled the impossible claim (after
    death and during a stay: the one that settled; distant: the impossible side, or both when that
    cannot be told) is linked to the person, so a pharmacy or broker behind many impersonated cards
-   gathers them into one ring.
+   gathers them into one ring;
+5. household of the dead (人亡卡活 in a family): a living person sharing a phone, address or
+   e-voucher device with a card used after death — values held by at most ``household_max``
+   persons, so a care home's address or a switchboard is no household — who settled at the same
+   counter within ``household_hours`` of a settlement on the dead card had the card at hand (a
+   relative who never came near the counter did not). A household shares ``household_types`` kinds
+   of identifier with the dead holder (an address and a phone or device): one kind alone is a
+   neighbour, or a broker's device holding many cards, whose own ties place him. Each is flagged and linked to the dead card
+   (``impersonation:household:…``): the card, its counter and its household are a small ring of
+   their own, decisive through the settlement after death. Their identifier rows and their
+   settlements beside the dead card's are the evidence, not the loss.
 """
 from __future__ import annotations
 
@@ -47,6 +57,11 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     stays["evidence_id"] = f"{NAME}:stay:" + stays.row_key.astype(str)
     dead["evidence_id"] = f"{NAME}:death:" + dead.psn_no.astype(str)
     dead["decisive"] = True  # a visit begun after the holder's registered death: nobody else could be there
+    household = _beside(store, _household(store, dead.psn_no.unique().tolist(), cfg.household_max,
+                                          cfg.household_types), dead,
+                        cfg.household_hours)
+    household["evidence_id"] = f"{NAME}:household:" + household.dead_psn_no.astype(str)
+    household["decisive"] = True  # beside a card used after death, at its counter: the card was in their hands
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
     away = _away_side(distant)
     # the settlement on the possible side proves the other impossible; it is not the loss
@@ -55,20 +70,70 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         links("Person:" + dead.psn_no, "Institution:" + dead.fixmedins_code, cfg.weight, dead.evidence_id),
         links("Person:" + away.psn_no, "Institution:" + away.fixmedins_code, cfg.weight / 2, away.evidence_id),
         links("Person:" + stays.psn_no, "Institution:" + stays.fixmedins_code, cfg.weight / 2, stays.evidence_id),
+        links("Person:" + household.psn_no, "Person:" + household.dead_psn_no, cfg.weight, household.evidence_id),
     ]
     people = pd.concat([dead[["psn_no", "evidence_id"]].assign(w=cfg.weight),
                         distant[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
-                        stays[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2)]).drop_duplicates()
+                        stays[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
+                        household[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2)]).drop_duplicates()
     flag_frame = flags("Person:" + people.psn_no, people.w, people.evidence_id)
     ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type",
                                                  "decisive"]),
           evidence(store, NAME, distant, "setl_d", ["psn_no", "fixmedins_code", "prefecture", "home", "t",
                                                     "gap_hours", "loss"]),
           evidence(store, NAME, stays, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin",
-                                                  "stay_end"])]
+                                                  "stay_end"]),
+          evidence(store, NAME, household.assign(setl_id=None), household.table_name,
+                   ["psn_no", "dead_psn_no", "ident_type", "holders", "decisive"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique()),
-                            "visits_in_stays": len(stays)}
+                            "visits_in_stays": len(stays), "household_persons": int(household.psn_no.nunique())}
     return finding(NAME, parts_links, [flag_frame], ev, params)
+
+
+def _beside(store: GraphStore, household: pd.DataFrame, dead: pd.DataFrame, hours: float) -> pd.DataFrame:
+    """The household rows of persons who settled at the counter of a dead card's settlement within
+    ``hours`` of it."""
+    if household.empty:
+        return household
+    own = store.frame("det_person_settlements", psn_nos=sorted(household.psn_no.unique().tolist()))
+    pairs = household[["psn_no", "dead_psn_no"]].drop_duplicates().merge(own, on="psn_no").merge(
+        dead[["psn_no", "fixmedins_code", "service_time"]].rename(columns={"psn_no": "dead_psn_no"}),
+        on=["dead_psn_no", "fixmedins_code"])
+    gap = (pd.to_datetime(pairs.t) - pd.to_datetime(pairs.service_time)).abs().dt.total_seconds() / 3600
+    near = pairs[gap <= hours][["psn_no", "dead_psn_no"]].drop_duplicates()
+    return household.merge(near, on=["psn_no", "dead_psn_no"])
+
+
+HOUSEHOLD_COLUMNS = ["psn_no", "dead_psn_no", "ident_type", "holders", "table_name", "row_key", "src_file",
+                     "src_line"]
+
+
+def _household(store: GraphStore, dead: list[str], most: int, types: int) -> pd.DataFrame:
+    """Living persons sharing ``types`` or more kinds of identifier (phone, address, e-voucher device …)
+    with a dead holder, values held by at most ``most`` persons: one row per person, dead holder and
+    identifier, with the sharer's record. One kind alone is a neighbour or a broker's device, not a
+    household holding the card."""
+    if not dead:
+        return pd.DataFrame(columns=HOUSEHOLD_COLUMNS)
+    info = store.table("psn_info", ["psn_no", "tel", "addr", "death_date", "_key", "_src_file", "_src_line"])
+    ident = store.table("psn_ident", ["psn_no", "ident_type", "ident_value", "_key", "_src_file", "_src_line"])
+    held = pd.concat([info.assign(ident_type="tel", ident_value=info.tel, table_name="psn_info"),
+                      info.assign(ident_type="addr", ident_value=info.addr, table_name="psn_info"),
+                      ident.assign(table_name="psn_ident")], ignore_index=True)
+    held = held[held.ident_value.notna() & held.psn_no.notna() & (held.ident_value.astype(str).str.strip() != "")]
+    held = held[["psn_no", "ident_type", "ident_value", "table_name", "_key", "_src_file", "_src_line"]]
+    holders = held.groupby(["ident_type", "ident_value"]).psn_no.transform("nunique")
+    held = held[(holders >= 2) & (holders <= most)].assign(holders=holders)
+    of_dead = held[held.psn_no.isin(dead)][["ident_type", "ident_value", "psn_no"]].rename(
+        columns={"psn_no": "dead_psn_no"}).drop_duplicates()
+    pairs = held.merge(of_dead, on=["ident_type", "ident_value"])
+    living = set(info.psn_no[info.death_date.isna()])
+    pairs = pairs[(pairs.psn_no != pairs.dead_psn_no) & pairs.psn_no.isin(living)]
+    pairs = pairs.drop_duplicates(["psn_no", "dead_psn_no", "ident_type", "ident_value", "_key"])
+    kinds = pairs.groupby(["psn_no", "dead_psn_no"]).ident_type.transform("nunique")
+    pairs = pairs[kinds >= types]
+    return pairs.rename(columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"})[
+        HOUSEHOLD_COLUMNS].reset_index(drop=True)
 
 
 def _away_side(distant: pd.DataFrame) -> pd.DataFrame:

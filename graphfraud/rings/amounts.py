@@ -75,17 +75,19 @@ def _province_section(data: dict[str, Any], province: str) -> tuple[dict[str, An
 
 
 def ring_settlements(settlements: pd.DataFrame, ring_setl: pd.DataFrame,
-                     persons: pd.DataFrame | None = None) -> pd.DataFrame:
+                     owners: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each ring's settlements: the valid rows of its evidence ``setl_id``s plus the valid refunds of the
     same visits, once per (ring_id, setl_id). ``ring_setl`` has ring_id and setl_id columns.
 
-    With ``persons`` (ring_id, psn_no of the ring's member persons) only their settlements count: the
-    resold box a downstream buyer paid for, the purchases of a member pharmacy's other customers
-    are evidence of the ring, not its loss."""
+    With ``owners`` (ring_id, setl_id, psn_no: the member persons each evidence row names for that
+    settlement) a settlement counts only as its own holder's evidence: the resold box a downstream
+    buyer paid for, a member's genuine refill that a pharmacy's stock gap or swipe burst names beside
+    the others, are evidence of the ring, not its loss."""
     valid = settlements[settlements.vali_flag.fillna(1) == 1]
     chosen = ring_setl[["ring_id", "setl_id"]].drop_duplicates().merge(valid, on="setl_id")
-    if persons is not None:
-        chosen = chosen.merge(persons[["ring_id", "psn_no"]].drop_duplicates(), on=["ring_id", "psn_no"])
+    if owners is not None:
+        chosen = chosen.merge(owners[["ring_id", "setl_id", "psn_no"]].drop_duplicates(),
+                              on=["ring_id", "setl_id", "psn_no"])
     refunds = valid[valid.refd_setl_flag.fillna(0) == 1]
     netted = (chosen[["ring_id", "mdtrt_id"]].dropna().drop_duplicates()
               .merge(refunds, on="mdtrt_id"))

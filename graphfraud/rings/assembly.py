@@ -8,10 +8,16 @@
    ring's persons leave it; pieces are made connected again;
 3b. a part of a piece that holds its ties inside itself (low conductance at a finer resolution)
    is separated: two rings meeting at one counter are two rings;
+3c. schemes of one counter are told apart by the kind of evidence tying their persons to it: the
+   persons meeting only through a place, each by another kind (re-swiped codes vs steered
+   prescriptions), are separate rings; the place goes to the one most tied to it;
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
-5. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
+5. persons tied by an ``apart_links`` kind (a card used after death and its household) leave the
+   piece they fell in and are a ring of their own, with the counter that settled the dead card when
+   no other ring holds it; such a ring may be as small as ``apart_min_persons``;
+6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
 
@@ -41,11 +47,14 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     sub, ids = graph.restricted(ring_of_vertex >= 0, a.customer_links)
     pieces = [ids[p] for p in connected_communities(sub, ring_of_vertex[ids].tolist())]
     pieces, separated = _separate(graph, sub, ids, pieces, cfg, algorithm, seed)
+    pieces, schemes = _schemes_apart(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
-    ring_of_vertex = numbered([p for p in pieces if big_enough(graph, p, cfg)], len(graph.nodes))
+    pieces, apart = _apart(graph, pieces, a.apart_links)
+    ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
+                              len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
-                            "separated": separated, "large_rings": large}
+                            "separated": separated, "schemes_apart": schemes, "large_rings": large}
 
 
 def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
@@ -56,10 +65,47 @@ def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.nd
     return numbers
 
 
-def big_enough(graph: IndicatorGraph, piece: np.ndarray | list[int], cfg: RingConfig) -> bool:
+def big_enough(graph: IndicatorGraph, piece: np.ndarray | list[int], cfg: RingConfig, apart: bool = False) -> bool:
+    if apart:
+        return _persons(graph, piece) >= cfg.assembly.apart_min_persons
     if len(piece) < cfg.assembly.min_members:
         return False
     return _persons(graph, piece) >= cfg.assembly.min_persons
+
+
+def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str]) -> tuple[list[np.ndarray], set[int]]:
+    """Step 5: persons tied by an ``apart_links`` kind (``indicator:kind`` of the evidence ID) become a
+    ring of their own, out of the pieces they were in, with the institutions linked to them that no
+    remaining piece holds; returns the pieces and the positions of the new ones."""
+    links = graph.links
+    kind = links.indicator + ":" + links.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    tied = links[kind.isin(kinds)]
+    if tied.empty:
+        return pieces, set()
+    ties = ig.Graph(n=len(graph.nodes), edges=tied[["u", "v"]].to_numpy(dtype=np.int64).tolist())
+    groups = [np.asarray(c, dtype=np.int64) for c in ties.connected_components() if len(c) > 1]
+    # a group tied to other persons beyond itself (a broker whose device holds many victims' e-vouchers)
+    # belongs to the ring those ties make; a family holding its dead parent's card stands apart
+    persons = np.char.startswith(graph.nodes.astype(str), "Person:")
+    u, v = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
+    between = persons[u] & persons[v]
+    groups = [g for g in groups if not (between & (np.isin(u, g) ^ np.isin(v, g))).any()]
+    if not groups:
+        return pieces, set()
+    taken = np.concatenate(groups)
+    kept = [p[~np.isin(p, taken)] for p in pieces]
+    kept = [p for p in kept if len(p)]
+    held = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+    nodes = graph.nodes.astype(str)
+    tied_by = links[links.indicator.isin({k.split(":")[0] for k in kinds})]  # the counter that settled the dead card
+    out = list(kept)
+    for group in groups:
+        near = tied_by[tied_by.u.isin(group) | tied_by.v.isin(group)]
+        places = np.setdiff1d(np.concatenate([near.u.to_numpy(dtype=np.int64), near.v.to_numpy(dtype=np.int64)]),
+                              np.concatenate([group, held]))
+        places = places[~np.char.startswith(nodes[places], "Person:")]
+        out.append(np.concatenate([group, places]))
+    return out, set(range(len(kept), len(out)))
 
 
 def _persons(graph: IndicatorGraph, piece: np.ndarray | list[int]) -> int:
@@ -95,6 +141,69 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
         if len(rest):
             remainder = local.induced_subgraph(rest.tolist())
             out.extend(piece[rest[np.asarray(c)]] for c in remainder.connected_components())
+    return out, count
+
+
+def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3c: each institution or doctor of a piece is split into one node per kind of evidence
+    (``indicator`` or ``indicator:kind`` where the typology votes name the kind); the persons' connected
+    parts of that graph with at least ``min_persons`` persons are separate schemes. Every place joins
+    the scheme with the most link weight to it, persons of smaller parts the scheme of their place."""
+    a = cfg.assembly
+    links = graph.links
+    kind = links.indicator + ":" + links.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    kind = kind.where(kind.isin(cfg.typology.votes), links.indicator)
+    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    u_all, v_all = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
+    out: list[np.ndarray] = []
+    count = 0
+    for piece in pieces:
+        if _persons(graph, piece) < 2 * a.min_persons:
+            out.append(piece)
+            continue
+        inside = np.isin(u_all, piece) & np.isin(v_all, piece)
+        u, v, k = u_all[inside], v_all[inside], kind.to_numpy()[inside]
+        w = links.scaled.to_numpy(dtype=float)[inside]
+        # a place becomes one node per kind of evidence; persons stay themselves
+        names = {int(x): str(x) for x in piece}
+        left = [names[int(x)] if is_person[x] else f"{x}|{kk}" for x, kk in zip(u, k)]
+        right = [names[int(x)] if is_person[x] else f"{x}|{kk}" for x, kk in zip(v, k)]
+        labels = sorted(set(left) | set(right) | {names[int(x)] for x in piece if is_person[x]})
+        at = {name: i for i, name in enumerate(labels)}
+        split = ig.Graph(n=len(labels), edges=[(at[x], at[y]) for x, y in zip(left, right)])
+        parts = []
+        for comp in split.connected_components():
+            persons = [int(labels[i]) for i in comp if "|" not in labels[i]]
+            if len(persons) >= a.min_persons:
+                parts.append(persons)
+        if len(parts) < 2:
+            out.append(piece)
+            continue
+        scheme = {p: n for n, part in enumerate(parts) for p in part}
+        weight = np.zeros((len(piece), len(parts)))
+        position = {int(x): i for i, x in enumerate(piece)}
+        for x, y, ww in zip(u, v, w):
+            for place, person in ((x, y), (y, x)):
+                if not is_person[place] and is_person[person] and int(person) in scheme:
+                    weight[position[int(place)], scheme[int(person)]] += ww
+        groups: list[list[int]] = [list(part) for part in parts]
+        for x in piece:
+            if is_person[x] or not weight[position[int(x)]].any():
+                continue
+            groups[int(weight[position[int(x)]].argmax())].append(int(x))
+            scheme[int(x)] = int(weight[position[int(x)]].argmax())
+        for x in piece:  # persons of smaller parts: the scheme of the place they are most tied to
+            if int(x) in scheme:
+                continue
+            ties: dict[int, float] = {}
+            for y, z, ww in zip(u, v, w):
+                other = int(z) if int(y) == int(x) else int(y) if int(z) == int(x) else None
+                if other is not None and other in scheme:
+                    ties[scheme[other]] = ties.get(scheme[other], 0.0) + ww
+            if ties:
+                groups[max(ties, key=lambda n: ties[n])].append(int(x))
+        count += len(groups) - 1
+        out.extend(np.asarray(g, dtype=np.int64) for g in groups)
     return out, count
 
 

@@ -26,6 +26,8 @@ class Assembly:
     separation_resolution: float
     max_separation_conductance: float
     max_context: int
+    apart_links: list[str]
+    apart_min_persons: int
     resolution: float
     max_rings: int
 
@@ -45,6 +47,9 @@ class Floor:
     min_family_share: float
     small_ring_persons: int
     uncounted: list[str]
+    joint: list[list[str]]
+    records: list[str]
+    decisive_persons: int
 
 
 @dataclass

@@ -29,8 +29,8 @@ from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import build_graph
 from graphfraud.rings.membership import context
 from graphfraud.rings.results import RunResult
-from graphfraud.rings.scoring import (decisive_evidence, evidence_floor, evidence_kinds, ring_indicators,
-                                     ring_scores)
+from graphfraud.rings.scoring import (decisive_evidence, decisive_lead, evidence_floor, evidence_kinds,
+                                     ring_indicators, ring_scores)
 from graphfraud.store.base import GraphStore
 
 __all__ = ["RunResult", "assemble_rings", "detect_rings"]
@@ -79,6 +79,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     assembly["weak_candidates"] = int(len(weak))
     scores = ring_scores(indicators, cfg, evidence_kinds(inside, flagged, cfg)).merge(floor[["ring", "families", "decisive"]].astype({"decisive": int}),
                                                 on="ring")
+    scores = decisive_lead(scores, cfg.scoring.min_lead_score)
     beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
     step("amounts and storage", 3, 4)
     detector_params = {f.indicator: f.params for f in findings}

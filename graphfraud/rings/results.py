@@ -65,10 +65,8 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
-    people = members[members.node_id.str.startswith("Person:")]
-    persons = pd.DataFrame({"ring_id": people.ring, "psn_no": people.node_id.str.split(":", n=1).str[1]})
-    settlements = ring_settlements(rows, _loss_rows(evidence, loss_uncounted).rename(columns={"ring": "ring_id"}),
-                                   persons)
+    loss = _loss_rows(evidence, loss_uncounted).rename(columns={"ring": "ring_id"})
+    settlements = ring_settlements(rows, loss, _owners(loss))
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
                                                                       "listed"])
@@ -116,6 +114,18 @@ def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None) -> pd.DataFr
     keep = ~evidence.indicator.isin(uncounted or [])
     keep &= ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)
     return evidence[keep]
+
+
+def _owners(loss: pd.DataFrame) -> pd.DataFrame:
+    """(ring_id, setl_id, psn_no) of each loss row and the member persons it ties (its ``entities``): a
+    settlement is a member's loss only when evidence about that member names it (their over-supply,
+    their card in a burst, a box they obtained resold), not when a pharmacy's stock gap or burst, or a
+    pair's co-purchase, names it beside the member's."""
+    rows = loss[["ring_id", "setl_id", "entities"]].dropna()
+    rows = rows.assign(node=rows.entities.astype(str).str.split(" ")).explode("node")
+    rows = rows[rows.node.str.startswith("Person:")]
+    return pd.DataFrame({"ring_id": rows.ring_id, "setl_id": rows.setl_id.astype(str),
+                         "psn_no": rows.node.str.split(":", n=1).str[1]}).drop_duplicates()
 
 
 def _basis(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:

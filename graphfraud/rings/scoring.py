@@ -84,6 +84,10 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     A decisive finding is one no look-alike produces: a trace code settled again without a covering
     purchase, a visit begun after the holder's death, sales the pharmacy never had stock for.
     Imported rule hits (``floor.uncounted``) corroborate but are the rule engine's leads, not a family.
+    Indicators of one ``floor.joint`` group (over-supply and co-purchase read the same purchases) count
+    as one family, and one of the families must be a ``floor.records`` one: a finding that contradicts a
+    record (a code settled again, a stock gap, a holder who could not be there, a prescription after
+    the sale), not only timing, volume, steering or shared contacts, which honest chronic care shows too.
     """
     ends = pd.concat([inside[["ring", "indicator", "src"]].rename(columns={"src": "node"}),
                       inside[["ring", "indicator", "dst"]].rename(columns={"dst": "node"}),
@@ -93,15 +97,43 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     touched["holds"] = touched.touched >= np.maximum(2, config.floor.min_family_share * touched.ring.map(size))
     holding = touched[touched.holds & ~touched.indicator.isin(config.floor.uncounted)]
     families = holding.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
-    cited = pd.concat([inside[["ring", "evidence_id"]], flagged[["ring", "evidence_id"]]])
-    firm = set(cited.ring[cited.evidence_id.isin(decisive)])
+    joint = {i: "+".join(group) for group in config.floor.joint for i in group}
+    independent = holding.indicator.map(lambda i: joint.get(i, i))
+    counted = independent.groupby(holding.ring).nunique()
+    records = set(config.floor.records)
+    recorded = holding.indicator.isin(records).groupby(holding.ring).any() if records else None
+    # a decisive finding counts where it names a member person (a counter's stock gap or re-swiped code
+    # accuses the scheme whose cards carry it, not a club of honest patients who shop at the same counter),
+    # and names ``floor.decisive_persons`` of them or comes from a family that holds the ring: one
+    # re-swiped box among a club's refills is no scheme, a dead card among a broker's impossible trips is
+    named = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
+                       inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
+                       flagged[["ring", "indicator", "evidence_id", "node"]]])
+    named = named[named.node.astype(str).str.startswith("Person:") & named.evidence_id.isin(decisive)]
+    persons_named = named.groupby("ring").node.nunique()
+    held = set(zip(holding.ring, holding.indicator))
+    from_family = {r for r, i in zip(named.ring, named.indicator) if (r, i) in held}
     out = pd.DataFrame({"ring": np.array(sorted(set(indicators.ring)), dtype=np.int64)})
     out["families"] = out.ring.map(families).fillna("")
-    out["decisive"] = out.ring.isin(firm)
-    count = out.families.map(lambda f: len(f.split(",")) if f else 0)
+    count = out.ring.map(counted).fillna(0)
     persons = ends[ends.node.str.startswith("Person:")].groupby("ring").node.nunique()
+    out["decisive"] = out.ring.isin(from_family) | (out.ring.map(persons_named).fillna(0) >= np.minimum(
+        config.floor.decisive_persons, out.ring.map(persons).fillna(1)))
     small = out.ring.map(persons).fillna(0) < config.floor.small_ring_persons
-    out["passes"] = out.decisive | (count >= config.floor.min_families + small.astype(int))
+    enough = count >= config.floor.min_families + small.astype(int)
+    if recorded is not None:
+        enough &= out.ring.map(recorded).fillna(False).astype(bool)
+    out["passes"] = out.decisive | enough
+    return out
+
+
+def decisive_lead(scores: pd.DataFrame, lead: float) -> pd.DataFrame:
+    """A ring holding a decisive finding scores at least the lead threshold: a card used after its
+    holder's death is worth a lead however few links surround it (a family's dead parent's card)."""
+    low = (scores.decisive.astype(bool)) & (scores.score < lead)
+    out = scores.copy()
+    out.loc[low, "breakdown"] = [f"{b}; raised to {lead:g} (decisive finding)" for b in out.breakdown[low]]
+    out.loc[low, "score"] = lead
     return out
 
 

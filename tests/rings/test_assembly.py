@@ -21,6 +21,13 @@ def flagged(nodes, indicator, weight=1.0):
     return pd.DataFrame({"node": list(nodes), "weight": weight, "evidence_id": [f"{indicator}:{n}" for n in nodes]})
 
 
+def assembly_only():
+    """The ring configuration with an evidence floor any two indicators pass: these tests are about assembly."""
+    cfg = load_ring_config()
+    cfg.floor.joint, cfg.floor.records = [], []
+    return cfg
+
+
 def clique(people):
     return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
 
@@ -37,7 +44,7 @@ def test_a_ring_above_the_size_bound_is_split_and_recorded(store):
     everyone = teams[0] + teams[1]
     findings = [Finding("co_purchase", links=links(pairs, "co_purchase")),
                 Finding("over_supply", flags=flagged(everyone, "over_supply"))]
-    cfg = load_ring_config()
+    cfg = assembly_only()
     cfg.assembly.resolution = 0.01  # so coarse that modularity alone keeps both teams together
     cfg.assembly.max_ring_persons = 15
     cfg.assembly.max_separation_conductance = 0.0  # and no separation before the size bound
@@ -52,7 +59,7 @@ def test_two_rings_meeting_at_one_counter_are_separated(store):
     pairs = clique(teams[0]) + clique(teams[1]) + [(teams[0][0], teams[1][0])]
     findings = [Finding("co_purchase", links=links(pairs, "co_purchase")),
                 Finding("over_supply", flags=flagged(teams[0] + teams[1], "over_supply"))]
-    cfg = load_ring_config()
+    cfg = assembly_only()
     cfg.assembly.resolution = 0.01  # modularity alone keeps them together
     result = assemble_rings(store, findings, ring_config=cfg, save=False)
     assert sorted(result.rings.persons) == [8, 8]
@@ -77,7 +84,7 @@ def test_a_hub_sits_out_the_community_step_and_joins_its_strongest_ring(store):
                 Finding("trace_reuse", links=links([(p, outlet) for p in teams[0]], "trace_reuse", 3.0)
                         .pipe(lambda f: pd.concat([f, links([(p, outlet) for p in teams[1]], "trace_reuse", 0.5)])),
                         flags=flagged([outlet], "trace_reuse"))]
-    cfg = load_ring_config()
+    cfg = assembly_only()
     cfg.assembly.max_hub_degree = 6  # the outlet reaches 10 suspects
     result = assemble_rings(store, findings, ring_config=cfg, save=False)
     params = json.loads(result.run["params"])["assembly"]

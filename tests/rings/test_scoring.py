@@ -39,7 +39,9 @@ def test_score_is_the_sum_of_its_indicator_contributions(store):
                 Finding("trace_reuse", links=links([("Person:1", "Institution:P1"), ("Person:2", "Institution:P1")],
                                                    "trace_reuse", 3.0),
                         flags=flagged(["Person:1", "Person:2", "Institution:P1"], "trace_reuse", 3.0))]
-    result = assemble_rings(store, findings, save=False)
+    cfg = load_ring_config()
+    cfg.floor.joint = []  # three families, as a ring of three needs, with co-purchase apart from over-supply
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
     ring = result.rings.iloc[0]
     parts = result.indicators[result.indicators.ring_id == ring.ring_id]
     assert ring.score == pytest.approx(parts.contribution.sum(), abs=1e-3)
@@ -91,7 +93,9 @@ def test_roles_follow_entity_kind_and_indicators(store):
                                                  + [(h, "Practitioner:D1") for h in holders], "collusion", 1.0),
                         flags=flagged([*holders, "Practitioner:D1", "Institution:P9"], "collusion")),
                 Finding("impersonation", flags=flagged(["Person:h2"], "impersonation"))]
-    result = assemble_rings(store, findings, save=False)
+    cfg = load_ring_config()
+    cfg.floor.records = []  # roles, not the floor: steering and co-purchase alone would not rank
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
     roles = dict(zip(result.members.node_id, result.members.role))
     assert roles["Practitioner:D1"] == "doctor"
     assert roles["Institution:P9"] == "pharmacy"

@@ -1,0 +1,129 @@
+"""Round 2 of issue 14 on hand-made findings: the floor wants a record family, a decisive finding must name
+the ring's persons, schemes of one counter come apart, a dead card's household is a ring of its own, and a
+ring's loss is each member's own evidenced settlements."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from graphfraud.detectors.base import Finding
+from graphfraud.rings.pipeline import assemble_rings
+from graphfraud.store.embedded import EmbeddedStore
+
+
+def links(pairs, evidence_id, weight=1.0):
+    return pd.DataFrame({"src": [a for a, _ in pairs], "dst": [b for _, b in pairs], "weight": weight,
+                         "evidence_id": [evidence_id(a, b) if callable(evidence_id) else evidence_id for a, b in pairs]})
+
+
+def flagged(nodes, evidence_id, weight=1.0):
+    return pd.DataFrame({"node": list(nodes), "weight": weight,
+                         "evidence_id": [evidence_id(n) if callable(evidence_id) else evidence_id for n in nodes]})
+
+
+def clique(people):
+    return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
+
+
+def decisive_rows(ids):
+    return pd.DataFrame({"evidence_id": list(ids), "indicator": "x", "table": "setl_d", "row_key": list(ids),
+                         "src_file": "f", "src_line": 1, "setl_id": None, "fund_pay_sumamt": 0.0, "hifp_pay": 0.0,
+                         "acct_pay": 0.0, "medfee_sumamt": 0.0, "detail": '{"decisive": true}'})
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with EmbeddedStore(tmp_path / "ws.duckdb") as s:
+        yield s
+
+
+def test_buying_together_and_much_is_no_ring_without_a_record_against_it(store):
+    """A diabetes club or a village agent's batch: co-purchase and over-supply, nothing resold, no gap."""
+    club = [f"Person:c{i}" for i in range(8)]
+    findings = [Finding("co_purchase", links=links(clique(club), lambda a, b: f"co_purchase:{a}{b}", 2.0)),
+                Finding("over_supply", flags=flagged(club, lambda n: f"over_supply:days:{n}"))]
+    assert assemble_rings(store, findings, save=False).rings.empty
+    # the same group whose boxes come back on the market elsewhere is a ring
+    outlet = "Institution:P2"
+    findings.append(Finding("trace_reuse", links=links([(p, outlet) for p in club], lambda a, b: f"trace_reuse:resold:{a}", 3.0),
+                            flags=flagged([*club, outlet], lambda n: f"trace_reuse:resold:{n}", 3.0)))
+    rings = assemble_rings(store, findings, save=False).rings
+    assert rings.persons.tolist() == [8] and rings.typology.tolist() == ["resale"]
+
+
+def test_one_decisive_finding_on_one_person_does_not_carry_a_large_cohort(store):
+    cohort = [f"Person:k{i}" for i in range(30)]
+    doctor, pharmacy = "Practitioner:D1", "Institution:P1"
+    steer = [(p, pharmacy) for p in cohort] + [(p, doctor) for p in cohort] + [(doctor, pharmacy)]
+    findings = [Finding("collusion", links=links(steer, "collusion:D1", 0.5), flags=flagged([*cohort, doctor, pharmacy],
+                                                                                         "collusion:D1")),
+                Finding("trace_reuse", links=links([(cohort[0], pharmacy)], "trace_reuse:reswiped:T1", 3.0),
+                        flags=flagged([cohort[0]], "trace_reuse:reswiped:T1", 3.0),
+                        evidence=decisive_rows(["trace_reuse:reswiped:T1"]))]
+    result = assemble_rings(store, findings, save=False)
+    assert result.rings.empty
+    assert json.loads(result.run["params"])["assembly"]["weak_candidates"] >= 1
+
+
+def test_two_schemes_of_one_counter_are_told_apart_by_their_evidence(store):
+    """Refund cycling (codes re-swiped at the counter) and a resale scheme (boxes resold there) at one pharmacy."""
+    counter = "Institution:P9"
+    cycled = [f"Person:r{i}" for i in range(6)]
+    resold = [f"Person:s{i}" for i in range(5)]
+    findings = [Finding("trace_reuse",
+                        links=pd.concat([links([(p, counter) for p in cycled], lambda a, b: f"trace_reuse:reswiped:{a}", 3.0),
+                                         links([(p, counter) for p in resold], lambda a, b: f"trace_reuse:resold:{a}", 3.0)]),
+                        flags=pd.concat([flagged(cycled, lambda n: f"trace_reuse:reswiped:{n}", 3.0),
+                                         flagged(resold, lambda n: f"trace_reuse:resold:{n}", 3.0)]),
+                        evidence=decisive_rows([f"trace_reuse:reswiped:{p}" for p in cycled]
+                                               + [f"trace_reuse:resold:{p}" for p in resold])),
+                Finding("over_supply", flags=flagged(resold, lambda n: f"over_supply:days:{n}"))]
+    result = assemble_rings(store, findings, save=False)
+    assert sorted(result.rings.persons) == [5, 6]
+    assert json.loads(result.run["params"])["assembly"]["schemes_apart"] == 1
+
+
+def test_a_dead_parents_card_and_the_child_beside_it_are_a_ring_of_their_own(store):
+    """The counter also runs a scheme of collected cards; the family is not part of it."""
+    counter = "Institution:P5"
+    cards = [f"Person:b{i}" for i in range(6)]
+    dead, child = "Person:dead", "Person:child"
+    findings = [Finding("swipe_burst", links=links([(c, counter) for c in cards], lambda a, b: f"swipe_burst:w:{a}"),
+                        flags=flagged([*cards, counter], lambda n: f"swipe_burst:w:{n}")),
+                Finding("inventory_mismatch", links=links([(c, counter) for c in cards], "inventory_mismatch:P5:X"),
+                        flags=flagged([counter], "inventory_mismatch:P5:X"),
+                        evidence=decisive_rows(["inventory_mismatch:P5:X"])),
+                Finding("impersonation",
+                        links=pd.concat([links([(dead, counter)], "impersonation:death:dead", 2.0),
+                                         links([(child, dead)], "impersonation:household:dead", 2.0)]),
+                        flags=pd.concat([flagged([dead], "impersonation:death:dead", 2.0),
+                                         flagged([child], "impersonation:household:dead")]),
+                        evidence=decisive_rows(["impersonation:death:dead", "impersonation:household:dead"]))]
+    result = assemble_rings(store, findings, save=False)
+    rings = result.members.groupby("ring_id").node_id.agg(set)
+    assert {dead, child} in list(rings), rings
+    family = result.rings[result.rings.ring_id == next(r for r, m in rings.items() if dead in m)].iloc[0]
+    assert family.typology == "impersonation" and family.score >= 6.0  # decisive: worth a lead
+    assert any(set(cards) <= m for m in rings)
+
+
+def test_a_ring_counts_each_members_own_evidenced_settlements_only():
+    """A counter's stock gap names a member's genuine refill beside the phantom swipes: evidence, not loss."""
+    from graphfraud.rings.amounts import ring_amounts, ring_settlements
+    from graphfraud.rings.results import _owners
+
+    settlements = pd.DataFrame({"setl_id": ["s1", "s2", "s3"], "mdtrt_id": ["m1", "m2", "m3"],
+                                "psn_no": ["A", "A", "B"], "setl_time": pd.Timestamp("2025-08-01"),
+                                "refd_setl_flag": 0, "vali_flag": 1, "medfee_sumamt": 100.0,
+                                "fund_pay_sumamt": [10.0, 1000.0, 20.0], "hifp_pay": 0.0, "acct_pay": 0.0})
+    loss = pd.DataFrame({"ring_id": [0, 0, 0],
+                         "evidence_id": ["over_supply:A", "inventory_mismatch:P1:X", "swipe_burst:w1"],
+                         "setl_id": ["s1", "s2", "s3"],
+                         # A's over-supply names s1; the stock gap names A's refill s2 but ties only the counter;
+                         # the burst ties B's card
+                         "entities": ["Person:A", "Institution:P1", "Institution:P1 Person:B"]})
+    chosen = ring_settlements(settlements, loss, _owners(loss))
+    assert sorted(chosen.setl_id) == ["s1", "s3"]
+    assert ring_amounts(chosen).fund_pay_sumamt.tolist() == [30.0]
