@@ -41,11 +41,11 @@ def base_tables(workdir: Path) -> dict[str, pa.Table]:
     for path in sorted(base.glob("*.csv")):
         table = table_for_file(path.name)
         if table is not None and table.name in TABLES:
-            parts[table.name].append(_read_strings(path))
+            parts[table.name].append(read_strings(path))
     return {t: pa.concat_tables(p) for t, p in parts.items()}
 
 
-def _read_strings(path: Path) -> pa.Table:
+def read_strings(path: Path) -> pa.Table:
     header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
     return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
         column_types={n: pa.string() for n in header}, strings_can_be_null=False))

@@ -36,7 +36,18 @@ def markdown(results: dict) -> str:
         body.append("| " + " | ".join(str(c) for c in cells) + " |")
     note = (f"Measured {env['date']} at commit {env['commit']} on {env['cpus']} cores / {env['ram_gb']} GB, "
             f"Python {env['python']}, DuckDB {env['duckdb']}, pyarrow {env['pyarrow']}.")
-    return "\n".join([note, "", head, rule, *body])
+    huge = [r for r in results["runs"] if "meets_huge_target" in r]
+    targets = results["targets"]
+    after = [""] + [f"At {_si(r['fee_lines'])} from {r['format']}: {r['ours']['seconds']:.1f} s, peak "
+                    f"{r['ours']['peak_rss_mb']:.0f} MB ({'meets' if r['meets_huge_target'] else 'misses'} "
+                    f"{_huge_target(targets, r['format'])})." for r in huge]
+    return "\n".join([note, "", head, rule, *body, *after])
+
+
+def _huge_target(targets: dict, fmt: str) -> str:
+    seconds = targets.get("seconds_at_1e7", {}).get(fmt)
+    rss = f"≤ {targets.get('peak_rss_mb_at_1e7')} MB"
+    return f"≤ {seconds:.0f} s and {rss}" if seconds else rss
 
 
 def _naive_rate(row: dict) -> str:
