@@ -30,7 +30,7 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 
 from benchmarks.docs_section import write_section
-from benchmarks.load_data import read_strings, copy_of
+from benchmarks.load_data import REKEYED, copy_of, read_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "detect.json"
@@ -39,6 +39,10 @@ RSS_TARGET_MB = 6144
 LINES_PER_PERSON = 8.3  # fee lines the generator writes per person (829,661 at 100,000 persons, seed 7)
 SEED = 7
 REGION_PERSONS = 125_000  # above this, the data is generated region by region (see regional_data)
+# What a region makes its own: claims' IDs, and its institutions, doctors and counter staff and devices
+# (regions generated alike reuse codes; shared codes would tie unrelated regions through one pharmacy).
+REGION_REKEYED = REKEYED + ("fixmedins_code", "subject_fixmedins_code", "dr_code", "bilg_dr_codg", "atddr_no",
+                            "medins_prod_sel_no", "jr_id", "lead_id", "rxno", "opter_id", "dev_no")
 
 
 def workspace_for(fee_lines: int, workdir: Path) -> Path:
@@ -69,9 +73,10 @@ def regional_data(folder: Path, persons: int, regions: int) -> None:
 
     One world of more than ``REGION_PERSONS`` persons does not fit the generator's memory (it holds
     the whole year at once: about 19 kB per person), so big sizes are regions generated one by one.
-    Each region's settlement, visit and fee-line IDs get the region's number (``load_data.copy_of``);
-    persons differ by seed; institutions and doctors share their codes across regions, so the
-    loader keeps one row per code and regions share their hospitals and pharmacies.
+    Each region's claim IDs and its institution, doctor, operator and device codes get the region's
+    number (``load_data.copy_of``); persons differ by seed. Regions are thus disjoint prefectures of
+    one province: the same detectors' work per region, no ties between regions but coincidental
+    shared phone numbers and addresses.
     """
     from graphfraud.generate import generate
 
@@ -81,7 +86,7 @@ def regional_data(folder: Path, persons: int, regions: int) -> None:
         source = folder / f"region-{region}"
         generate(source, persons=persons, seed=SEED + region, messy=False)
         for csv in sorted(source.glob("*.csv")):
-            table = copy_of(read_strings(csv), region)
+            table = copy_of(read_strings(csv), region, REGION_REKEYED)
             pacsv.write_csv(table, data / f"{csv.stem}_r{region:02d}.csv",
                             write_options=pacsv.WriteOptions(quoting_style="needed"))
             csv.unlink()

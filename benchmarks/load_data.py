@@ -51,14 +51,14 @@ def read_strings(path: Path) -> pa.Table:
         column_types={n: pa.string() for n in header}, strings_can_be_null=False))
 
 
-def copy_of(table: pa.Table, number: int) -> pa.Table:
-    """Copy ``number`` of a table: its IDs suffixed with ``-number`` (copy 0 is the table itself)."""
+def copy_of(table: pa.Table, number: int, columns: tuple[str, ...] = REKEYED) -> pa.Table:
+    """Copy ``number`` of a table: its IDs in ``columns`` suffixed with ``-number`` (copy 0 is the table itself)."""
     if number == 0:
         return table
     import pyarrow.compute as pc
 
     suffix = f"-{number}"
-    for name in REKEYED:
+    for name in columns:
         if name in table.column_names:
             column = table.column(name)
             rekeyed = pc.if_else(pc.equal(column, ""), column, pc.binary_join_element_wise(column, suffix, ""))

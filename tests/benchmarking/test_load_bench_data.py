@@ -51,6 +51,9 @@ def test_regional_detection_data_keeps_settlement_ids_unique_across_regions(tmp_
         column_types={"setl_id": pa.string()})).select(["setl_id"]) for f in files if f.name.startswith("fee_list_d")])
     assert pc.count_distinct(setl.column("setl_id")).as_py() == setl.num_rows
     assert pc.all(pc.is_in(fee.column("setl_id"), value_set=setl.column("setl_id"))).as_py()
+    places = [pacsv.read_csv(tmp_path / "data" / f"fixmedins_r0{r}.csv", convert_options=pacsv.ConvertOptions(
+        column_types={"fixmedins_code": pa.string()})).column("fixmedins_code") for r in (0, 1)]
+    assert not set(places[0].to_pylist()) & set(places[1].to_pylist())  # regions do not share a pharmacy
 
 
 def test_load_report_says_whether_a_1e7_run_meets_its_target():
