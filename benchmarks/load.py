@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -58,12 +59,28 @@ class StageClock:
         def timed(*args, **kwargs):
             start, cpu = time.perf_counter(), time.process_time()
             try:
-                return inner(*args, **kwargs)
+                result = inner(*args, **kwargs)
             finally:
-                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
-                self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() - cpu
+                self._add(stage, start, cpu)
+            return self._timed_items(stage, result) if isinstance(result, Iterator) else result
 
         setattr(owner, attribute, timed)
+
+    def _timed_items(self, stage: str, items: Iterator) -> Iterator:
+        """A reader that yields batches does its work while it is iterated: time each step."""
+        while True:
+            start, cpu = time.perf_counter(), time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                self._add(stage, start, cpu)
+                return
+            self._add(stage, start, cpu)
+            yield item
+
+    def _add(self, stage: str, start: float, cpu: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() - cpu
 
     def stages(self, clock: str, total: float) -> dict[str, float]:
         """read, normalise, dedupe (the rest of a batch), insert, other (the rest of the load)."""
