@@ -27,7 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow.csv as pacsv
+
 from benchmarks.docs_section import write_section
+from benchmarks.load_data import REKEYED, copy_of, read_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "detect.json"
@@ -35,6 +38,11 @@ TARGET_SECONDS = {1_000_000: 15.0, 10_000_000: 120.0}
 RSS_TARGET_MB = 6144
 LINES_PER_PERSON = 8.3  # fee lines the generator writes per person (829,661 at 100,000 persons, seed 7)
 SEED = 7
+REGION_PERSONS = 125_000  # above this, the data is generated region by region (see regional_data)
+# What a region makes its own: claims' IDs, and its institutions, doctors and counter staff and devices
+# (regions generated alike reuse codes; shared codes would tie unrelated regions through one pharmacy).
+REGION_REKEYED = REKEYED + ("fixmedins_code", "subject_fixmedins_code", "dr_code", "bilg_dr_codg", "atddr_no",
+                            "medins_prod_sel_no", "jr_id", "lead_id", "rxno", "opter_id", "dev_no")
 
 
 def workspace_for(fee_lines: int, workdir: Path) -> Path:
@@ -44,15 +52,46 @@ def workspace_for(fee_lines: int, workdir: Path) -> Path:
     from graphfraud.store.embedded import EmbeddedStore
 
     persons = math.ceil(fee_lines / LINES_PER_PERSON)
-    folder = workdir / f"detect-{persons}p-seed{SEED}"
+    regions = math.ceil(persons / REGION_PERSONS)
+    folder = workdir / (f"detect-{persons}p-seed{SEED}" if regions == 1 else
+                        f"detect-{persons}p-{regions}regions-seed{SEED}")
     path = folder / "bench.duckdb"
     if not (folder / ".done").exists():
         folder.mkdir(parents=True, exist_ok=True)
-        generate(folder / "data", persons=persons, seed=SEED, messy=False)
+        if regions == 1:
+            generate(folder / "data", persons=persons, seed=SEED, messy=False)
+        else:
+            regional_data(folder, math.ceil(persons / regions), regions)
         with EmbeddedStore(path) as store:
             load_directory(store, folder / "data", folder / "loads")
         (folder / ".done").write_text("ok")
     return path
+
+
+def regional_data(folder: Path, persons: int, regions: int) -> None:
+    """``regions`` worlds of ``persons`` each (seeds SEED, SEED+1, ...) in one data directory.
+
+    One world of more than ``REGION_PERSONS`` persons does not fit the generator's memory (it holds
+    the whole year at once: about 19 kB per person), so big sizes are regions generated one by one.
+    Each region's claim IDs and its institution, doctor, operator and device codes get the region's
+    number (``load_data.copy_of``); persons differ by seed. Regions are thus disjoint prefectures of
+    one province: the same detectors' work per region, no ties between regions but coincidental
+    shared phone numbers and addresses.
+    """
+    from graphfraud.generate import generate
+
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for region in range(regions):
+        source = folder / f"region-{region}"
+        generate(source, persons=persons, seed=SEED + region, messy=False)
+        for csv in sorted(source.glob("*.csv")):
+            table = copy_of(read_strings(csv), region, REGION_REKEYED)
+            pacsv.write_csv(table, data / f"{csv.stem}_r{region:02d}.csv",
+                            write_options=pacsv.WriteOptions(quoting_style="needed"))
+            csv.unlink()
+        source.rmdir()
+        print(f"region {region + 1}/{regions} written", file=sys.stderr, flush=True)
 
 
 def measure(path: Path, naive: bool) -> dict[str, object]:
@@ -128,7 +167,9 @@ def docs_section(results: list[dict[str, object]]) -> str:
     return ("## Ring detection (`python3 -m benchmarks.detect [--huge] --docs`)\n\n"
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"1-minute load average after the run {loads} (other work shares the box); clean generated data, "
-            f"seed {SEED}, loaded once, detection timed in a fresh process. The first stages are the "
+            f"seed {SEED}, loaded once, detection timed in a fresh process. Above {REGION_PERSONS:,} persons the "
+            "data is regions generated one by one (seeds 7, 8, …; own institutions, doctors and claim IDs; "
+            "`regional_data`): the generator holds a whole world in memory. The first stages are the "
             "detectors, the last four ring assembly.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
 
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
 TARGETS = {"csv": 150_000, "parquet": 500_000}  # fee lines/s on a 2-core box (foundation issue)
 RSS_TARGET_MB = 2048  # at 1e6 fee lines
+# At 1e7 fee lines (a prefecture's year, issue 16): seconds per format and peak RSS.
+HUGE_LINES, HUGE_SECONDS, HUGE_RSS_MB = 10_000_000, {"parquet": 60.0}, 6144
 
 
 @dataclass
@@ -56,12 +59,28 @@ class StageClock:
         def timed(*args, **kwargs):
             start, cpu = time.perf_counter(), time.process_time()
             try:
-                return inner(*args, **kwargs)
+                result = inner(*args, **kwargs)
             finally:
-                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
-                self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() - cpu
+                self._add(stage, start, cpu)
+            return self._timed_items(stage, result) if isinstance(result, Iterator) else result
 
         setattr(owner, attribute, timed)
+
+    def _timed_items(self, stage: str, items: Iterator) -> Iterator:
+        """A reader that yields batches does its work while it is iterated: time each step."""
+        while True:
+            start, cpu = time.perf_counter(), time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                self._add(stage, start, cpu)
+                return
+            self._add(stage, start, cpu)
+            yield item
+
+    def _add(self, stage: str, start: float, cpu: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() - cpu
 
     def stages(self, clock: str, total: float) -> dict[str, float]:
         """read, normalise, dedupe (the rest of a batch), insert, other (the rest of the load)."""
@@ -134,6 +153,9 @@ def run_size(fee_lines: int, formats: list[str], naive_max: int, workdir: Path,
                "ratio": round(fee_lines / ours.seconds / naive_rate, 1) if naive_rate else None}
         row["meets_target"] = row["lines_per_s"] >= TARGETS[fmt] and (
             fee_lines != 1_000_000 or ours.peak_rss_mb <= RSS_TARGET_MB)
+        if fee_lines == HUGE_LINES:
+            row["meets_huge_target"] = ours.seconds <= HUGE_SECONDS.get(fmt, float("inf")) and (
+                ours.peak_rss_mb <= HUGE_RSS_MB)
         print(report.line(row), file=sys.stderr, flush=True)
         rows.append(row)
     return rows
@@ -179,7 +201,8 @@ def main(argv: list[str] | None = None) -> None:
     naive_rates: dict[str, float] = {}
     rows = [row for size in sorted(sizes) for row in run_size(size, formats, int(args.naive_max), args.workdir, naive_rates)]
     results = {"benchmark": "load", "environment": environment(), "targets": {
-        "lines_per_s": TARGETS, "peak_rss_mb_at_1e6": RSS_TARGET_MB}, "runs": rows}
+        "lines_per_s": TARGETS, "peak_rss_mb_at_1e6": RSS_TARGET_MB, "seconds_at_1e7": HUGE_SECONDS,
+        "peak_rss_mb_at_1e7": HUGE_RSS_MB}, "runs": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(report.markdown(results))

@@ -41,24 +41,24 @@ def base_tables(workdir: Path) -> dict[str, pa.Table]:
     for path in sorted(base.glob("*.csv")):
         table = table_for_file(path.name)
         if table is not None and table.name in TABLES:
-            parts[table.name].append(_read_strings(path))
+            parts[table.name].append(read_strings(path))
     return {t: pa.concat_tables(p) for t, p in parts.items()}
 
 
-def _read_strings(path: Path) -> pa.Table:
+def read_strings(path: Path) -> pa.Table:
     header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
     return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
         column_types={n: pa.string() for n in header}, strings_can_be_null=False))
 
 
-def copy_of(table: pa.Table, number: int) -> pa.Table:
-    """Copy ``number`` of a table: its IDs suffixed with ``-number`` (copy 0 is the table itself)."""
+def copy_of(table: pa.Table, number: int, columns: tuple[str, ...] = REKEYED) -> pa.Table:
+    """Copy ``number`` of a table: its IDs in ``columns`` suffixed with ``-number`` (copy 0 is the table itself)."""
     if number == 0:
         return table
     import pyarrow.compute as pc
 
     suffix = f"-{number}"
-    for name in REKEYED:
+    for name in columns:
         if name in table.column_names:
             column = table.column(name)
             rekeyed = pc.if_else(pc.equal(column, ""), column, pc.binary_join_element_wise(column, suffix, ""))

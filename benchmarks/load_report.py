@@ -36,7 +36,23 @@ def markdown(results: dict) -> str:
         body.append("| " + " | ".join(str(c) for c in cells) + " |")
     note = (f"Measured {env['date']} at commit {env['commit']} on {env['cpus']} cores / {env['ram_gb']} GB, "
             f"Python {env['python']}, DuckDB {env['duckdb']}, pyarrow {env['pyarrow']}.")
-    return "\n".join([note, "", head, rule, *body])
+    huge = [r for r in results["runs"] if "meets_huge_target" in r]
+    targets = results["targets"]
+    after = [""] + [f"At {_si(r['fee_lines'])} from {r['format']}: {_huge_verdict(targets, r)}." for r in huge]
+    return "\n".join([note, "", head, rule, *body, *after])
+
+
+def _huge_verdict(targets: dict, row: dict) -> str:
+    """Seconds and peak against the 1e7 targets, each with its own verdict."""
+    ours, parts = row["ours"], []
+    seconds = targets.get("seconds_at_1e7", {}).get(row["format"])
+    if seconds:
+        parts.append(f"{ours['seconds']:.1f} s ({'meets' if ours['seconds'] <= seconds else 'misses'} ≤ {seconds:.0f} s)")
+    else:
+        parts.append(f"{ours['seconds']:.1f} s")
+    rss = targets.get("peak_rss_mb_at_1e7")
+    parts.append(f"peak {ours['peak_rss_mb']:.0f} MB ({'meets' if ours['peak_rss_mb'] <= rss else 'misses'} ≤ {rss} MB)")
+    return ", ".join(parts)
 
 
 def _naive_rate(row: dict) -> str:

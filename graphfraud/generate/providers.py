@@ -12,6 +12,13 @@ from graphfraud.generate.sampling import pick_in_groups, split_counts
 AREA_CODES = {"3301": "0571", "3302": "0574", "3303": "0577", "3306": "0575", "3310": "0576", "3101": "021",
               "3201": "025", "2301": "0451", "4601": "0898"}
 HOSPITAL_KINDS = {"1": ("第一人民医院", 12.0), "2": ("人民医院", 3.0), "3": ("社区卫生服务中心", 1.5)}
+# One district hospital (level 2) per this many hospitals of a district, at least one. Planted schemes
+# and hard negatives each claim a hospital of level 1 or 2 of their own (about one per 5,000 persons),
+# so the district hospitals must grow with the population; small worlds keep exactly one per district.
+DISTRICT_HOSPITAL_EVERY = 5
+# Doctors per hospital grow with the population up to this factor; beyond it, only the number of
+# hospitals grows (else doctors would grow with the square of the population).
+MAX_STAFF_SCALE = 4.0
 
 
 def build_institutions(rng: np.random.Generator, persons: int) -> pd.DataFrame:
@@ -23,11 +30,15 @@ def build_institutions(rng: np.random.Generator, persons: int) -> pd.DataFrame:
     rows = []
     for d, row in dist.iterrows():
         first_of_pref = d == dist.index[dist.pref == row.pref][0]
-        levels = (["1"] if first_of_pref else []) + ["2"] + ["3"] * max(n_hosp[d] - 1, 0)
+        district_hospitals = max(1, n_hosp[d] // DISTRICT_HOSPITAL_EVERY)
+        levels = (["1"] if first_of_pref else []) + ["2"] * district_hospitals + ["3"] * max(
+            n_hosp[d] - district_hospitals, 0)
         pref_short = row.pref_name.removesuffix("市")
+        first_district = levels.index("2") + 1
         for serial, level in enumerate(levels, start=1):
             suffix, weight = HOSPITAL_KINDS[level]
-            local = suffix if level == "2" else f"第{serial}{suffix}"
+            local = (suffix if serial == first_district else f"第{serial - first_district + 1}{suffix}") \
+                if level == "2" else f"第{serial}{suffix}"
             name = pref_short + suffix if level == "1" else row.dist + local
             rows.append(dict(kind="H", admdvs=row.admdvs, pref=row.pref, district=d, serial=serial, hosp_lv=level,
                              name=name, weight=weight))
@@ -67,7 +78,7 @@ def _people(rng: np.random.Generator, n: int, admdvs: np.ndarray) -> pd.DataFram
 
 def build_practitioners(rng: np.random.Generator, inst: pd.DataFrame, persons: int) -> pd.DataFrame:
     """Doctors (``D``) of hospitals, more at hubs; one to three pharmacists (``Y``) per pharmacy."""
-    scale = max(1.0, persons / 20000)
+    scale = min(max(1.0, persons / 20000), MAX_STAFF_SCALE)
     per_level = {"1": (10, 24), "2": (4, 10), "3": (2, 4), "11": (1, 3)}
     counts = np.array([rng.integers(lo, hi + 1) * (scale if lv != "11" else 1)
                        for lv in inst.hosp_lv for lo, hi in [per_level[lv]]]).astype(int)
