@@ -14,7 +14,7 @@ from graphfraud.errors import InputError, StoreUnavailable
 from graphfraud.schema import TABLES, Table
 from graphfraud.store.base import GraphStore
 from graphfraud.store.collections import REGISTRY, RUN_KEY
-from graphfraud.store.sql_files import sql, statement
+from graphfraud.store.sql_files import bound, sql, statement
 
 SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "time": "TIMESTAMP", "num": "DOUBLE", "flag": "INTEGER"}
 
@@ -122,14 +122,8 @@ class EmbeddedStore(GraphStore):
         return self.con.sql(f"SELECT {cols} FROM {name} ORDER BY _key").df()
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
-        try:
-            stmt = statement(name)
-        except KeyError:
-            raise InputError(f"no query named {name!r}", "see graphfraud/store/sql/") from None
-        missing = [p for p in stmt.params if p not in params]
-        if missing:
-            raise InputError(f"query {name} needs parameters: {', '.join(missing)}")
-        return self.con.execute(stmt.text, {p: params[p] for p in stmt.params}).df()
+        stmt, args = bound(name, params)
+        return self.con.execute(stmt.text, args).df()
 
     def query_text(self, name: str) -> str:
         return sql(name)

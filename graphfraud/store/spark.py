@@ -30,7 +30,7 @@ import pandas as pd
 from graphfraud.errors import InputError, StoreUnavailable
 from graphfraud.schema import TABLES
 from graphfraud.store.embedded import EmbeddedStore
-from graphfraud.store.sql_files import statement
+from graphfraud.store.sql_files import bound, statement
 
 LOOPBACK = "127.0.0.1"
 
@@ -107,14 +107,7 @@ class SparkFrames:
         return _pandas(self.spark.sql(f"SELECT {cols} FROM {name} ORDER BY _key"))
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
-        try:
-            stmt = statement(name)
-        except KeyError:
-            raise InputError(f"no query named {name!r}", "see graphfraud/store/sql/") from None
-        missing = [p for p in stmt.params if p not in params]
-        if missing:
-            raise InputError(f"query {name} needs parameters: {', '.join(missing)}")
-        args = {p: params[p] for p in stmt.params}
+        stmt, args = bound(name, params)
         return _pandas(self.spark.sql(transpile(stmt.text), args=args or None))
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Any
 
+from graphfraud.errors import InputError
 from graphfraud.query_files import QueryFile, parse
 
 
@@ -24,6 +26,19 @@ def sql(name: str) -> str:
 def statement(name: str) -> QueryFile:
     """The checked header and text of ``sql/<name>.sql``."""
     return parse("--", f"store/sql/{name}.sql", sql(name))
+
+
+def bound(name: str, params: dict[str, Any]) -> tuple[QueryFile, dict[str, Any]]:
+    """The statement ``name`` and the values of the parameters it declares, taken from ``params``;
+    InputError for an unknown query or a missing parameter (both stores run queries through this)."""
+    try:
+        stmt = statement(name)
+    except KeyError:
+        raise InputError(f"no query named {name!r}", "see graphfraud/store/sql/") from None
+    missing = [p for p in stmt.params if p not in params]
+    if missing:
+        raise InputError(f"query {name} needs parameters: {', '.join(missing)}")
+    return stmt, {p: params[p] for p in stmt.params}
 
 
 def available() -> list[str]:
