@@ -35,24 +35,21 @@ NAME = "shared_identifiers"
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.shared_identifiers
     caps = {"max_persons": cfg.max_persons, "pool_types": cfg.pool_types, "pool_max": cfg.pool_max}
-    held = store.frame("det_ident_members", **caps)
     hubs = store.frame("det_ident_hubs", **caps)
     params = asdict(cfg) | {"super_nodes": _super_nodes(hubs)}
     places = _doctor_places(store, cfg.place_weight)
-    if held.empty:
+    # steps 1-6 run where the data lives: only linked pairs and their identifier rows come back
+    rows = store.frame("det_ident_pairs", **caps, type_weights=[f"{t}={w}" for t, w in sorted(cfg.type_weights.items())],
+                       default_type_weight=cfg.default_type_weight, crowd_size=cfg.crowd_size,
+                       crowd_factor=cfg.crowd_factor, household_types=cfg.household_types,
+                       household_factor=cfg.household_factor, min_weight=cfg.min_weight)
+    if rows.empty:
         return finding(NAME, places[:1], [], places[1:], params)
-    held["type_weight"] = held.ident_type.map(cfg.type_weights).fillna(cfg.default_type_weight).astype(float)
-    held.loc[held.persons >= cfg.crowd_size, "type_weight"] *= cfg.crowd_factor
-    pairs = _pairs(held)
-    pairs["household"] = pairs.ident_type.isin(cfg.household_types)
-    strength = pairs.groupby(["psn_a", "psn_b"], as_index=False).agg(
-        strength=("type_weight", "sum"), household=("household", "any"))
-    strength["strength"] *= strength.household.map({True: cfg.household_factor, False: 1.0}).astype(float)
-    strong = strength[strength.strength >= cfg.min_weight].copy()
-    strong["evidence_id"] = [f"{NAME}:{short_hash(a, b)}" for a, b in zip(strong.psn_a, strong.psn_b)]
-    link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength,
+    rows["evidence_id"] = [f"{NAME}:{short_hash(a, b)}" for a, b in zip(rows.psn_a, rows.psn_b)]
+    strong = rows.drop_duplicates(["psn_a", "psn_b"])
+    link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength.astype(float),
                        strong.evidence_id)
-    return finding(NAME, [link_frame, *places[:1]], [], [_evidence(store, held, pairs, strong), *places[1:]], params)
+    return finding(NAME, [link_frame, *places[:1]], [], [_evidence(store, rows), *places[1:]], params)
 
 
 def _doctor_places(store: GraphStore, weight: float) -> list[pd.DataFrame]:
@@ -71,21 +68,8 @@ def _doctor_places(store: GraphStore, weight: float) -> list[pd.DataFrame]:
                                                                                  detail)]
 
 
-def _pairs(held: pd.DataFrame) -> pd.DataFrame:
-    """(psn_a < psn_b) sharing each identifier, with the identifier's type weight."""
-    left = held[["ident_type", "ident_value", "psn_no", "type_weight"]]
-    pairs = left.merge(held[["ident_type", "ident_value", "psn_no"]], on=["ident_type", "ident_value"],
-                       suffixes=("_a", "_b"))
-    pairs = pairs[pairs.psn_no_a < pairs.psn_no_b]
-    return pairs.rename(columns={"psn_no_a": "psn_a", "psn_no_b": "psn_b"})
-
-
-def _evidence(store: GraphStore, held: pd.DataFrame, pairs: pd.DataFrame, strong: pd.DataFrame) -> pd.DataFrame:
+def _evidence(store: GraphStore, rows: pd.DataFrame) -> pd.DataFrame:
     """Each linked pair's identifier rows: both holders of every identifier the pair shares."""
-    shared = pairs.merge(strong[["psn_a", "psn_b", "evidence_id"]], on=["psn_a", "psn_b"])
-    sides = pd.concat([shared.assign(psn_no=shared.psn_a), shared.assign(psn_no=shared.psn_b)])
-    rows = sides[["evidence_id", "ident_type", "ident_value", "psn_no"]].merge(
-        held, on=["ident_type", "ident_value", "psn_no"])
     rows = rows.assign(setl_id=None)
     parts = [evidence(store, NAME, group, table, ["ident_type", "ident_value", "psn_no", "persons"])
              for table, group in rows.groupby("table_name")]
