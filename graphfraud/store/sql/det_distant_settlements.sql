@@ -21,11 +21,24 @@ WITH s AS (
 ), pairs AS (
     SELECT prev_key || '>' || _key AS pair_id, prev_key, _key, (epoch(t) - epoch(prev_t)) / 3600.0 AS gap_hours FROM seq
     WHERE prev_pref IS NOT NULL AND prefecture <> prev_pref AND epoch(t) - epoch(prev_t) < CAST($hours * 3600 AS BIGINT)
+), ends AS (
+    -- both settlements of each pair: two equality joins (an IN over two columns joins every row to every pair on Spark)
+    SELECT p.pair_id, p.prev_key, p._key AS next_key, p.gap_hours, s.psn_no, s.fixmedins_code, s.prefecture, s.home, s.t,
+           s._src_file, s._src_line, s._key AS row_key
+    FROM pairs p JOIN s ON s._key = p.prev_key
+    UNION ALL
+    SELECT p.pair_id, p.prev_key, p._key AS next_key, p.gap_hours, s.psn_no, s.fixmedins_code, s.prefecture, s.home, s.t,
+           s._src_file, s._src_line, s._key AS row_key
+    FROM pairs p JOIN s ON s._key = p._key
+), near AS (
+    -- the person's other settlements in the same prefecture within $base_days days (a join, not a correlated subquery)
+    SELECT e.pair_id, e.row_key, count(o._key) AS nearby
+    FROM ends e LEFT JOIN s AS o
+      ON o.psn_no = e.psn_no AND o.prefecture = e.prefecture AND o._key <> e.prev_key AND o._key <> e.next_key
+     AND abs(epoch(o.t) - epoch(e.t)) <= $base_days * 86400
+    GROUP BY e.pair_id, e.row_key
 )
-SELECT p.pair_id, s.psn_no, s.fixmedins_code, s.prefecture, s.home, s.t, p.gap_hours,
-       (SELECT count(*) FROM s AS o WHERE o.psn_no = s.psn_no AND o.prefecture = s.prefecture
-          AND o._key NOT IN (p.prev_key, p._key)
-          AND abs(epoch(o.t) - epoch(s.t)) <= $base_days * 86400) AS nearby,
-       s._key AS row_key, s._src_file AS src_file, s._src_line AS src_line, s._key AS setl_id
-FROM pairs p JOIN s ON s._key IN (p.prev_key, p._key)
+SELECT e.pair_id, e.psn_no, e.fixmedins_code, e.prefecture, e.home, e.t, e.gap_hours, n.nearby,
+       e.row_key, e._src_file AS src_file, e._src_line AS src_line, e.row_key AS setl_id
+FROM ends e JOIN near n ON n.pair_id = e.pair_id AND n.row_key = e.row_key
 ORDER BY pair_id, t, row_key;
