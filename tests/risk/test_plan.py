@@ -23,6 +23,12 @@ def chi2(observed: np.ndarray, expected: np.ndarray) -> float:
     return float(((observed - expected) ** 2 / expected).sum())
 
 
+def tally(reg: pd.DataFrame, picks: list[pd.Series]) -> np.ndarray:
+    """How often each institution of ``reg`` was picked over all draws (in register order)."""
+    picked = pd.concat(picks, ignore_index=True).value_counts()
+    return picked.reindex(reg.fixmedins_code, fill_value=0).to_numpy(dtype=float)
+
+
 def register(n: int = 30) -> pd.DataFrame:
     weights = np.r_[np.full(n - 5, 1.0), [5.0, 10.0, 20.0, 40.0, 80.0]]  # a few risky ones
     return pd.DataFrame({"fixmedins_code": [f"P{i:03d}" for i in range(n)], "weight": weights,
@@ -31,26 +37,20 @@ def register(n: int = 30) -> pd.DataFrame:
 
 def test_random_part_is_uniform_whatever_the_weights() -> None:
     reg = register()
-    counts = pd.Series(0, index=reg.fixmedins_code)
-    for seed in range(DRAWS):
-        plan = draw_institutions(reg, 6, 0.5, seed)
-        counts[plan[plan.part == "random"].fixmedins_code] += 1
+    plans = [draw_institutions(reg, 6, 0.5, seed) for seed in range(DRAWS)]
+    counts = tally(reg, [p.fixmedins_code[p.part == "random"] for p in plans])
     expected = np.full(len(reg), DRAWS * 3 / len(reg))
-    assert chi2(counts.to_numpy(dtype=float), expected) < chi2_upper(len(reg) - 1)
+    assert chi2(counts, expected) < chi2_upper(len(reg) - 1)
     # and it could fail: a weight-following draw is far from uniform
-    weighted = pd.Series(0, index=reg.fixmedins_code)
-    for seed in range(DRAWS):
-        weighted[draw_institutions(reg, 1, 0.0, seed).fixmedins_code] += 1
-    assert chi2(weighted.to_numpy(dtype=float), np.full(len(reg), DRAWS / len(reg))) > 10 * chi2_upper(len(reg) - 1)
+    weighted = tally(reg, [draw_institutions(reg, 1, 0.0, seed).fixmedins_code for seed in range(DRAWS)])
+    assert chi2(weighted, np.full(len(reg), DRAWS / len(reg))) > 10 * chi2_upper(len(reg) - 1)
 
 
 def test_risk_part_follows_the_weights() -> None:
     reg = register()
-    counts = pd.Series(0, index=reg.fixmedins_code)
-    for seed in range(DRAWS):
-        counts[draw_institutions(reg, 1, 0.0, seed).fixmedins_code] += 1
+    counts = tally(reg, [draw_institutions(reg, 1, 0.0, seed).fixmedins_code for seed in range(DRAWS)])
     expected = DRAWS * reg.weight.to_numpy() / reg.weight.sum()
-    assert chi2(counts.to_numpy(dtype=float), expected) < chi2_upper(len(reg) - 1)
+    assert chi2(counts, expected) < chi2_upper(len(reg) - 1)
 
 
 def test_no_repeats_shares_and_one_seed_one_plan() -> None:
