@@ -28,6 +28,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("workspace", "graphfraud.duckdb", str, "Embedded workspace file (DuckDB)."),
     Setting("store", "embedded", str, "Graph store: embedded (DuckDB workspace) or neo4j."),
+    Setting("workspace_memory", "", str,
+            "Memory the embedded workspace (DuckDB) may hold, e.g. 4GB or 25%; empty: DuckDB's own default "
+            "(80 % of RAM). Beyond it DuckDB drops cached pages and spills to a folder beside the workspace."),
     Setting("neo4j_uri", "", str, "Bolt URI of the Neo4j server.", env="NEO4J_URI"),
     Setting("neo4j_user", "neo4j", str, "Neo4j user name.", env="NEO4J_USER"),
     Setting("neo4j_password", "", str, "Neo4j password (environment only).", env="NEO4J_PASSWORD", secret=True),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -10,6 +11,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from graphfraud import settings
 from graphfraud.errors import InputError, StoreUnavailable
 from graphfraud.schema import TABLES, Table
 from graphfraud.store.base import GraphStore
@@ -25,6 +27,16 @@ def _table_ddl(table: Table) -> str:
             "_src_file VARCHAR, _src_line BIGINT, _load_id INTEGER)")
 
 
+def _memory_limit() -> str:
+    """The ``workspace_memory`` setting, checked: DuckDB's page cache otherwise grows to 80 % of RAM
+    beside the detectors' pandas frames and igraph (an empty value keeps DuckDB's default)."""
+    limit = str(settings.get("workspace_memory")).strip()
+    if limit and not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)", limit, re.IGNORECASE):
+        raise InputError(f"GRAPHFRAUD_WORKSPACE_MEMORY={limit!r} is not an amount of memory",
+                         "give one such as 4GB or 25%, or unset it")
+    return limit
+
+
 class EmbeddedStore(GraphStore):
     """The DuckDB workspace. Transactional: ``transaction()`` makes a load all-or-nothing."""
 
@@ -33,6 +45,7 @@ class EmbeddedStore(GraphStore):
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        limit = _memory_limit()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"workspace {self.path} does not exist",
                                    "load data first: graphfraud load DATA_DIR --workspace " + str(self.path))
@@ -44,8 +57,11 @@ class EmbeddedStore(GraphStore):
                                        "wait for it to finish, or use another --workspace") from exc
             raise StoreUnavailable(f"cannot open workspace {self.path}: {exc}",
                                    "check the path, or give another --workspace") from exc
+        if limit:  # SET takes no prepared parameters; _memory_limit checked the value
+            self.con.execute(f"SET memory_limit = '{limit}'").fetchall()
         if not read_only:
             self._create_schema()
+
 
     def _create_schema(self) -> None:
         for table in TABLES.values():
