@@ -27,10 +27,11 @@ import hashlib
 import json
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any, Callable, Iterator, cast
 
 import pandas as pd
 
@@ -289,14 +290,16 @@ def _partitions(store: GraphStore, config: DetectorConfig, name: str, scope: Par
         owners_before = [scope.owner(e) for e in _evidence_ids(previous)]
     except Exception:  # an evidence ID the declaration cannot read: trust nothing
         return None
-    if touched:
-        partial = _run_scoped(store, config, name, scope, changed, keys)
-        try:
-            keep_new = {e for e in _evidence_ids(partial) if scope.owner(e) in touched}
-        except Exception:
-            return None
-    else:
-        partial, keep_new = previous, set()
+    if not touched:
+        return _patch_amounts(store, previous, meta), "partitions: none reached"
+    with _scope_rows(store, scope, changed, keys):
+        partial = _run_scoped(store, config, name, changed)
+        # what the recomputed partitions counted before the new rows, to take off the sums
+        earlier = _run_scoped(store, config, name, changed, until=since).params if scope.sums else {}
+    try:
+        keep_new = {e for e in _evidence_ids(partial) if scope.owner(e) in touched}
+    except Exception:
+        return None
     drop_old = {e for e, o in zip(_evidence_ids(previous), owners_before) if o in touched}
     parts = {}
     for part in PARTS:
@@ -304,10 +307,9 @@ def _partitions(store: GraphStore, config: DetectorConfig, name: str, scope: Par
         pieces = [f for f in (old[~old.evidence_id.isin(drop_old)], new[new.evidence_id.isin(keep_new)]) if len(f)]
         parts[part] = pd.concat(pieces, ignore_index=True) if pieces else old.iloc[:0]
     params = dict(previous.params)
-    if touched and scope.sums:  # what the recomputed partitions counted before the new rows, and now
-        earlier = _run_scoped(store, config, name, scope, changed, keys, until=since).params
-        for key in scope.sums:
-            params[key] = params[key] - earlier[key] + partial.params[key]
+    for key in scope.sums:  # a count an early return left out is zero
+        if key in params or key in partial.params:
+            params[key] = params.get(key, 0) - earlier.get(key, 0) + partial.params.get(key, 0)
     merged = Finding(name, parts["links"], parts["flags"], parts["evidence"], params)
     return _patch_amounts(store, merged, meta), f"partitions: {len(touched)} {scope.key}s"
 
@@ -317,25 +319,39 @@ def _evidence_ids(finding: Finding) -> list[str]:
     return sorted(set(ids.astype(str)))
 
 
-def _run_scoped(store: GraphStore, config: DetectorConfig, name: str, scope: Partition, tables: list[str],
-                keys: pd.Series, until: int | None = None) -> Finding:
-    """Run the detector with each of ``tables`` narrowed to the rows of the given partition keys (and to
-    the loads up to ``until``: the partitions as they were before the new rows, all of whose keys are
-    among the given ones, so a key of an old row beside them is counted the same in both states)."""
+@contextmanager
+def _scope_rows(store: GraphStore, scope: Partition, tables: list[str], keys: pd.Series) -> Iterator[None]:
+    """Temporary tables ``gf_scope_<table>`` of the keys of the rows carrying one of the partition keys."""
     con = _con(store)
-    database = con.execute("SELECT current_database()").fetchall()[0][0]
     con.register("gf_scope_keys", pd.DataFrame({"k": keys.astype(str).to_numpy()}))
     try:
         for table in tables:
-            con.execute(f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM "{database}".main.{table} WHERE _key IN '
-                        f'(SELECT _key FROM (SELECT _key, CAST(unnest({scope.keys[table]}) AS VARCHAR) AS k '
-                        f'FROM "{database}".main.{table}) SEMI JOIN gf_scope_keys USING (k))'
-                        + (f" AND _load_id <= {int(until)}" if until is not None else "")).fetchall()
+            con.execute(f"CREATE OR REPLACE TEMP TABLE gf_scope_{table} AS SELECT DISTINCT _key FROM (SELECT _key, "
+                        f"CAST(unnest({scope.keys[table]}) AS VARCHAR) AS k FROM {table}) SEMI JOIN gf_scope_keys "
+                        "USING (k)").fetchall()
+        yield
+    finally:
+        for table in tables:
+            con.execute(f"DROP TABLE IF EXISTS temp.main.gf_scope_{table}").fetchall()
+        con.unregister("gf_scope_keys")
+
+
+def _run_scoped(store: GraphStore, config: DetectorConfig, name: str, tables: list[str],
+                until: int | None = None) -> Finding:
+    """Run the detector with each of ``tables`` narrowed to the rows in ``gf_scope_<table>`` (and to the
+    loads up to ``until``: the partitions as they were before the new rows; every key on a new row
+    is among the partition keys, so a key of an old row beside them is counted the same in both states)."""
+    con = _con(store)
+    database = con.execute("SELECT current_database()").fetchall()[0][0]
+    try:
+        for table in tables:
+            con.execute(f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM "{database}".main.{table} '
+                        f"SEMI JOIN temp.main.gf_scope_{table} USING (_key)"
+                        + (f" WHERE _load_id <= {int(until)}" if until is not None else "")).fetchall()
         return DETECTORS[name](store, config)
     finally:
         for table in tables:
             con.execute(f"DROP VIEW IF EXISTS temp.main.{table}").fetchall()
-        con.unregister("gf_scope_keys")
 
 
 def _patch_amounts(store: GraphStore, finding: Finding, meta: dict[str, Any]) -> Finding:

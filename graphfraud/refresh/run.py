@@ -13,6 +13,11 @@ Crash safety (kill -9 at any moment, then run again) rests on four rules:
    complete, and a half-published one is invisible and simply published again; leads open once
    per (run, ring); the report is written atomically.
 4. A step is recorded only after its work, together with the files it loaded.
+
+Detection reuses the previous run's findings where the new rows cannot change them
+(``refresh/incremental.py``); those findings are only a cache. The new run's are written aside under
+its ID before it is published and swapped in after (again on resume); findings whose run is not the
+live one, or whose code, configuration or input fingerprints differ, are never used.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from graphfraud.refresh.report import Growth, counts, ring_diff, write_json
 from graphfraud.store.base import GraphStore
 from graphfraud.store.embedded import EmbeddedStore
 
+HASHES = "hashes.json"  # file hashes by size, time and inode: unchanged files are not read again
 FINDINGS = "findings"  # the last run's findings, for the next refresh (refresh/incremental.py)
 STEPS = "refresh_steps"
 Progress = Callable[[str, int, int], None]
@@ -67,7 +73,7 @@ def refresh(store: GraphStore, data_dir: Path, state_dir: Path, rejects_dir: Pat
     state = _pending(store)
     resumed = state is not None
     if state is None:
-        to_load, known = tracking.changed(store, tracking.scan(data_dir))
+        to_load, known = tracking.changed(store, tracking.scan(data_dir, state_dir / HASHES))
         if not to_load and not known and _run_count(store) > 0:
             return RefreshResult(None, {"data_dir": str(data_dir), "nothing_new": True})
         state = _start(store, data_dir, to_load, known, options)
