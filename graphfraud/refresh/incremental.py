@@ -75,7 +75,8 @@ def canonical(finding: Finding) -> Finding:
 def _views() -> dict[str, set[str]]:
     """Input tables behind each graph view (``g_trace`` …), resolved through views built on views."""
     text = sql("graph_views").lower()
-    bodies = dict(re.findall(r"create or replace view (g_\w+) as(.*?);", text, flags=re.S))
+    # each view's text runs to the next view (a ';' may sit inside a quoted pattern)
+    bodies = dict(re.findall(r"create or replace view (g_\w+) as(.*?)(?=create or replace view|\Z)", text, flags=re.S))
     out: dict[str, set[str]] = {}
 
     def tables(view: str, seen: frozenset[str]) -> set[str]:
@@ -92,7 +93,11 @@ def _views() -> dict[str, set[str]]:
 
 @lru_cache(maxsize=None)
 def frame_tables(name: str) -> frozenset[str]:
-    """Input tables a named frame reads: every table or graph view its SQL names (a superset is safe)."""
+    """Input tables a named frame reads: every table or graph view its SQL names (a superset is safe).
+
+    >>> sorted(frame_tables("det_trace_purchases"))  # g_trace: fee lines, sales and purchases
+    ['fee_list_d', 'inv_purc', 'inv_sale']
+    """
     words = set(re.findall(r"[a-z_][a-z0-9_]*", sql(name).lower()))
     found = words & set(TABLES)
     for view, tables in _views().items():
@@ -149,12 +154,15 @@ def _con(store: GraphStore) -> Any:
 
 
 def code_hash() -> str:
+    """The detectors, their queries and the libraries they compute with: findings of other code are stale."""
+    import duckdb
+    import numpy
+
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for folder in SOURCES:
-        for path in sorted((root / folder).glob("*.*")):
-            if path.suffix in (".py", ".sql", ".toml"):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(f"{pd.__version__} {numpy.__version__} {duckdb.__version__}".encode())
+    for path in [root / "schema.py", *(p for folder in SOURCES for p in sorted((root / folder).glob("*.*")))]:
+        if path.suffix in (".py", ".sql", ".toml"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

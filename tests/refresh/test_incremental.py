@@ -111,3 +111,17 @@ def test_the_rings_equal_those_of_detect_on_the_same_data(refreshed, tmp_path):
         return sorted((tuple(sorted(g.node_id)), *amounts.loc[r]) for r, g in members.groupby("ring_id"))
 
     assert contents(fresh.members, fresh.rings) == contents(stored, rings)
+
+
+def test_reads_are_recorded_and_any_other_access_makes_a_detector_opaque(tmp_path):
+    from graphfraud.refresh.incremental import Reads
+
+    with EmbeddedStore(tmp_path / "ws.duckdb") as store:
+        reads = Reads(store)
+        reads.frame("det_trace_events")
+        reads.frame("det_setl_amounts", setl_ids=["x"])  # amounts are patched, not a dependency
+        reads.table("psn_info", ["psn_no"])
+        reads.get_results("identity_links")
+        assert reads.tables == {"fee_list_d", "psn_info", "results:identity_links"} and not reads.opaque
+        reads.con.execute("SELECT 1")  # a detector going around the store: its reads are unknown
+        assert reads.opaque
