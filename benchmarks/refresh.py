@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -141,19 +142,27 @@ def run_case(fee_lines: int, share: float, workdir: Path) -> dict[str, object]:
 
 
 def docs_section(results: list[dict[str, object]]) -> str:
-    rows = ["| fee lines | new | full run s | refresh s | ratio (≤ 0.20) | peak RSS MB full / refresh | "
-            "unchanged rings kept ID (≥ 95 %) | ring changes |", "|---|---|---|---|---|---|---|---|"]
+    rows = ["| fee lines | new | full run s (CPU s) | refresh s (CPU s) | ratio (≤ 0.20), CPU ratio | "
+            "peak RSS MB full / refresh | unchanged rings kept ID (≥ 95 %) | ring changes | box load |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         changes = ", ".join(f"{k} {v}" for k, v in r["changes"].items() if v)  # type: ignore[union-attr]
         stability = f"{r['unchanged_kept_id']}/{r['unchanged_rings']} ({100 * r['stability']:.1f} %)" \
             if r["stability"] is not None else "—"
-        rows.append(f"| {r['fee_lines']:,} | {100 * r['new_share']:g} % | {r['full_seconds']} | {r['refresh_seconds']} | "
-                    f"{r['ratio']} | {r['full_peak_rss_mb']} / {r['refresh_peak_rss_mb']} | {stability} | {changes} |")
+        rows.append(f"| {r['fee_lines']:,} | {100 * r['new_share']:g} % | {r['full_seconds']} ({r['full_cpu_seconds']}) | "
+                    f"{r['refresh_seconds']} ({r['refresh_cpu_seconds']}) | {r['ratio']}, {r['cpu_ratio']} | "
+                    f"{r['full_peak_rss_mb']} / {r['refresh_peak_rss_mb']} | {stability} | {changes} | {r['load']} |")
+    modes = [f"{r['fee_lines']:,}: " + "; ".join(f"{k}: {v}" for k, v in sorted(dict(r["detection"]).items()))  # type: ignore[call-overload]
+             for r in results]
     return ("## Refresh (`python3 -m benchmarks.refresh [--fee-lines N] --docs`)\n\n"
             f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores shared with other work; "
             f"clean generated data, seed {SEED}. Full run = `graphfraud refresh` of everything on an empty "
-            "workspace (load + detect + leads); refresh = the same directory plus the new files (hash all files, "
-            "load the new ones, detect, diff, leads). Wall time of a fresh process each.\n\n" + "\n".join(rows) + "\n")
+            "workspace (load + detect + leads); refresh = the same directory plus the new files, on that workspace "
+            "with its refresh state (hash changed files, load the new ones, detect, diff, leads). Wall time and CPU "
+            "time of a fresh process each; box load = 1-minute load average before the runs.\n\n"
+            + "\n".join(rows) + "\n\nHow each detector's findings were obtained in the refresh (reused: no input table "
+            "it reads has new rows; partitions: only the partitions the new rows reach were recomputed; full: "
+            "recomputed on everything): " + " ".join(modes) + "\n")
 
 
 def write_docs(section: str) -> None:
@@ -168,7 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "graphfraud-bench",
                         help="where generated data and workspaces are cached")
     args = parser.parse_args(argv)
-    results = [run_case(n, args.new_share, args.workdir) for n in args.fee_lines]
+    results = [{"load": round(os.getloadavg()[0], 1), **run_case(n, args.new_share, args.workdir)}
+               for n in args.fee_lines]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"machine": platform.machine(), "results": results}, indent=1), encoding="utf-8")
     print(json.dumps(results, indent=1))

@@ -131,7 +131,9 @@ def _detect(store: GraphStore, state: _State, options: Options, progress: Progre
     if run_id is None and (state.steps["loaded"]["loaded"] or before == 0):
         run_id = _detect_rings(store, options, progress, aside)
     incremental.promote(aside, cache, run_id)  # the findings of a run published before a crash, too
-    _record(store, state, "detected", {"run_id": run_id, "detection": _modes(cache, run_id)})
+    modes = _modes(cache, run_id) if isinstance(store, EmbeddedStore) else \
+        {"all": "full: on Neo4j every detector runs in full (no temporary views over its input)"} if run_id else {}
+    _record(store, state, "detected", {"run_id": run_id, "detection": modes})
 
 
 def _detect_rings(store: GraphStore, options: Options, progress: Progress | None, aside: Path) -> str:
