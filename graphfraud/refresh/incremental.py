@@ -176,7 +176,10 @@ def read_cache(folder: Path, run_id: str | None, code: str, config: str) -> dict
     meta_path = folder / "meta.json"
     if run_id is None or not meta_path.exists():
         return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError:  # damaged: only costs a full detection
+        return None
     if meta.get("run_id") != run_id or meta.get("code") != code or meta.get("config") != config:
         return None
     return cast(dict[str, Any], meta)
@@ -203,7 +206,10 @@ def write_cache(folder: Path, detection: Detection, run_id: str) -> None:
 def promote(partial: Path, target: Path, run_id: str | None) -> None:
     """Swap in the findings written aside for ``run_id`` once that run is published (idempotent)."""
     meta = partial / "meta.json"
-    if run_id is None or not meta.exists() or json.loads(meta.read_text(encoding="utf-8")).get("run_id") != run_id:
+    try:
+        if run_id is None or json.loads(meta.read_text(encoding="utf-8")).get("run_id") != run_id:
+            return
+    except (OSError, ValueError):  # none written aside, or not whole: the next refresh detects in full
         return
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -246,28 +252,38 @@ def detect(store: GraphStore, config: DetectorConfig, cache: Path, progress: Pro
 def _one(store: GraphStore, config: DetectorConfig, name: str, before: dict[str, Any] | None,
          meta: dict[str, Any] | None, now: dict[str, str], cache: Path) -> tuple[Finding, str, Reads | dict[str, Any]]:
     """One detector: (finding, how it was obtained, what it read)."""
-    why = "first run" if meta is None else "new detector" if before is None else ""
-    if before is not None and meta is not None:
-        if before["opaque"]:
-            why = "reads the store in ways not recorded"
+    why = _unusable(name, before, meta, cache)
+    if not why and before is not None and meta is not None:
+        previous = load_finding(cache, name, before["params"])
+        changed = sorted(t for t in before["reads"] if meta["fingerprints"].get(t) != now.get(t))
+        scope = getattr(_module(name), "SCOPE", None)
+        if not changed:
+            return _patch_amounts(store, previous, meta), "reused", before
+        if not isinstance(scope, Partition):
+            why = f"no partitions declared; new rows in {', '.join(changed)}"
+        elif set(changed) - set(scope.keys):
+            why = f"new rows in {', '.join(sorted(set(changed) - set(scope.keys)))}, outside its partitions"
         else:
-            changed = sorted(t for t in before["reads"] if meta["fingerprints"].get(t) != now.get(t))
-            previous = load_finding(cache, name, before["params"])
-            if not changed:
-                return _patch_amounts(store, previous, meta), "reused", before
-            scope = getattr(_module(name), "SCOPE", None)
-            if not isinstance(scope, Partition):
-                why = f"no partitions declared; new rows in {', '.join(changed)}"
-            elif set(changed) - set(scope.keys):
-                why = f"new rows in {', '.join(sorted(set(changed) - set(scope.keys)))}, outside its partitions"
-            else:
-                merged = _partitions(store, config, name, scope, previous, changed, meta)
-                if merged is not None:
-                    return merged[0], merged[1], before
-                why = "new rows could not be told apart from the old ones"
+            merged = _partitions(store, config, name, scope, previous, changed, meta)
+            if merged is not None:
+                return merged[0], merged[1], before
+            why = "new rows could not be told apart from the old ones"
     reads = Reads(store)
     finding = DETECTORS[name](cast(GraphStore, reads), config)
     return finding, f"full: {why}", reads
+
+
+def _unusable(name: str, before: dict[str, Any] | None, meta: dict[str, Any] | None, cache: Path) -> str:
+    """Why the previous findings of detector ``name`` cannot be used at all ('' when they can)."""
+    if meta is None:
+        return "first run"
+    if before is None:
+        return "new detector"
+    if before["opaque"]:
+        return "reads the store in ways not recorded"
+    if not all((cache / f"{name}.{part}.pkl").is_file() for part in PARTS):
+        return "its previous findings are missing"
+    return ""
 
 
 def _module(name: str) -> Any:
