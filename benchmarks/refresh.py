@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -83,16 +84,18 @@ def timed_refresh(data: Path, workspace: Path) -> dict[str, object]:
     """One ``graphfraud refresh`` in a fresh process: wall seconds, peak RSS, its JSON report."""
     code = ("import json, resource, sys; from graphfraud.cli import main\n"
             "try:\n    main(sys.argv[1:], standalone_mode=False)\n"
-            "finally:\n    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+            "finally:\n    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "    print('CPU', u.ru_utime + u.ru_stime, 'RSS', u.ru_maxrss, file=sys.stderr)")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, "refresh", str(data), "--workspace", str(workspace), "--json"],
                           cwd=ROOT, capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - start
     rss = int(done.stderr.rsplit("RSS", 1)[1].split()[0])
+    cpu = float(done.stderr.rsplit("CPU", 1)[1].split()[0])
     # the report file rather than stdout: a library that prints to stdout must not break the benchmark
     newest = max(workspace.with_name(workspace.name + ".refresh").glob("refresh-*.json"))
     stray = done.stdout[: done.stdout.find("{")].strip()
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss / 1024, 1),
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(rss / 1024, 1),
             "report": json.loads(newest.read_text(encoding="utf-8")), "stray_stdout": stray[:200]}
 
 
@@ -113,6 +116,9 @@ def run_case(fee_lines: int, share: float, workdir: Path) -> dict[str, object]:
     full = timed_refresh(data, runs / "full.duckdb")
     before = member_sets(runs / "full.duckdb")
     shutil.copy(runs / "full.duckdb", runs / "delta.duckdb")
+    # the refresh state beside the workspace too (reports, file hashes, the run's findings): a nightly
+    # job refreshes the same workspace
+    shutil.copytree(runs / "full.duckdb.refresh", runs / "delta.duckdb.refresh")
     for path in new.iterdir():
         shutil.copy(path, data / path.name)
     delta = timed_refresh(data, runs / "delta.duckdb")
@@ -124,28 +130,39 @@ def run_case(fee_lines: int, share: float, workdir: Path) -> dict[str, object]:
     report = delta["report"]
     return {"fee_lines": fee_lines, "new_share": share, "full_seconds": full["seconds"],
             "refresh_seconds": delta["seconds"], "ratio": round(ratio, 3), "meets_ratio": ratio <= TARGET_RATIO,
+            "full_cpu_seconds": full["cpu_seconds"], "refresh_cpu_seconds": delta["cpu_seconds"],
+            "cpu_ratio": round(delta["cpu_seconds"] / full["cpu_seconds"], 3),  # type: ignore[operator]
             "full_peak_rss_mb": full["peak_rss_mb"], "refresh_peak_rss_mb": delta["peak_rss_mb"],
             "files_loaded": report["files"]["loaded"], "rings_before": len(before), "rings_after": len(after),
             "unchanged_rings": len(unchanged), "unchanged_kept_id": kept,
             "stability": round(stability, 4) if stability is not None else None,
             "meets_stability": stability is not None and stability >= TARGET_STABILITY,
-            "changes": report["counts"], "leads_opened": len(report["leads_opened"])}
+            "changes": report["counts"], "leads_opened": len(report["leads_opened"]),
+            "detection": report.get("detection", {})}
 
 
 def docs_section(results: list[dict[str, object]]) -> str:
-    rows = ["| fee lines | new | full run s | refresh s | ratio (≤ 0.20) | peak RSS MB full / refresh | "
-            "unchanged rings kept ID (≥ 95 %) | ring changes |", "|---|---|---|---|---|---|---|---|"]
+    rows = ["| fee lines | new | full run s (CPU s) | refresh s (CPU s) | ratio (≤ 0.20), CPU ratio | "
+            "peak RSS MB full / refresh | unchanged rings kept ID (≥ 95 %) | ring changes | box load |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         changes = ", ".join(f"{k} {v}" for k, v in r["changes"].items() if v)  # type: ignore[union-attr]
         stability = f"{r['unchanged_kept_id']}/{r['unchanged_rings']} ({100 * r['stability']:.1f} %)" \
             if r["stability"] is not None else "—"
-        rows.append(f"| {r['fee_lines']:,} | {100 * r['new_share']:g} % | {r['full_seconds']} | {r['refresh_seconds']} | "
-                    f"{r['ratio']} | {r['full_peak_rss_mb']} / {r['refresh_peak_rss_mb']} | {stability} | {changes} |")
+        rows.append(f"| {r['fee_lines']:,} | {100 * r['new_share']:g} % | {r['full_seconds']} ({r['full_cpu_seconds']}) | "
+                    f"{r['refresh_seconds']} ({r['refresh_cpu_seconds']}) | {r['ratio']}, {r['cpu_ratio']} | "
+                    f"{r['full_peak_rss_mb']} / {r['refresh_peak_rss_mb']} | {stability} | {changes} | {r['load']} |")
+    modes = [f"{r['fee_lines']:,}: " + "; ".join(f"{k}: {v}" for k, v in sorted(dict(r["detection"]).items()))  # type: ignore[call-overload]
+             for r in results]
     return ("## Refresh (`python3 -m benchmarks.refresh [--fee-lines N] --docs`)\n\n"
             f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores shared with other work; "
             f"clean generated data, seed {SEED}. Full run = `graphfraud refresh` of everything on an empty "
-            "workspace (load + detect + leads); refresh = the same directory plus the new files (hash all files, "
-            "load the new ones, detect, diff, leads). Wall time of a fresh process each.\n\n" + "\n".join(rows) + "\n")
+            "workspace (load + detect + leads); refresh = the same directory plus the new files, on that workspace "
+            "with its refresh state (hash changed files, load the new ones, detect, diff, leads). Wall time and CPU "
+            "time of a fresh process each; box load = 1-minute load average before the runs.\n\n"
+            + "\n".join(rows) + "\n\nHow each detector's findings were obtained in the refresh (reused: no input table "
+            "it reads has new rows; partitions: only the partitions the new rows reach were recomputed; full: "
+            "recomputed on everything): " + " ".join(modes) + "\n")
 
 
 def write_docs(section: str) -> None:
@@ -160,7 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "graphfraud-bench",
                         help="where generated data and workspaces are cached")
     args = parser.parse_args(argv)
-    results = [run_case(n, args.new_share, args.workdir) for n in args.fee_lines]
+    results = [{"load": round(os.getloadavg()[0], 1), **run_case(n, args.new_share, args.workdir)}
+               for n in args.fee_lines]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"machine": platform.machine(), "results": results}, indent=1), encoding="utf-8")
     print(json.dumps(results, indent=1))

@@ -31,9 +31,15 @@ import pandas as pd
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig
 from graphfraud.detectors.frames import evidence, finding, flags, links
+from graphfraud.detectors.scope import Partition
 from graphfraud.store.base import GraphStore
 
 NAME = "trace_reuse"
+# Everything above is per code: a refresh recomputes only the codes on new fee lines (evidence IDs
+# end in the code). Purchases decide what is decisive, so new purchases mean a full recomputation.
+SCOPE = Partition("trace code", {"fee_list_d": "list_transform(string_split_regex(drug_trac_codg, '[,;|]'), lambda c: trim(c))"},
+                  lambda evidence_id: evidence_id.split(":", 2)[2],
+                  ("codes_seen_twice", "codes_reused", "codes_uncovered", "split_pack_codes_excepted"))
 
 
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:

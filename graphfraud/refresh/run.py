@@ -13,6 +13,11 @@ Crash safety (kill -9 at any moment, then run again) rests on four rules:
    complete, and a half-published one is invisible and simply published again; leads open once
    per (run, ring); the report is written atomically.
 4. A step is recorded only after its work, together with the files it loaded.
+
+Detection reuses the previous run's findings where the new rows cannot change them
+(``refresh/incremental.py``); those findings are only a cache. The new run's are written aside under
+its ID before it is published and swapped in after (again on resume); findings whose run is not the
+live one, or whose code, configuration or input fingerprints differ, are never used.
 """
 from __future__ import annotations
 
@@ -27,10 +32,13 @@ import pandas as pd
 
 from graphfraud.ledger import ledger, open_run_leads
 from graphfraud.loaders import load_directory
-from graphfraud.refresh import tracking
+from graphfraud.refresh import incremental, tracking
 from graphfraud.refresh.report import Growth, counts, ring_diff, write_json
 from graphfraud.store.base import GraphStore
+from graphfraud.store.embedded import EmbeddedStore
 
+HASHES = "hashes.json"  # file hashes by size, time and inode: unchanged files are not read again
+FINDINGS = "findings"  # the last run's findings, for the next refresh (refresh/incremental.py)
 STEPS = "refresh_steps"
 Progress = Callable[[str, int, int], None]
 
@@ -65,7 +73,7 @@ def refresh(store: GraphStore, data_dir: Path, state_dir: Path, rejects_dir: Pat
     state = _pending(store)
     resumed = state is not None
     if state is None:
-        to_load, known = tracking.changed(store, tracking.scan(data_dir))
+        to_load, known = tracking.changed(store, tracking.scan(data_dir, state_dir / HASHES))
         if not to_load and not known and _run_count(store) > 0:
             return RefreshResult(None, {"data_dir": str(data_dir), "nothing_new": True})
         state = _start(store, data_dir, to_load, known, options)
@@ -73,7 +81,7 @@ def refresh(store: GraphStore, data_dir: Path, state_dir: Path, rejects_dir: Pat
     if "loaded" not in state.steps:
         _load(store, state, state_dir, rejects_dir, progress)
     if "detected" not in state.steps:
-        _detect(store, state, options, progress)
+        _detect(store, state, options, progress, state_dir)
     if "leads" not in state.steps:
         _open_leads(store, state, options, operator)
     target = state_dir / f"refresh-{state.refresh_id:04d}.json"
@@ -114,16 +122,47 @@ def _load(store: GraphStore, state: _State, state_dir: Path, rejects_dir: Path, 
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _detect(store: GraphStore, state: _State, options: Options, progress: Progress | None) -> None:
-    from graphfraud.rings.pipeline import detect_rings
-
+def _detect(store: GraphStore, state: _State, options: Options, progress: Progress | None, state_dir: Path) -> None:
     before = state.steps["start"]["runs_before"]
     runs = store.get_results("runs")
     run_id: str | None = sorted(runs.run_id)[before] if len(runs) > before else None  # published before a crash
+    cache, aside = state_dir / FINDINGS, state_dir / (FINDINGS + ".partial")
     # with only renamed copies of loaded content there is nothing to re-analyse
     if run_id is None and (state.steps["loaded"]["loaded"] or before == 0):
-        run_id = detect_rings(store, algorithm=options.algorithm, seed=options.seed, progress=progress).run["run_id"]
-    _record(store, state, "detected", {"run_id": run_id})
+        run_id = _detect_rings(store, options, progress, aside)
+    incremental.promote(aside, cache, run_id)  # the findings of a run published before a crash, too
+    modes = _modes(cache, run_id) if isinstance(store, EmbeddedStore) else \
+        {"all": "full: on Neo4j every detector runs in full (no temporary views over its input)"} if run_id else {}
+    _record(store, state, "detected", {"run_id": run_id, "detection": modes})
+
+
+def _detect_rings(store: GraphStore, options: Options, progress: Progress | None, aside: Path) -> str:
+    """Detect and publish a run, reusing the previous run's findings where the new rows leave them
+    unchanged (``refresh/incremental.py``); the findings are written ``aside`` before publishing."""
+    from graphfraud.detectors.config import load_config
+    from graphfraud.rings.pipeline import assemble_rings, detect_rings
+
+    if not isinstance(store, EmbeddedStore):  # no temporary views nor key hashes: detect in full
+        return str(detect_rings(store, algorithm=options.algorithm, seed=options.seed, progress=progress).run["run_id"])
+    config, started = load_config(), dt.datetime.now()
+    found = incremental.detect(store, config, aside.with_name(FINDINGS), progress)
+    run_id = f"run-{len(store.get_results('runs')) + 1:04d}"  # the ID assemble_rings gives the run
+    found.cache["modes"] = found.modes
+    incremental.write_cache(aside, found, run_id)
+    run = assemble_rings(store, found.findings, options.algorithm, options.seed, progress=progress, started=started,
+                         params={"detectors": config.as_dict()}).run
+    if run["run_id"] != run_id:  # not the ID foreseen: these findings belong to the published run all the same
+        incremental.write_cache(aside, found, str(run["run_id"]))
+    return str(run["run_id"])
+
+
+def _modes(cache: Path, run_id: str | None) -> dict[str, str]:
+    """How each detector's findings of ``run_id`` were obtained (reused, partitions, full)."""
+    meta = cache / "meta.json"
+    if run_id is None:
+        return {}
+    stored = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    return dict(stored.get("modes", {})) if stored.get("run_id") == run_id else {"all": "full"}
 
 
 def _diff(store: GraphStore, state: _State) -> dict[str, Any]:
@@ -149,7 +188,8 @@ def _finish(store: GraphStore, state: _State, target: Path) -> None:
     diff = _diff(store, state)
     report = {"refresh_id": state.refresh_id, "data_dir": start["data_dir"], "started": start["started"],
               "finished": _now(), "files": {k: state.steps["loaded"][k] for k in ("loaded", "known_content")},
-              "load_id": state.steps["loaded"]["load_id"], "run_id": run_id, "counts": counts(diff), "rings": diff,
+              "load_id": state.steps["loaded"]["load_id"], "run_id": run_id,
+              "detection": state.steps["detected"].get("detection", {}), "counts": counts(diff), "rings": diff,
               "leads_opened": state.steps["leads"]["opened"]}
     write_json(report, target)
     _record(store, state, "done", {"report": target.name, "counts": report["counts"]})

@@ -7,10 +7,13 @@ of already loaded content under another name is recorded without loading it agai
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,6 +22,7 @@ from graphfraud.store.base import GraphStore
 
 FILES = "refresh_files"
 CHUNK = 1 << 20
+RACY_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,40 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(data_dir: Path) -> list[DataFile]:
-    """Every loadable file of ``data_dir`` with its content hash, in name order."""
+def scan(data_dir: Path, memo: Path | None = None) -> list[DataFile]:
+    """Every loadable file of ``data_dir`` with its content hash, in name order.
+
+    With ``memo`` (a JSON file), a file whose size, modification time (ns) and inode are those of
+    the last scan keeps its hash instead of being read again, as ``git status`` does; an entry
+    younger than ``RACY_SECONDS`` at that scan is read again, since a write within the same clock
+    tick could leave the time unchanged.
+    """
     files, _ = discover(data_dir)
-    return [DataFile(p.relative_to(data_dir).as_posix(), sha256_of(p), p.stat().st_size) for p in files]
+    known = _read_memo(memo)
+    out, seen = [], {}
+    for path in files:
+        stat, name = path.stat(), str(path.resolve())
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        entry = known.get(name)
+        digest = entry[1] if entry and entry[0] == stamp else sha256_of(path)
+        if time.time_ns() - stat.st_mtime_ns > RACY_SECONDS * 10**9:
+            seen[name] = [stamp, digest]
+        out.append(DataFile(path.relative_to(data_dir).as_posix(), digest, stat.st_size))
+    if memo is not None:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        partial = memo.with_name(memo.name + ".partial")
+        partial.write_text(json.dumps(seen), encoding="utf-8")
+        os.replace(partial, memo)
+    return out
+
+
+def _read_memo(memo: Path | None) -> dict[str, Any]:
+    if memo is None or not memo.exists():
+        return {}
+    try:
+        return dict(json.loads(memo.read_text(encoding="utf-8")))
+    except ValueError:  # a damaged memo only costs reading the files again
+        return {}
 
 
 def tracked(store: GraphStore) -> pd.DataFrame:
