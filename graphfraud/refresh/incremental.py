@@ -39,6 +39,7 @@ from graphfraud.detectors import DETECTORS
 from graphfraud.detectors.base import EVIDENCE_COLUMNS, FLAG_COLUMNS, LINK_COLUMNS, Finding
 from graphfraud.detectors.config import DetectorConfig
 from graphfraud.detectors.scope import Partition
+from graphfraud.refresh import frame_files
 from graphfraud.schema import TABLES
 from graphfraud.store.base import GraphStore
 from graphfraud.store.sql_files import sql
@@ -186,7 +187,7 @@ def read_cache(folder: Path, run_id: str | None, code: str, config: str) -> dict
 
 
 def load_finding(folder: Path, name: str, params: dict[str, Any]) -> Finding:
-    parts = {part: pd.read_pickle(folder / f"{name}.{part}.pkl") for part in PARTS}
+    parts = {part: frame_files.read(folder / f"{name}.{part}.arrow") for part in PARTS}
     return Finding(name, parts["links"], parts["flags"], parts["evidence"], params)
 
 
@@ -196,8 +197,10 @@ def write_cache(folder: Path, detection: Detection, run_id: str) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for finding in detection.findings:
-        for part in PARTS:
-            getattr(finding, part).to_pickle(folder / f"{finding.indicator}.{part}.pkl")
+        paths = [folder / f"{finding.indicator}.{part}.arrow" for part in PARTS]
+        if not all(frame_files.write(getattr(finding, part), path) for part, path in zip(PARTS, paths)):
+            for path in paths:  # not storable exactly: this detector runs in full next time
+                path.unlink(missing_ok=True)
     meta = {**detection.cache, "run_id": run_id}
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str, sort_keys=True),
                                       encoding="utf-8")
@@ -281,7 +284,7 @@ def _unusable(name: str, before: dict[str, Any] | None, meta: dict[str, Any] | N
         return "new detector"
     if before["opaque"]:
         return "reads the store in ways not recorded"
-    if not all((cache / f"{name}.{part}.pkl").is_file() for part in PARTS):
+    if not all((cache / f"{name}.{part}.arrow").is_file() for part in PARTS):
         return "its previous findings are missing"
     return ""
 

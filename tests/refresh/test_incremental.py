@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from benchmarks.refresh import prepare
-from graphfraud.refresh import refresh
+from graphfraud.detectors import DETECTORS
+from graphfraud.refresh import frame_files, refresh
 from graphfraud.refresh.incremental import PARTS
 from graphfraud.rings.pipeline import detect_rings
 from graphfraud.store.embedded import EmbeddedStore
@@ -74,7 +75,7 @@ def _rows(ws: Path) -> dict[str, Any]:
 
 def _findings(ws: Path) -> dict[str, pd.DataFrame]:
     folder = _state(ws) / "findings"
-    return {p.name: pd.read_pickle(p) for p in sorted(folder.glob("*.pkl"))}
+    return {p.name: frame_files.read(p) for p in sorted(folder.glob("*.arrow"))}
 
 
 def test_the_incremental_run_reused_and_recomputed_by_partition(refreshed):
@@ -88,7 +89,7 @@ def test_the_incremental_run_reused_and_recomputed_by_partition(refreshed):
 def test_findings_rings_members_amounts_and_ids_equal_a_full_detection(refreshed):
     inc, full = refreshed["incremental"], refreshed["full"]
     a, b = _findings(inc["ws"]), _findings(full["ws"])
-    assert a.keys() == b.keys() and len(a) == 15 * len(PARTS)
+    assert a.keys() == b.keys() and len(a) == len(DETECTORS) * len(PARTS)  # every detector stored
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
     rows_a, rows_b = _rows(inc["ws"]), _rows(full["ws"])
