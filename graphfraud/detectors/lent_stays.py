@@ -24,7 +24,8 @@ the hospital (and who brings it the credentials) plus the lent credentials are t
 when ``lent_decisive_persons`` holders are contradicted: an honest ward has none of either. A broker
 who handed in the credentials shows as a person sharing a phone, device, account or WeChat (not an
 address: neighbours share those) with ``broker_min_holders`` contradicted holders of one hospital.
-The loss is the contradicted stays' settlements; the holder's own purchases elsewhere prove the
+The loss is the contradicted stays' settlements and the same holder's other stays at that hospital
+settled on the ID number (the same lending); the holder's own purchases elsewhere prove the
 contradiction and are marked as no loss.
 """
 from __future__ import annotations
@@ -123,6 +124,11 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     bad["reason"] = bad.impossible.map({True: "diagnosis impossible for the holder", False: "holder elsewhere"})
     bad["evidence_id"] = KIND + ":" + bad.fixmedins_code.astype(str) + ":" + bad.psn_no.astype(str)
     pairs = bad.drop_duplicates(["psn_no", "fixmedins_code"])
+    # the holder's other stays there on the ID number are the same lending: the scheme's loss, not proof
+    alike = stays[stays.on_number & ~stays.contradicted].merge(
+        pairs[["psn_no", "fixmedins_code", "holders", "evidence_id"]], on=["psn_no", "fixmedins_code"])
+    alike = alike.assign(decisive=False, reason="another stay there on the ID number")
+    bad = pd.concat([bad, alike], ignore_index=True)
     proof = away[away.stay_key.isin(set(bad.stay_key[bad.elsewhere]))].merge(
         pairs[["psn_no", "fixmedins_code", "evidence_id"]].rename(columns={"fixmedins_code": "stay_at"}),
         on=["psn_no", "stay_at"]).assign(loss=False)
