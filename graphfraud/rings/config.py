@@ -19,7 +19,6 @@ class Assembly:
     min_persons: int
     min_member_indicators: int
     min_hub_persons: int
-    min_hub_share: float
     min_place_persons: int
     customer_links: list[str]
     max_hub_degree: int

@@ -10,9 +10,8 @@ bought a resold box is not a party to the resale; a bundle naming them accuses t
    card used after death. Flags of the context indicators (``scoring.context_indicators``: shared
    identifiers, imported rule hits) accuse nobody by themselves.
 2. A person without such a flag is a suspect when shared identifiers tie them to
-   ``min_hub_persons`` suspects making ``min_hub_share`` of their contacts (the collector or broker
-   holding their cards: one kind of tie, many cards — not a shop's shared membership card, which
-   ties a few suspects among many customers), or share an identifier with such a hub (another card in his pool: their e-voucher
+   ``min_hub_persons`` suspects (the collector or broker holding their cards: one kind of tie,
+   many cards), or share an identifier with such a hub (another card in his pool: their e-voucher
    on his device, his account paying them — a fact about their own credentials), or when
    ``min_member_indicators`` distinct indicators tie them to suspects.
 3. Institutions and doctors are suspects when a signal indicator flagged them (a stock gap, an
@@ -48,12 +47,7 @@ def suspects(graph: IndicatorGraph, context_indicators: list[str], config: Assem
     ends = _ends(graph.links)
     person_ends = ends[is_person[ends.other] & flagged[ends.other] & is_person[ends.vertex] & ~flagged[ends.vertex]]
     holders = person_ends[person_ends.indicator == "shared_identifiers"].groupby("vertex").other.nunique()
-    # a collector's pool is mostly the cards he collected; a card every customer of a shop shares (a
-    # cashier's membership card, a switchboard) ties a few suspects among many strangers
-    sharing = ends[(ends.indicator == "shared_identifiers") & is_person[ends.vertex] & is_person[ends.other]]
-    contacts = sharing.groupby("vertex").other.nunique().reindex(holders.index).fillna(1)
-    hub = holders.index[(holders >= config.min_hub_persons)
-                        & (holders >= config.min_hub_share * contacts)].to_numpy(dtype=np.int64)
+    hub = holders.index[holders >= config.min_hub_persons].to_numpy(dtype=np.int64)
     suspect[hub] = True
     # the other cards in that hub's pool: their e-voucher on his device, his account paying them
     pool = ends[(ends.indicator == "shared_identifiers") & is_person[ends.vertex] & np.isin(ends.other, hub)]
