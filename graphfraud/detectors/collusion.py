@@ -16,18 +16,22 @@ Algorithm:
    address is institutional care, not steering (listed in params);
 6. prescriber and partner pharmacies are flagged and linked; each patient of a pair is linked to
    both, and flagged when ``min_patient_fills`` or more of their prescriptions were
-   steered (one fill at the pharmacy the doctor named is a patient's errand, not a pattern).
+   steered (one fill at the pharmacy the doctor named is a patient's errand, not a pattern);
+7. ghost prescriptions (空挂处方): lists of out-of-hours visits filled next morning at one pharmacy —
+   see ``ghost_rx``.
 """
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from graphfraud.detectors import ghost_rx
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import Collusion, DetectorConfig
-from graphfraud.detectors.frames import evidence, finding, flags, links, resale_drugs
+from graphfraud.detectors.frames import evidence, finding, flags, links, resale_drugs, residential
 from graphfraud.store.base import GraphStore
 
 NAME = "collusion"
@@ -35,14 +39,23 @@ NAME = "collusion"
 
 def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     cfg = config.collusion
+    ghost_links, ghost_flags, ghost_evidence, ghost_counts = ghost_rx.find(store, cfg, NAME)
+    links_, flags_, evidence_, params = _steering(store, cfg)
+    return finding(NAME, links_ + ghost_links, flags_ + ghost_flags, evidence_ + ghost_evidence,
+                   params | ghost_counts)
+
+
+def _steering(store: GraphStore, cfg: Collusion) -> tuple[list[pd.DataFrame], list[pd.DataFrame],
+                                                           list[pd.DataFrame], dict[str, Any]]:
+    """Steps 1-6: links, flags and evidence of steering pairs, and the params."""
     drugs, source = resale_drugs(store)
     if not drugs:
-        return finding(NAME, [], [], [], asdict(cfg) | {"drugs": source})
+        return [], [], [], asdict(cfg) | {"drugs": source}
     pairs = store.frame("det_doctor_pharmacy", drugs=drugs, exempt_med_types=cfg.exempt_med_types)
     params = asdict(cfg) | {"drugs": source}
     hit = _steered(_shares(pairs), cfg)
     if hit.empty:
-        return finding(NAME, [], [], [], params | {"pairs": 0})
+        return [], [], [], params | {"pairs": 0}
     hit["evidence_id"] = f"{NAME}:" + hit.dr_code + ":" + hit.fixmedins_code
     lines = store.frame("det_doctor_pharmacy_lines", dr_codes=sorted(hit.dr_code.unique().tolist()), drugs=drugs,
                         exempt_med_types=cfg.exempt_med_types)
@@ -50,12 +63,12 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                        on=["dr_code", "fixmedins_code"])
     fills = rows.dropna(subset=["psn_no"]).groupby(["psn_no", "dr_code", "fixmedins_code", "evidence_id"],
                                                    as_index=False).setl_id.nunique()
-    homes = _residential(store, fills, cfg.home_share)
+    homes = residential(store, fills, cfg.home_share)
     params["institutional_pairs"] = sorted(homes)
     hit, rows, fills = (hit[~hit.evidence_id.isin(homes)], rows[~rows.evidence_id.isin(homes)],
                         fills[~fills.evidence_id.isin(homes)])
     if hit.empty:
-        return finding(NAME, [], [], [], params | {"pairs": 0})
+        return [], [], [], params | {"pairs": 0}
     doctor_links = links("Practitioner:" + hit.dr_code, "Institution:" + hit.fixmedins_code,
                          cfg.weight * hit.share, hit.evidence_id)
     patient_links = pd.concat([
@@ -68,18 +81,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                    flags("Person:" + repeat.psn_no, cfg.patient_weight, repeat.evidence_id)]
     ev = evidence(store, NAME, rows, "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
                                                     "peer_share"])
-    return finding(NAME, [doctor_links, patient_links], flag_frames, [ev], params | {"pairs": len(hit)})
-
-
-def _residential(store: GraphStore, fills: pd.DataFrame, share: float) -> set[str]:
-    """Pairs whose patients mostly live at one address: a nursing home's contracted doctor and the
-    pharmacy that supplies it (domain guide §2.2), institutional care rather than steering."""
-    addresses = store.frame("det_person_addresses", psn_nos=sorted(fills.psn_no.unique().tolist()))
-    located = fills[["psn_no", "evidence_id"]].drop_duplicates().merge(addresses, on="psn_no", how="left")
-    patients = located.groupby("evidence_id").psn_no.nunique()
-    at_one = located.dropna(subset=["addr"]).groupby(["evidence_id", "addr"]).psn_no.nunique().groupby(level=0).max()
-    ratio = (at_one / patients).reindex(patients.index).fillna(0)
-    return set(ratio.index[(ratio >= share) & (patients >= 3)])
+    return [doctor_links, patient_links], flag_frames, [ev], params | {"pairs": len(hit)}
 
 
 def _steered(shares: pd.DataFrame, cfg: Collusion) -> pd.DataFrame:

@@ -102,6 +102,13 @@ class Collusion:
     min_lift: float
     patient_weight: float
     exempt_med_types: list[str]
+    ghost_evening_hour: int
+    ghost_morning_hour: int
+    ghost_fill_hours: float
+    ghost_session_minutes: float
+    ghost_session_patients: int
+    ghost_min_patients: int
+    ghost_min_share: float
     weight: float
 
 
@@ -136,6 +143,19 @@ class Impersonation:
     household_max: int
     household_hours: float
     household_types: int
+    lent_med_types: list[str]
+    female_dise_prefixes: list[str]
+    male_dise_prefixes: list[str]
+    max_pregnancy_age: float
+    id_cert_types: list[str]
+    lent_max_tail: float
+    lent_max_tail_impossible: float
+    lent_min_stays: int
+    lent_min_persons: int
+    lent_decisive_persons: int
+    broker_types: list[str]
+    broker_min_holders: int
+    broker_min_share: float
     weight: float
 
 

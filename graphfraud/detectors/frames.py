@@ -99,3 +99,14 @@ def resale_drugs(store: GraphStore) -> tuple[list[str], str]:
 
 
 NO_DRUGS = "none: no drug_catalog, so no drug information"
+
+
+def residential(store: GraphStore, fills: pd.DataFrame, share: float) -> set[str]:
+    """Pairs whose patients mostly live at one address: a nursing home's contracted doctor and the
+    pharmacy that supplies it (domain guide §2.2), institutional care rather than steering."""
+    addresses = store.frame("det_person_addresses", psn_nos=sorted(fills.psn_no.unique().tolist()))
+    located = fills[["psn_no", "evidence_id"]].drop_duplicates().merge(addresses, on="psn_no", how="left")
+    patients = located.groupby("evidence_id").psn_no.nunique()
+    at_one = located.dropna(subset=["addr"]).groupby(["evidence_id", "addr"]).psn_no.nunique().groupby(level=0).max()
+    ratio = (at_one / patients).reindex(patients.index).fillna(0)
+    return set(ratio.index[(ratio >= share) & (patients >= 3)])

@@ -29,7 +29,10 @@ Algorithm:
    neighbour, or a broker's device holding many cards, whose own ties place him. Each is flagged and linked to the dead card
    (``impersonation:household:…``): the card, its counter and its household are a small ring of
    their own, decisive through the settlement after death. Their identifier rows and their
-   settlements beside the dead card's are the evidence, not the loss.
+   settlements beside the dead card's are the evidence, not the loss;
+6. stays on lent credentials (冒名住院): a hospital whose stays contradict their holders (a diagnosis
+   impossible for the holder's sex or age, the holder shopping elsewhere during a stay settled on the
+   ID number) — see ``lent_stays``.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from graphfraud.detectors import lent_stays
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig
 from graphfraud.detectors.frames import evidence, finding, flags, links
@@ -77,6 +81,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                         stays[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
                         household[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2)]).drop_duplicates()
     flag_frame = flags("Person:" + people.psn_no, people.w, people.evidence_id)
+    lent_links, lent_flags, lent_evidence, lent_counts = lent_stays.find(store, cfg, NAME)
     ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type",
                                                  "decisive"]),
           evidence(store, NAME, distant, "setl_d", ["psn_no", "fixmedins_code", "prefecture", "home", "t",
@@ -87,7 +92,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                    ["psn_no", "dead_psn_no", "ident_type", "holders", "decisive"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique()),
                             "visits_in_stays": len(stays), "household_persons": int(household.psn_no.nunique())}
-    return finding(NAME, parts_links, [flag_frame], ev, params)
+    return finding(NAME, parts_links + lent_links, [flag_frame, *lent_flags], ev + lent_evidence,
+                   params | lent_counts)
 
 
 def _beside(store: GraphStore, household: pd.DataFrame, dead: pd.DataFrame, hours: float) -> pd.DataFrame:

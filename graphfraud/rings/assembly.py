@@ -16,7 +16,8 @@
    listed in the run's params with the indicators holding it, so it can be explained;
 5. persons tied by an ``apart_links`` kind (a card used after death and its household) leave the
    piece they fell in and are a ring of their own, with the counter that settled the dead card when
-   no other ring holds it; such a ring may be as small as ``apart_min_persons``;
+   no other ring holds it; such a ring may be as small as ``apart_min_persons``; so do the
+   holders of credentials lent to a hospital (``apart_open``) with the hospital and their brokers;
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
@@ -49,7 +50,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, separated = _separate(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, schemes = _schemes_apart(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
-    pieces, apart = _apart(graph, pieces, a.apart_links)
+    pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
@@ -73,10 +74,13 @@ def big_enough(graph: IndicatorGraph, piece: np.ndarray | list[int], cfg: RingCo
     return _persons(graph, piece) >= cfg.assembly.min_persons
 
 
-def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str]) -> tuple[list[np.ndarray], set[int]]:
+def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
+           open_kinds: list[str] | None = None) -> tuple[list[np.ndarray], set[int]]:
     """Step 5: persons tied by an ``apart_links`` kind (``indicator:kind`` of the evidence ID) become a
     ring of their own, out of the pieces they were in, with the institutions linked to them that no
-    remaining piece holds; returns the pieces and the positions of the new ones."""
+    remaining piece holds; returns the pieces and the positions of the new ones. A group tied to
+    other persons stays where it is, unless it holds an ``open_kinds`` link (a hospital and the
+    credentials lent to it are the scheme whatever else their holders share)."""
     links = graph.links
     kind = links.indicator + ":" + links.evidence_id.astype(str).str.split(":").str[1].fillna("")
     tied = links[kind.isin(kinds)]
@@ -89,7 +93,10 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str]) ->
     persons = np.char.startswith(graph.nodes.astype(str), "Person:")
     u, v = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
     between = persons[u] & persons[v]
-    groups = [g for g in groups if not (between & (np.isin(u, g) ^ np.isin(v, g))).any()]
+    opened = tied[kind[kind.isin(kinds)].isin(open_kinds or [])]
+    open_nodes = set(opened.u.tolist()) | set(opened.v.tolist())
+    groups = [g for g in groups if open_nodes.intersection(g.tolist())
+              or not (between & (np.isin(u, g) ^ np.isin(v, g))).any()]
     if not groups:
         return pieces, set()
     taken = np.concatenate(groups)

@@ -27,6 +27,7 @@ class Assembly:
     max_separation_conductance: float
     max_context: int
     apart_links: list[str]
+    apart_open: list[str]
     apart_min_persons: int
     resolution: float
     max_rings: int

@@ -88,6 +88,8 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     as one family, and one of the families must be a ``floor.records`` one: a finding that contradicts a
     record (a code settled again, a stock gap, a holder who could not be there, a prescription after
     the sale), not only timing, volume, steering or shared contacts, which honest chronic care shows too.
+    A ``floor.records`` entry ``indicator:kind`` names one kind of an indicator's evidence (the second
+    part of its evidence IDs) that does: it counts when it touches the family share of the ring.
     """
     ends = pd.concat([inside[["ring", "indicator", "src"]].rename(columns={"src": "node"}),
                       inside[["ring", "indicator", "dst"]].rename(columns={"dst": "node"}),
@@ -102,6 +104,17 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     counted = independent.groupby(holding.ring).nunique()
     records = set(config.floor.records)
     recorded = holding.indicator.isin(records).groupby(holding.ring).any() if records else None
+    kinds = {r for r in records if ":" in r}
+    if kinds:  # a kind of evidence of a pattern indicator (ghost prescriptions among steering) holding the ring
+        of_kind = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
+                             inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
+                             flagged[["ring", "indicator", "evidence_id", "node"]]])
+        of_kind = of_kind.assign(kind=of_kind.indicator + ":" + of_kind.evidence_id.astype(str).str.split(":").str[1])
+        of_kind = of_kind[of_kind.kind.isin(kinds)]
+        kind_touched = of_kind.groupby("ring").node.nunique()
+        kind_holds = kind_touched >= np.maximum(2, config.floor.min_family_share * kind_touched.index.map(size))
+        assert recorded is not None
+        recorded = recorded.combine(kind_holds, lambda a, b: bool(a) or bool(b), fill_value=False)
     # a decisive finding counts where it names a member person (a counter's stock gap or re-swiped code
     # accuses the scheme whose cards carry it, not a club of honest patients who shop at the same counter),
     # and names ``floor.decisive_persons`` of them or comes from a family that holds the ring: one

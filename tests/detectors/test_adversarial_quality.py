@@ -44,5 +44,6 @@ def test_an_adversarial_world_is_found_without_its_look_alikes(adversarial_rings
     assert result.amount_error is not None and result.amount_error <= 0.1
     assert rings.persons.max() <= 150
     found = {g["modus"] for g in result.rings if g["found"]}
-    # the schemes round 2 was built for: a ward of split stays, a dead parent's card, refund cycling apart
-    assert {"ward_bed_hanging", "deceased_parent", "refund_cycling", "yearend_drain"} <= found, found
+    # the schemes round 2 was built for: a ward of split stays, a dead parent's card, refund cycling apart;
+    # round 3: a doctor's ghost prescriptions filled next morning at one pharmacy
+    assert {"ward_bed_hanging", "deceased_parent", "refund_cycling", "yearend_drain", "ghost_prescriptions"} <= found, found

@@ -127,3 +127,32 @@ def test_a_ring_counts_each_members_own_evidenced_settlements_only():
     chosen = ring_settlements(settlements, loss, _owners(loss))
     assert sorted(chosen.setl_id) == ["s1", "s3"]
     assert ring_amounts(chosen).fund_pay_sumamt.tolist() == [30.0]
+
+
+def test_ghost_prescriptions_are_a_record_and_lent_credentials_stand_apart(store):
+    """Round 3: steering plus bursts is no ring, steering whose evidence is a ghost-prescription chain is one
+    (floor.records names the kind); a hospital's lent credentials are a ring apart even when a holder's
+    holder shares phones with the members of another scheme."""
+    patients = [f"Person:g{i}" for i in range(6)]
+    doctor, pharmacy = "Practitioner:D9", "Institution:P9"
+    chain = [(p, pharmacy) for p in patients] + [(p, doctor) for p in patients] + [(doctor, pharmacy)]
+    burst = Finding("swipe_burst", flags=flagged(patients, lambda n: f"swipe_burst:{n}"))
+    steering = Finding("collusion", links=links(chain, "collusion:D9:P9", 2.0),
+                       flags=flagged([*patients, doctor, pharmacy], "collusion:D9:P9", 2.0))
+    assert assemble_rings(store, [steering, burst], save=False).rings.empty
+    ghost = Finding("collusion", links=links(chain, "collusion:ghost:D9:P9", 2.0),
+                    flags=flagged([*patients, doctor, pharmacy], "collusion:ghost:D9:P9", 2.0))
+    assert assemble_rings(store, [ghost, burst], save=False).rings.persons.tolist() == [6]
+
+    holders, hospital = [f"Person:h{i}" for i in range(4)], "Institution:H7"
+    resale = [f"Person:r{i}" for i in range(6)]
+    lent = Finding("impersonation", links=links([(h, hospital) for h in holders], lambda a, b: f"impersonation:lent:H7:{a}", 2.0),
+                   flags=flagged([*holders, hospital], lambda n: f"impersonation:lent:H7:{n}", 2.0),
+                   evidence=decisive_rows([f"impersonation:lent:H7:{h}" for h in holders]))
+    other = Finding("trace_reuse", links=links([(r, "Institution:P5") for r in resale], lambda a, b: f"trace_reuse:resold:{a}", 3.0),
+                    flags=flagged([*resale, "Institution:P5"], lambda n: f"trace_reuse:resold:{n}", 3.0),
+                    evidence=decisive_rows([f"trace_reuse:resold:{r}" for r in resale]))
+    tie = Finding("shared_identifiers", links=links([(h, r) for h in holders for r in resale], "shared_identifiers:t", 3.0))
+    result = assemble_rings(store, [lent, other, tie], save=False)
+    members = result.members[result.members.label == "Person"].groupby("ring_id").key.apply(set)
+    assert {f"h{i}" for i in range(4)} in members.tolist(), members.tolist()

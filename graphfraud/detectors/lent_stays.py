@@ -1,0 +1,181 @@
+"""Stays on lent credentials (冒名住院): an inpatient stay settled on someone else's credentials, told by
+what contradicts the holder — part of the impersonation indicator.
+
+A stay settled on the ID number alone (``mdtrt_cert_type`` 02) is what honest registered agents
+(代办) and emergency admissions do: it is never evidence by itself. A stay is contradicted by:
+
+1. the holder's body: a diagnosis impossible for the holder's registered sex (pregnancy, female or
+   male genital organs: ``female_dise_prefixes`` / ``male_dise_prefixes``) or a pregnancy of a holder
+   older than ``max_pregnancy_age`` — whoever lay in that bed was not the holder;
+2. the holder's presence elsewhere: the holder settled at an institution of another prefecture
+   (pharmacy or clinic: the prefecture is the 4 digits after the code's letter) during a stay that
+   was settled on the ID number (``id_cert_types``), more than ``stay_margin_hours`` from admission
+   and discharge — their card or e-voucher was at home while the hospital saw only a number.
+   Relatives fetch an inpatient's drugs near the hospital, and so this happens now and then, one
+   stay at a time. Data without certificate types gives no such contradiction.
+
+A hospital is flagged when ``lent_min_persons`` or more of its holders are contradicted and that is far
+above the usual hospital's share of contradicted stays (``usual_rate``) for its number of stays: a Poisson tail below
+``lent_max_tail``, or below ``lent_max_tail_impossible`` when one of them is a diagnosis the holder's
+body rules out (an honest hospital's one mistyped sex does not make its relatives' errands a scheme).
+
+The flagged hospital is linked to each contradicted holder:
+the hospital (and who brings it the credentials) plus the lent credentials are the ring. Decisive
+when ``lent_decisive_persons`` holders are contradicted: an honest ward has none of either. A broker
+who handed in the credentials shows as a person sharing a phone, device, account or WeChat (not an
+address: neighbours share those) with ``broker_min_holders`` contradicted holders of one hospital.
+The loss is the contradicted stays' settlements and the same holder's other stays at that hospital
+settled on the ID number (the same lending); the holder's own purchases elsewhere prove the
+contradiction and are marked as no loss.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from graphfraud.detectors.config import Impersonation
+from graphfraud.detectors.frames import evidence, flags, links
+from graphfraud.store.base import GraphStore
+
+KIND = "impersonation:lent"
+
+
+def poisson_tail(k: int, lam: float) -> float:
+    """P(X >= k) for X ~ Poisson(lam).
+
+    >>> round(poisson_tail(3, 0.5), 4)
+    0.0144
+    >>> poisson_tail(0, 2.0)
+    1.0
+    """
+    if k <= 0:
+        return 1.0
+    term, below = math.exp(-lam), 0.0
+    for i in range(k):
+        below += term
+        term *= lam / (i + 1)
+    return max(0.0, 1.0 - below)
+
+
+def usual_rate(per_stay: pd.DataFrame, min_stays: int) -> float:
+    """The share of contradicted stays an ordinary hospital has: the median over hospitals with
+    ``min_stays`` stays or more (a few schemes do not raise it, as they would the overall share), and
+    never below one stay in all of them (so one stray record somewhere is never far above it)."""
+    shares = per_stay.groupby("fixmedins_code").bad.agg(["mean", "size"])
+    usual = shares["mean"][shares["size"] >= min_stays]
+    floor = 1.0 / max(1, len(per_stay))
+    return max(float(usual.median()) if len(usual) else float(per_stay.bad.mean()), floor)
+
+
+def _impossible(stays: pd.DataFrame, persons: pd.DataFrame, cfg: Impersonation) -> pd.Series:
+    """Per stay row: a diagnosis the holder's registered sex or age rules out."""
+    info = stays[["psn_no", "begntime", "dise_codg"]].merge(persons, on="psn_no", how="left")
+    dise = info.dise_codg.fillna("").astype(str).str.upper().str.strip()
+    sex = info.gend.fillna("").astype(str).str.strip()
+    female = dise.str.startswith(tuple(cfg.female_dise_prefixes)) & (dise != "")
+    male = dise.str.startswith(tuple(cfg.male_dise_prefixes)) & (dise != "")
+    pregnancy = dise.str.startswith("O")
+    age = (pd.to_datetime(info.begntime, errors="coerce") - pd.to_datetime(info.brdy, errors="coerce")).dt.days / 365.25
+    bad = ((sex == "1") & female) | ((sex == "2") & male) | (pregnancy & (age > cfg.max_pregnancy_age))
+    return pd.Series(bad.fillna(False).to_numpy(dtype=bool), index=stays.index)
+
+
+def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.DataFrame], list[pd.DataFrame],
+                                                                    list[pd.DataFrame], dict[str, int]]:
+    """Links, flags and evidence (the contradicted stays' settlements, the holders' settlements
+    elsewhere that prove it, a broker's identifier rows) under indicator ``name``, and counts."""
+    stays = store.frame("det_inpatient_stays", inpatient_med_types=cfg.lent_med_types)
+    if stays.empty:
+        return [], [], [], {"lent_stays": 0, "lent_hospitals": 0}
+    persons = store.table("psn_info", ["psn_no", "gend", "brdy"]).drop_duplicates("psn_no")
+    stays = stays.copy()
+    stays["impossible"] = _impossible(stays, persons, cfg)
+    cert = stays.mdtrt_cert_type.astype("string").str.strip()
+    stays["on_number"] = cert.isin(cfg.id_cert_types).fillna(False).astype(bool)
+    away = store.frame("det_visits_in_stays", inpatient_med_types=cfg.lent_med_types,
+                       margin_hours=cfg.stay_margin_hours, present_prefixes=["H", "P"])
+    per_stay = stays.drop_duplicates("stay_key")[["stay_key", "psn_no", "fixmedins_code", "begntime"]]
+    away = away.merge(per_stay.rename(columns={"fixmedins_code": "stay_at", "begntime": "stay_begin"}),
+                      on=["psn_no", "stay_at", "stay_begin"])
+    numbered = set(stays.stay_key[stays.on_number])
+    # a relative fetches an inpatient's drugs near the hospital; the holder's own town is another prefecture
+    distant = away.fixmedins_code.astype(str).str[1:5] != away.stay_at.astype(str).str[1:5]
+    away = away[away.stay_key.isin(numbered) & distant]
+    stays["elsewhere"] = stays.stay_key.isin(set(away.stay_key))
+    # how often a stay contradicts its holder over the whole data, and how far each hospital is above it
+    per_stay = per_stay.assign(bad=per_stay.stay_key.isin(set(stays.stay_key[stays.impossible | stays.elsewhere])))
+    n_stays = per_stay.groupby("fixmedins_code").stay_key.nunique()
+    rate = usual_rate(per_stay, cfg.lent_min_stays)
+    candidates = stays[stays.impossible | stays.elsewhere]
+    hits = candidates.groupby("fixmedins_code").psn_no.nunique()
+    impossible = set(stays.fixmedins_code[stays.impossible])
+    tails = {h: poisson_tail(int(k), rate * float(n_stays.get(h, 0))) for h, k in hits.items()}
+    flagged = {h for h, p in tails.items() if hits[h] >= cfg.lent_min_persons
+               and (p <= cfg.lent_max_tail or (h in impossible and p <= cfg.lent_max_tail_impossible))}
+    stays["contradicted"] = (stays.impossible | stays.elsewhere) & stays.fixmedins_code.isin(flagged)
+    bad = stays[stays.contradicted].copy()
+    holders = bad.groupby("fixmedins_code").psn_no.transform("nunique")
+    bad = bad[holders >= cfg.lent_min_persons].copy()
+    if bad.empty:
+        return [], [], [], {"lent_stays": 0, "lent_hospitals": 0}
+    bad["holders"] = bad.groupby("fixmedins_code").psn_no.transform("nunique")
+    bad["decisive"] = bad.holders >= cfg.lent_decisive_persons
+    bad["reason"] = bad.impossible.map({True: "diagnosis impossible for the holder", False: "holder elsewhere"})
+    bad["evidence_id"] = KIND + ":" + bad.fixmedins_code.astype(str) + ":" + bad.psn_no.astype(str)
+    pairs = bad.drop_duplicates(["psn_no", "fixmedins_code"])
+    # the holder's other stays there on the ID number are the same lending: the scheme's loss, not proof
+    alike = stays[stays.on_number & ~stays.contradicted].merge(
+        pairs[["psn_no", "fixmedins_code", "holders", "evidence_id"]], on=["psn_no", "fixmedins_code"])
+    alike = alike.assign(decisive=False, reason="another stay there on the ID number")
+    bad = pd.concat([bad, alike], ignore_index=True)
+    proof = away[away.stay_key.isin(set(bad.stay_key[bad.elsewhere]))].merge(
+        pairs[["psn_no", "fixmedins_code", "evidence_id"]].rename(columns={"fixmedins_code": "stay_at"}),
+        on=["psn_no", "stay_at"]).assign(loss=False)
+    link_frames = [links("Person:" + pairs.psn_no, "Institution:" + pairs.fixmedins_code, cfg.weight,
+                         pairs.evidence_id)]
+    flag_frames = [flags("Person:" + pairs.psn_no, cfg.weight, pairs.evidence_id),
+                   flags("Institution:" + pairs.fixmedins_code, cfg.weight, pairs.evidence_id)]
+    ev = [evidence(store, name, bad, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime", "dise_codg",
+                                                "mdtrt_cert_type", "reason", "holders", "decisive"]),
+          evidence(store, name, proof, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin", "stay_end",
+                                                  "loss"])]
+    brokers = _brokers(store, pairs, cfg)
+    if not brokers.empty:
+        ev.append(evidence(store, name, brokers, brokers.table_name, ["psn_no", "holder", "ident_type",
+                                                                      "fixmedins_code"]))
+        link_frames.append(links("Person:" + brokers.psn_no, "Person:" + brokers.holder, cfg.weight / 2,
+                                 brokers.evidence_id))
+        flag_frames.append(flags("Person:" + brokers.psn_no, cfg.weight / 2, brokers.evidence_id))
+    counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
+              "lent_brokers": int(brokers.psn_no.nunique()) if not brokers.empty else 0}
+    return link_frames, flag_frames, ev, counts
+
+
+def _brokers(store: GraphStore, pairs: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
+    """Persons (not themselves contradicted holders there) holding a phone, device, account or WeChat
+    that ``broker_min_holders`` contradicted holders of one hospital hold too, and that mostly such
+    holders hold (``broker_min_share`` of its holders: a switchboard or a shop's phone is everybody's);
+    one row per broker and holder."""
+    source = ["_key", "_src_file", "_src_line"]
+    info = store.table("psn_info", ["psn_no", "tel", *source])
+    ident = store.table("psn_ident", ["psn_no", "ident_type", "ident_value", *source])
+    held = pd.concat([info.assign(ident_type="tel", ident_value=info.tel, table_name="psn_info").drop(columns="tel"),
+                      ident.assign(table_name="psn_ident")], ignore_index=True)
+    held = held[held.ident_type.isin(cfg.broker_types) & held.ident_value.notna() & held.psn_no.notna()]
+    held = held[held.ident_value.astype(str).str.strip() != ""]
+    held = held.assign(sharers=held.groupby(["ident_type", "ident_value"]).psn_no.transform("nunique"))
+    held = held[held.sharers >= 2]
+    of_holders = held.merge(pairs[["psn_no", "fixmedins_code"]], on="psn_no").rename(columns={"psn_no": "holder"})
+    reach = of_holders.groupby(["ident_type", "ident_value", "fixmedins_code"]).holder.transform("nunique")
+    of_holders = of_holders[(reach >= cfg.broker_min_holders) & (reach >= cfg.broker_min_share * of_holders.sharers)]
+    ties = held.merge(of_holders[["ident_type", "ident_value", "holder", "fixmedins_code"]],
+                      on=["ident_type", "ident_value"])
+    inside = set(zip(pairs.psn_no, pairs.fixmedins_code))
+    ties = ties[pd.Series([(p, h) not in inside for p, h in zip(ties.psn_no, ties.fixmedins_code)],
+                          index=ties.index, dtype=bool)]
+    ties = ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"])
+    ties = ties.assign(evidence_id=KIND + ":" + ties.fixmedins_code.astype(str) + ":broker:" + ties.psn_no.astype(str),
+                       setl_id=None)
+    return ties.rename(columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"}).reset_index(
+        drop=True)

@@ -1,0 +1,54 @@
+"""Stays on lent credentials and ghost prescriptions on hand-made rows: what contradicts a holder, and
+what makes an evening prescription list a ghost one (and what honest evening care does not)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from graphfraud.detectors.config import load_config
+from graphfraud.detectors.ghost_rx import _chains, _traced
+from graphfraud.detectors.lent_stays import _impossible, poisson_tail, usual_rate
+
+
+def test_a_stay_contradicts_its_holder_by_sex_or_age_not_by_an_id_number() -> None:
+    cfg = load_config().impersonation
+    stays = pd.DataFrame({"psn_no": ["F", "M", "M2", "OLD", "F2", "U"],
+                          "begntime": pd.to_datetime(["2025-08-01"] * 6),
+                          "dise_codg": ["N40.x00", "O80.000", "N40.x00", "O80.000", "O80.000", "N40.x00"]})
+    persons = pd.DataFrame({"psn_no": ["F", "M", "M2", "OLD", "F2", "U"], "gend": ["2", "1", "1", "2", "2", "9"],
+                            "brdy": ["1986-08-11", "1988-12-15", "1950-01-01", "1960-01-01", "1995-03-01", "1980-01-01"]})
+    bad = _impossible(stays, persons, cfg)
+    # a woman with prostate hyperplasia, a man giving birth, a birth at 65: not the holder in that bed;
+    # a man's prostate, a young woman's birth and a holder of unknown sex are no contradiction
+    assert dict(zip(stays.psn_no, bad)) == {"F": True, "M": True, "M2": False, "OLD": True, "F2": False, "U": False}
+
+
+def test_the_usual_rate_is_an_ordinary_hospitals_not_one_raised_by_a_scheme() -> None:
+    honest = [pd.DataFrame({"fixmedins_code": f"H{i}", "stay_key": [f"{i}-{j}" for j in range(40)],
+                            "bad": [j == 0 for j in range(40)]}) for i in range(5)]
+    scheme = pd.DataFrame({"fixmedins_code": "HX", "stay_key": [f"x{j}" for j in range(40)], "bad": True})
+    rate = usual_rate(pd.concat([*honest, scheme], ignore_index=True), 20)
+    assert abs(rate - 1 / 40) < 1e-9
+    assert poisson_tail(40, rate * 40) < 1e-30 and poisson_tail(1, rate * 40) > 0.5
+
+
+def _fill(psn: str, dr: str, pharmacy: str, t: str, setl: str) -> dict:
+    return dict(psn_no=psn, dr_code=dr, fixmedins_code=pharmacy, setl_id=setl, t=t)
+
+
+def test_an_evening_list_filled_next_morning_at_one_pharmacy_is_a_ghost_chain() -> None:
+    cfg = load_config().collusion
+    fills, visits = [], []
+    for n, psn in enumerate(["a", "b", "c", "d"]):  # one doctor's list, two minutes apart at 19:10
+        visits.append(dict(psn_no=psn, dr_code="D1", t=f"2026-02-21 19:{10 + 2 * n:02d}:00"))
+        fills.append(_fill(psn, "D1", "P1", f"2026-02-22 08:{10 + 5 * n:02d}:00", f"s{psn}"))
+    for n, psn in enumerate(["e", "f", "g", "h"]):  # an evening clinic: a patient every quarter hour, own pharmacy
+        visits.append(dict(psn_no=psn, dr_code="D2", t=f"2026-02-21 {18 + n // 4}:{15 * n:02d}:00"))
+        fills.append(_fill(psn, "D2", f"P{n + 2}", "2026-02-22 09:00:00", f"s{psn}"))
+    for n, psn in enumerate(["i", "j", "k"]):  # a surgeon's patients at the DTP pharmacy: daytime visits
+        visits.append(dict(psn_no=psn, dr_code="D3", t=f"2026-02-21 10:{2 * n:02d}:00"))
+        fills.append(_fill(psn, "D3", "P9", "2026-02-22 08:30:00", f"s{psn}"))
+    traced = _traced(pd.DataFrame(fills), pd.DataFrame(visits), cfg)
+    assert set(traced.dr_code) == {"D1", "D2"}  # out of hours, filled next day
+    chains = _chains(traced, cfg)
+    assert set(chains.psn_no) == {"a", "b", "c", "d"} and set(chains.fixmedins_code) == {"P1"}
+    assert chains.session_patients.min() == 4
