@@ -161,12 +161,18 @@ def run_size(fee_lines: int, formats: list[str], naive_max: int, workdir: Path,
     return rows
 
 
-def carried(previous: dict, measured: list[dict]) -> list[dict]:
-    """Runs of an earlier results file for (size, format) cases not measured now, each marked with its commit."""
+def carried(previous: dict, measured: list[dict], commit: str) -> list[dict]:
+    """Runs of an earlier results file for (size, format) cases not measured now, marked with their commit
+    where it is not ``commit`` (the code measured now)."""
     done = {(r["fee_lines"], r["format"]) for r in measured}
-    commit = previous.get("environment", {}).get("commit", "?")
-    return [{**r, "carried_from": r.get("carried_from", commit)} for r in previous.get("runs", [])
-            if (r["fee_lines"], r["format"]) not in done]
+    runs = []
+    for r in previous.get("runs", []):
+        if (r["fee_lines"], r["format"]) in done:
+            continue
+        source = r.get("carried_from") or previous.get("environment", {}).get("commit", "?")
+        runs.append({k: v for k, v in r.items() if k != "carried_from"} | (
+            {"carried_from": source} if source != commit else {}))
+    return runs
 
 
 def environment() -> dict[str, object]:
@@ -211,10 +217,11 @@ def main(argv: list[str] | None = None) -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     naive_rates: dict[str, float] = {}
     rows = [row for size in sorted(sizes) for row in run_size(size, formats, int(args.naive_max), args.workdir, naive_rates)]
+    env = environment()
     if args.carry and args.out.exists():
-        rows = sorted(rows + carried(json.loads(args.out.read_text(encoding="utf-8")), rows),
+        rows = sorted(rows + carried(json.loads(args.out.read_text(encoding="utf-8")), rows, str(env["commit"])),
                       key=lambda r: (r["fee_lines"], r["format"]))
-    results = {"benchmark": "load", "environment": environment(), "targets": {
+    results = {"benchmark": "load", "environment": env, "targets": {
         "lines_per_s": TARGETS, "peak_rss_mb_at_1e6": RSS_TARGET_MB, "seconds_at_1e7": HUGE_SECONDS,
         "peak_rss_mb_at_1e7": HUGE_RSS_MB}, "runs": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
