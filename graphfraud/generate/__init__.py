@@ -99,8 +99,9 @@ def generate(outdir: Path, persons: int = 2000, seed: int = 7, truth_path: Path 
             say(f"region {region.index + 1} of {len(sizes)}")
             # One parameter set for every region: the truth's parameters hold for the whole world.
             params = draw_params(seed, sizes[0], variant or "random", world) if varied else None
-            written, part, certnos = _write_world(outdir, size, region.seed, params, messy,
-                                                  duplicates // len(sizes), region, say)
+            enrolled_twice = duplicates // len(sizes) + (index < duplicates % len(sizes))
+            written, part, certnos = _write_world(outdir, size, region.seed, params, messy, enrolled_twice,
+                                                  region, say)
             label_groups(part, region)
             paths += written
             documents.append(part)
