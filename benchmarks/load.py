@@ -161,6 +161,20 @@ def run_size(fee_lines: int, formats: list[str], naive_max: int, workdir: Path,
     return rows
 
 
+def carried(previous: dict, measured: list[dict], commit: str) -> list[dict]:
+    """Runs of an earlier results file for (size, format) cases not measured now, marked with their commit
+    where it is not ``commit`` (the code measured now)."""
+    done = {(r["fee_lines"], r["format"]) for r in measured}
+    runs = []
+    for r in previous.get("runs", []):
+        if (r["fee_lines"], r["format"]) in done:
+            continue
+        source = r.get("carried_from") or previous.get("environment", {}).get("commit", "?")
+        runs.append({k: v for k, v in r.items() if k != "carried_from"} | (
+            {"carried_from": source} if source != commit else {}))
+    return runs
+
+
 def environment() -> dict[str, object]:
     import duckdb
     import psutil
@@ -183,6 +197,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where generated data is kept between runs (default: the system temp dir)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
     parser.add_argument("--docs", action="store_true", help="rewrite the load table in docs/benchmarks.md")
+    parser.add_argument("--carry", action="store_true",
+                        help="keep the runs of --out for sizes and formats not measured now (marked as carried "
+                             "with their commit), e.g. a case too big to run on a shared box")
     parser.add_argument("--case", choices=("ours", "naive"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
@@ -200,7 +217,11 @@ def main(argv: list[str] | None = None) -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     naive_rates: dict[str, float] = {}
     rows = [row for size in sorted(sizes) for row in run_size(size, formats, int(args.naive_max), args.workdir, naive_rates)]
-    results = {"benchmark": "load", "environment": environment(), "targets": {
+    env = environment()
+    if args.carry and args.out.exists():
+        rows = sorted(rows + carried(json.loads(args.out.read_text(encoding="utf-8")), rows, str(env["commit"])),
+                      key=lambda r: (r["fee_lines"], r["format"]))
+    results = {"benchmark": "load", "environment": env, "targets": {
         "lines_per_s": TARGETS, "peak_rss_mb_at_1e6": RSS_TARGET_MB, "seconds_at_1e7": HUGE_SECONDS,
         "peak_rss_mb_at_1e7": HUGE_RSS_MB}, "runs": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,8 @@ def markdown(results: dict) -> str:
     for r in results["runs"]:
         ours, naive = r["ours"], r["naive"]
         target = results["targets"]["lines_per_s"][r["format"]]
-        cells = [_si(r["fee_lines"]), r["format"], r["load_avg"], f"{ours['seconds']:.1f}", f"{ours['cpu_seconds']:.1f}",
+        carried = f" (carried from {r['carried_from']})" if r.get("carried_from") else ""
+        cells = [_si(r["fee_lines"]) + carried, r["format"], r["load_avg"], f"{ours['seconds']:.1f}", f"{ours['cpu_seconds']:.1f}",
                  f"{r['lines_per_s']:,}", f"{r['lines_per_cpu_s']:,}",
                  f"{'✓' if r['meets_target'] else '✗'} ≥ {target // 1000} k/s",
                  f"{ours['peak_rss_mb']:.0f}", *(f"{ours['stages_cpu'].get(s, 0):.2f}" for s in STAGES),
@@ -38,7 +39,9 @@ def markdown(results: dict) -> str:
             f"Python {env['python']}, DuckDB {env['duckdb']}, pyarrow {env['pyarrow']}.")
     huge = [r for r in results["runs"] if "meets_huge_target" in r]
     targets = results["targets"]
-    after = [""] + [f"At {_si(r['fee_lines'])} from {r['format']}: {_huge_verdict(targets, r)}." for r in huge]
+    after = [""] + [f"At {_si(r['fee_lines'])} from {r['format']}"
+                    + (f" (carried from {r['carried_from']})" if r.get("carried_from") else "")
+                    + f": {_huge_verdict(targets, r)}." for r in huge]
     return "\n".join([note, "", head, rule, *body, *after])
 
 

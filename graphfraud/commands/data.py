@@ -23,7 +23,8 @@ def register(main: click.Group) -> None:
 @command(audited=False)
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--persons", default=2000, show_default=True, type=click.IntRange(min=200),
-              help="Insured persons in the background population (≈10 fee lines each).")
+              help="Insured persons in the background population (≈10 fee lines each). Above 125,000 the "
+                   "world is written region by region (files named …_r01, …_r02), in the memory of one region.")
 @click.option("--seed", default=7, show_default=True, help="Random seed; the same seed gives byte-identical files.")
 @click.option("--clean", is_flag=True, help="Clean UTF-8 CSVs only: no encodings, aliases, overlaps or bad rows.")
 @click.option("--truth", type=click.Path(dir_okay=False, path_type=Path),

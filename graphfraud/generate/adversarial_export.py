@@ -85,7 +85,8 @@ def _sale_returns(world: World, claims: Claims, sales: pd.DataFrame) -> pd.DataF
     t = pd.to_datetime(rows.sel_retn_time) + pd.to_timedelta(rows.setl_id.map(delay).to_numpy(), unit="s")
     rows["sel_retn_time"] = t.dt.strftime("%Y-%m-%d %H:%M:%S")
     rows["sel_retn_flag"] = "1"
-    rows["medins_prod_sel_no"] = [f"XT{n:014d}" for n in range(100003, 100003 + len(rows))]
+    first = 100003 + world.offset("sale")
+    rows["medins_prod_sel_no"] = [f"XT{n:014d}" for n in range(first, first + len(rows))]
     out = pd.concat([sales, rows], ignore_index=True)
     return out.sort_values(["sel_retn_time", "medins_prod_sel_no"], ignore_index=True)
 

@@ -185,9 +185,11 @@ def _identifiers(world: World, setl: pd.DataFrame, lines: pd.DataFrame) -> tuple
     """
     prefecture = pc.utf8_slice_codeunits(arrow(world.inst.admdvs), 0, 4)
     setl = setl.sort_values(["t", "key"], ignore_index=True)
-    setl_id = _serial_id(prefecture.take(pa.array(setl.inst.to_numpy())), setl.t.to_numpy(), 6, 100)
+    setl_id = _serial_id(prefecture.take(pa.array(setl.inst.to_numpy())), setl.t.to_numpy(), 6,
+                         100 + world.offset("setl"))
     visits = setl[setl.refd == 0].sort_values(["begn", "key"])
-    visit_id = _serial_id(prefecture.take(pa.array(visits.inst.to_numpy())), visits.begn.to_numpy(), 6, 500_000)
+    visit_id = _serial_id(prefecture.take(pa.array(visits.inst.to_numpy())), visits.begn.to_numpy(), 6,
+                          500_000 + world.offset("visit"))
     mdtrt_id = visit_id.take(pa.array(pd.Index(visits.key.to_numpy()).get_indexer(setl.orig_key.to_numpy())))
     setl["setl_id"], setl["mdtrt_id"] = pd.array(setl_id, dtype="str"), pd.array(mdtrt_id, dtype="str")
     keys = pd.Index(setl.key.to_numpy())
@@ -201,5 +203,5 @@ def _identifiers(world: World, setl: pd.DataFrame, lines: pd.DataFrame) -> tuple
     lines["mdtrt_id"] = pd.array(mdtrt_id.take(row), dtype="str")
     lines["refd"] = setl.refd.to_numpy()[row.to_numpy()]
     lines["rxno"] = pd.array(pc.if_else(prescribed, rxno.take(row), ""), dtype="str")
-    lines["bkkp_sn"] = pd.array(_serial_id("", lines.ft.to_numpy(), 8, 1000), dtype="str")
+    lines["bkkp_sn"] = pd.array(_serial_id("", lines.ft.to_numpy(), 8, 1000 + world.offset("line")), dtype="str")
     return setl, lines

@@ -86,7 +86,7 @@ def rule_hits_table(world: World, setl: pd.DataFrame) -> pd.DataFrame:
     rule = pd.Series(np.array(chosen_kind + ["background"] * len(picked))[order]).map(RULES)
     n = len(hits)
     return frame({
-        "jr_id": join("JR", digits(np.arange(n) * 7 + 500001, 12)),
+        "jr_id": join("JR", digits(np.arange(n) * 7 + 500001 + world.offset("rule_hit"), 12)),
         "rule_id": rule.str[0], "rule_name": rule.str[1], "vola_cont": rule.str[2],
         "psn_no": pick(world.persons.psn_no, hits.psn.to_numpy()), "mdtrt_id": hits.mdtrt_id.to_numpy(),
         "setl_id": hits.setl_id.to_numpy(), "fixmedins_code": pick(world.inst.code, hits.inst.to_numpy()),
@@ -114,7 +114,7 @@ def report_lead_table(world: World) -> pd.DataFrame:
     received = np.sort(rng.integers(0, DAYS * DAY, n))
     surnames = np.array(lexicon.SURNAMES)[rng.integers(0, len(lexicon.SURNAMES), n)]
     return frame({
-        "lead_id": join("JB2026", digits(np.arange(1, n + 1), 6)),
+        "lead_id": join("JB2026", digits(np.arange(1, n + 1) + world.offset("lead"), 6)),
         "received_time": render(received), "subject_psn_no": [r[1] for r in rows],
         "subject_fixmedins_code": [r[2] for r in rows], "content": [r[0] for r in rows],
         "informant_name": names(rng, surnames), "informant_tel": mobiles(rng, n),

@@ -50,7 +50,7 @@ def sales_table(world: World, sold: pd.DataFrame) -> pd.DataFrame:
     pharmacists = world.staff[world.staff.dr_type == "Y"].drop_duplicates("inst").set_index("inst")
     on_duty = pharmacists.reindex(np.arange(len(world.inst))).fillna("")
     return frame(_ids(world, inst, sold.item.to_numpy(), sold.month.to_numpy()) | {
-        "medins_prod_sel_no": join("XS", digits(np.arange(n) * 13 + 100003, 14)),
+        "medins_prod_sel_no": join("XS", digits(np.arange(n) * 13 + 100003 + world.offset("sale"), 14)),
         "setl_id": sold.setl_id, "mdtrt_id": sold.mdtrt_id, "psn_no": pick(world.persons.psn_no, sold.psn.to_numpy()),
         "sel_retn_cnt": text(np.where(negative, sold.cnt.to_numpy(), np.abs(sold.cnt.to_numpy()))),
         "sel_retn_flag": np.where(negative, "", np.where(refund, "1", "0")),
@@ -103,7 +103,7 @@ def purchases_table(world: World, purc: pd.DataFrame) -> pd.DataFrame:
         "spler_name": SUPPLIERS[inst % len(SUPPLIERS)], "purc_retn_cnt": text(purc.boxes.to_numpy() * pack),
         "purc_retn_flag": text(purc.flag), "purc_retn_stoin_time": render(purc.t.to_numpy()),
         "finl_trns_pric": decimal(unit_price, 4),
-        "purc_invo_no": join("FP", digits(np.arange(len(purc)) * 17 + 3300001, 10)), "drug_trac_codg": purc.codes,
+        "purc_invo_no": join("FP", digits(np.arange(len(purc)) * 17 + 3300001 + world.offset("invoice"), 10)), "drug_trac_codg": purc.codes,
     })
 
 

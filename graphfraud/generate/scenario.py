@@ -19,24 +19,30 @@ from graphfraud.generate.population import build_persons
 from graphfraud.generate.providers import build_institutions, build_practitioners, home_pharmacies
 from graphfraud.generate.resale import plant_resale_rings
 from graphfraud.generate.params import WorldParams
+from graphfraud.generate.regions import Region, distinct_certnos
 from graphfraud.generate.sampling import stream
 from graphfraud.generate.adversarial import plant_adversarial
 from graphfraud.generate.varied import plant_varied
 from graphfraud.generate.world import Roster, TraceCodes, World
 
 
-def build_world(persons: int, seed: int, params: WorldParams | None = None) -> World:
+def build_world(persons: int, seed: int, params: WorldParams | None = None, region: Region | None = None) -> World:
+    """``region``: this world is one region of a bigger one (``generate.regions``); ``seed`` is the region's."""
     items = build_items(extra=params is not None, adversarial=isinstance(params, AdversarialParams))
     people = build_persons(stream(seed, "persons"), persons, items)
-    inst = build_institutions(stream(seed, "institutions"), persons)
+    if region is not None:
+        people["certno"] = distinct_certnos(people.certno.to_numpy(), region.taken_certnos)
+    inst = build_institutions(stream(seed, "institutions"), persons, region.earlier if region else None)
     if params is not None:  # a few very busy pharmacies, as real prefectures have
         busy = stream(seed, "busy-pharmacies")
         pharm = (inst.kind == "P").to_numpy()
         inst.loc[pharm, "weight"] = busy.lognormal(0, 1.0, pharm.sum())
-    staff = build_practitioners(stream(seed, "practitioners"), inst, persons)
+    staff = build_practitioners(stream(seed, "practitioners"), inst, persons, region.offset("staff") if region else 0)
     people["home_pharm"] = home_pharmacies(stream(seed, "home-pharmacy"), inst, people)
-    return World(seed, people, inst, staff, items, TraceCodes(items.trace_prefix.to_numpy(), seed),
-                 Roster(people, stream(seed, "roster")), params=params)
+    codes = TraceCodes(items.trace_prefix.to_numpy(), seed) if region is None else \
+        TraceCodes(items.trace_prefix.to_numpy(), region.world_seed, region.offset("trace"))
+    return World(seed, people, inst, staff, items, codes, Roster(people, stream(seed, "roster")), params=params,
+                 region=region)
 
 
 def rings_per_typology(persons: int) -> int:

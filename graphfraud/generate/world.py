@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from graphfraud.generate.formats import digits, join
 from graphfraud.generate.params import WorldParams
+from graphfraud.generate.regions import Region
 from graphfraud.generate.sampling import stream
 
 SETL_DTYPES = {"key": "int64", "psn": "int64", "inst": "int64", "med_type": "str", "t": "int64", "begn": "int64",
@@ -30,10 +31,11 @@ class TraceCodes:
 
     _MUL, _MOD = 2_718_281_829, 10**13
 
-    def __init__(self, prefixes: np.ndarray, seed: int) -> None:
+    def __init__(self, prefixes: np.ndarray, seed: int, start: int = 0) -> None:
+        """``start``: where the counter begins (a region's slice of it, ``generate.regions``)."""
         self._prefix_list = [str(p) for p in prefixes]
         self._prefixes = pa.array(self._prefix_list)
-        self._next = 0
+        self._next = start
         self._shift = (seed * 1_000_003) % self._MOD
 
     def new(self, items: np.ndarray) -> pa.Array:
@@ -159,6 +161,11 @@ class World:
     params: WorldParams | None = None  # a varied world (generate --variant); None: the fixed default world
     padding: list[tuple[int, int, int, int]] = field(default_factory=list)  # fake purchases: inst, item, month, boxes
     extras: dict = field(default_factory=dict)  # state of an adversarial world (generate.adversarial)
+    region: Region | None = None  # one region of a big world (generate.regions); None: the whole world
+
+    def offset(self, kind: str) -> int:
+        """Where this world's serials of ``kind`` start within their range (0 unless a later region)."""
+        return self.region.offset(kind) if self.region is not None else 0
 
     def rng(self, name: str) -> np.random.Generator:
         return stream(self.seed, name)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 
@@ -14,18 +15,22 @@ from graphfraud.loaders.workbook import read_xlsx
 from graphfraud.schema import table_for_file
 
 
-def read_file(path: Path, csv_encoding: str = "auto") -> list[RawBatch]:
-    """All batches in one file. Raises InputError when the file cannot be read at all."""
+def read_file(path: Path, csv_encoding: str = "auto") -> Iterator[RawBatch]:
+    """The batches of one file, one at a time (a Parquet file is read in batches of rows).
+
+    Raises InputError when the file cannot be read, also after earlier batches were given.
+    """
     fmt = file_format(path)
     table = table_for_file(path.name)
     try:
         if fmt == "xlsx":
-            return read_xlsx(path, table)
-        if table is None:
-            return []
-        if fmt == "parquet":
-            return [read_parquet(path, table)]
-        return [read_csv(path, table, detect_encoding(path, csv_encoding))]
+            yield from read_xlsx(path, table)
+        elif table is None:
+            return
+        elif fmt == "parquet":
+            yield from read_parquet(path, table)
+        else:
+            yield read_csv(path, table, detect_encoding(path, csv_encoding))
     except GraphfraudError:
         raise
     except (OSError, pa.ArrowException, zipfile.BadZipFile, UnicodeError, LookupError, ValueError, KeyError,

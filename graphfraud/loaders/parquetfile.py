@@ -8,6 +8,7 @@ column of the input contract.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -16,6 +17,8 @@ import pyarrow.parquet as pq
 
 from graphfraud.loaders.readers import RawBatch, map_header
 from graphfraud.schema import Table
+
+BATCH_ROWS = 1_000_000  # rows of a Parquet file loaded at a time (about 1 GB of strings at most)
 
 
 def column_problems(table: Table, schema: pa.Schema) -> list[str]:
@@ -45,17 +48,33 @@ def _scalar(dtype: pa.DataType) -> bool:
             and _scalar(dtype.value_type))
 
 
-def read_parquet(path: Path, table: Table) -> RawBatch:
-    data = pq.read_table(path)
-    mapping, extra = map_header(table, data.column_names, path.name)
+def read_parquet(path: Path, table: Table, rows: int | None = None) -> Iterator[RawBatch]:
+    """The file's rows in batches of at most ``rows`` (``BATCH_ROWS``), line numbers counting on.
+
+    A batch at a time bounds the loader's memory by the batch, not the file: a year of fee lines in
+    one Parquet file (1e7 rows) held as strings and then typed needed over 8 GB at once. A file
+    without rows gives one empty batch, so it is still reported.
+    """
+    parquet = pq.ParquetFile(path)
+    mapping, extra = map_header(table, parquet.schema_arrow.names, path.name)
+    first = 1
+    for batch in parquet.iter_batches(batch_size=rows or BATCH_ROWS):
+        yield RawBatch(table, path.name, _strings(batch, mapping),
+                       np.arange(first, first + batch.num_rows, dtype=np.int64), [], extra)
+        first += batch.num_rows
+    if first == 1:
+        yield RawBatch(table, path.name, _strings(parquet.schema_arrow.empty_table(), mapping),
+                       np.zeros(0, dtype=np.int64), [], extra)
+
+
+def _strings(data: pa.Table | pa.RecordBatch, mapping: dict[int, str]) -> pa.Table:
+    """The mapped columns as text under their canonical names."""
     arrays = []
-    for pos, name in mapping.items():
+    for pos in mapping:
         column = data.column(pos)
         if pa.types.is_dictionary(column.type):
             column = column.cast(column.type.value_type)
         if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
             column = pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
         arrays.append(column.cast(pa.string()))
-    strings = pa.table(arrays, names=list(mapping.values())) if arrays else pa.table({})
-    lines = np.arange(1, data.num_rows + 1, dtype=np.int64)
-    return RawBatch(table, path.name, strings, lines, [], extra)
+    return pa.table(arrays, names=list(mapping.values())) if arrays else pa.table({})

@@ -47,6 +47,13 @@ class FileReport:
     def balanced(self) -> bool:
         return self.rows_read == self.loaded + self.rejected_total + self.duplicates
 
+    def add(self, part: FileReport) -> None:
+        """Count in another batch of the same file."""
+        for name in ("rows_read", "loaded", "duplicates", "invalid"):
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        for reason, n in part.rejected.items():
+            self.rejected[reason] += n
+
 
 @dataclass
 class LoadReport:
@@ -132,11 +139,16 @@ def _load(store: GraphStore, files: list[Path], skipped: list[dict[str, str]], d
         for done, path in enumerate(files):
             if progress:
                 progress(path.name, done, len(files))
-            batches = read_file(path, csv_encoding)
-            if not batches:
+            parts: dict[str, FileReport] = {}  # a file (or sheet) read in several batches is reported once
+            for batch in read_file(path, csv_encoding):
+                part = _load_batch(store, con, batch, load_id, rejects)
+                if batch.source in parts:
+                    parts[batch.source].add(part)
+                else:
+                    parts[batch.source] = part
+                    report.files.append(part)
+            if not parts:
                 report.skipped.append({"file": path.name, "reason": "no sheet named after a table"})
-            for batch in batches:
-                report.files.append(_load_batch(store, con, batch, load_id, rejects))
         if progress:
             progress("", len(files), len(files))
         seen = {f.table for f in report.files}
