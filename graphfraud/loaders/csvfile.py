@@ -14,6 +14,10 @@ apart from the parser, and its records are trusted only where the two agree:
 4. when they do not add up (a stray carriage return, a quote open at the end of the file) or
    Arrow refuses the file (a record longer than its block), the whole file is parsed strictly.
 
+A UTF-8 file larger than :data:`PIECE_BYTES` is read a piece at a time (:func:`read_pieces`), each
+piece cut after a newline outside quotes and parsed as above behind a copy of the header, so a
+year of fee lines is never held at once.
+
 Records that cannot be parsed are rejected with their first line and raw text: ``bad_quotes``
 (an unclosed quote, text after a closing quote), ``bad_columns`` (wrong field count),
 ``too_long`` (a field over :data:`MAX_FIELD` characters).
@@ -36,6 +40,8 @@ from graphfraud.loaders.lines import FileLines, LineText, ListLines, cut
 
 MAX_FIELD = csv.field_size_limit()  # 131072 characters: the strict parser's limit, applied to both paths
 CHUNK = 1 << 24
+PIECE_BYTES = 1 << 28  # a UTF-8 file is read in pieces of about this size (about a million fee lines)
+QUOTE, NEWLINE = 34, 10
 Reject = tuple[int, str, str, str]  # (first line, reason, what is wrong, raw text)
 
 
@@ -67,6 +73,72 @@ def read_records(path: Path, encoding: str, delimiter: str, width: int) -> Recor
     buffer = "\n".join(decoded.lines).encode("utf-8")  # undecodable lines left empty: numbering kept
     rejects = [(n, "bad_encoding", problem, decoded.shown[n]) for n, problem in sorted(decoded.bad.items()) if n > 1]
     return _parse(lambda: pa.BufferReader(buffer), _shape([buffer]), ListLines(decoded.lines), delimiter, width, rejects)
+
+
+def read_pieces(path: Path, encoding: str, delimiter: str, width: int,
+                piece_bytes: int | None = None) -> Iterator[Records]:
+    """The file's records a piece at a time, line numbers and rejects as :func:`read_records` gives them.
+
+    A piece ends after a newline with an even number of quotes before it: outside every quoted
+    field of a well-formed file, so no record is cut. Where a stray quote leaves no such newline
+    within a piece's length of the cut that was due, the rest of the file is one piece (read as a
+    whole, as a smaller file is). Files in other encodings are decoded, and read, whole.
+    """
+    codec, piece_bytes = canonical_codec(encoding), piece_bytes or PIECE_BYTES
+    if path.stat().st_size <= piece_bytes or codec not in UTF8 or not is_valid_utf8(path):
+        yield read_records(path, encoding, delimiter, width)
+        return
+    text = FileLines(path)
+    with path.open("rb") as fh:
+        header = fh.readline()
+        lo, first = len(header), 2
+        for hi in [*_cuts(path, lo, piece_bytes), path.stat().st_size]:
+            fh.seek(lo)
+            buffer = header + fh.read(hi - lo)
+            shape = _shape([buffer])
+            offset = first - 2  # the piece's line 2 is the file's line ``first``
+            records = _parse(lambda: pa.BufferReader(buffer), shape, _Shifted(text, offset), delimiter, width, [])
+            yield Records(records.data, records.lines + offset, records.spans, text,
+                          [(line + offset, *rest) for line, *rest in records.rejects])
+            lo, first = hi, first + shape.lines - 1
+
+
+def _cuts(path: Path, start: int, piece_bytes: int) -> list[int]:
+    """Byte offsets where pieces after the first begin: each one past the first newline at least a
+    piece's length after the previous cut with an even number of quotes before it."""
+    cuts: list[int] = []
+    target, parity, offset = start + piece_bytes, 0, 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            quotes = data == QUOTE
+            while target < offset + len(chunk):
+                at = max(target - offset, 0)
+                inside = (np.cumsum(quotes[at:], dtype=np.int64) + parity + int(np.count_nonzero(quotes[:at]))) & 1
+                even = np.flatnonzero((data[at:] == NEWLINE) & (inside == 0))
+                if not len(even):
+                    break
+                cuts.append(offset + at + int(even[0]) + 1)
+                target = cuts[-1] + piece_bytes
+            if target + piece_bytes < offset + len(chunk):
+                break  # no newline outside quotes for a piece's length: the rest is one piece
+            parity = (parity + int(np.count_nonzero(quotes))) & 1
+            offset += len(chunk)
+    size = path.stat().st_size
+    return [cut for cut in cuts if cut < size]
+
+
+class _Shifted:
+    """The file's lines as a piece numbers them (its line 2 is the file's line ``offset + 2``)."""
+
+    def __init__(self, text: LineText, offset: int) -> None:
+        self.text, self.offset = text, offset
+
+    def range(self, first: int, count: int) -> list[str]:
+        return self.text.range(first + self.offset, count)
+
+    def range_text(self, first: int, count: int = 1) -> str:
+        return self.text.range_text(first + self.offset, count)
 
 
 def _parse(source: object, shape: Shape, text: LineText, delimiter: str, width: int,

@@ -16,7 +16,7 @@ from graphfraud.schema import table_for_file
 
 
 def read_file(path: Path, csv_encoding: str = "auto") -> Iterator[RawBatch]:
-    """The batches of one file, one at a time (a Parquet file is read in batches of rows).
+    """The batches of one file, one at a time (a Parquet file in batches of rows, a large CSV file in pieces).
 
     Raises InputError when the file cannot be read, also after earlier batches were given.
     """
@@ -30,7 +30,7 @@ def read_file(path: Path, csv_encoding: str = "auto") -> Iterator[RawBatch]:
         elif fmt == "parquet":
             yield from read_parquet(path, table)
         else:
-            yield read_csv(path, table, detect_encoding(path, csv_encoding))
+            yield from read_csv(path, table, detect_encoding(path, csv_encoding))
     except GraphfraudError:
         raise
     except (OSError, pa.ArrowException, zipfile.BadZipFile, UnicodeError, LookupError, ValueError, KeyError,

@@ -12,13 +12,14 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphfraud.errors import InputError
-from graphfraud.loaders.csvfile import read_records
+from graphfraud.loaders.csvfile import read_pieces
 from graphfraud.loaders.lines import LineText
 from graphfraud.schema import Table, aliases_for
 
@@ -117,18 +118,19 @@ def csv_header(path: Path, encoding: str) -> tuple[str, list[str]]:
     return delimiter, [h.strip().strip('"') for h in names]
 
 
-def read_csv(path: Path, table: Table, encoding: str) -> RawBatch:
+def read_csv(path: Path, table: Table, encoding: str) -> Iterator[RawBatch]:
+    """The file's rows, a piece of the file at a time (see ``csvfile.read_pieces``)."""
     delimiter, header = csv_header(path, encoding)
     mapping, extra = map_header(table, header, path.name)
     layout = CsvLayout(delimiter, len(header), tuple(p for p, c in mapping.items() if c in table.protected))
-    records = read_records(path, encoding, delimiter, len(header))
-    keep = _not_blank(records.data)
-    data = records.data.select([f"c{p}" for p in mapping]).rename_columns(list(mapping.values()))
-    lines, spans = records.lines, records.spans
-    if keep is not None:
-        data, lines, spans = data.filter(pa.array(keep)), lines[keep], spans[keep]
-    rejects = [(line, reason, detail, withhold(raw, layout)) for line, reason, detail, raw in records.rejects]
-    return RawBatch(table, path.name, data, lines, rejects, extra, encoding, spans, records.text, layout)
+    for records in read_pieces(path, encoding, delimiter, len(header)):
+        keep = _not_blank(records.data)
+        data = records.data.select([f"c{p}" for p in mapping]).rename_columns(list(mapping.values()))
+        lines, spans = records.lines, records.spans
+        if keep is not None:
+            data, lines, spans = data.filter(pa.array(keep)), lines[keep], spans[keep]
+        rejects = [(line, reason, detail, withhold(raw, layout)) for line, reason, detail, raw in records.rejects]
+        yield RawBatch(table, path.name, data, lines, rejects, extra, encoding, spans, records.text, layout)
 
 
 def _not_blank(data: pa.Table) -> np.ndarray | None:

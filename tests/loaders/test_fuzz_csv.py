@@ -17,13 +17,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphfraud.errors import GraphfraudError
-from graphfraud.loaders import load_directory
+from graphfraud.loaders import csvfile, load_directory
 from graphfraud.store.embedded import EmbeddedStore
 
 COLUMNS = ["bkkp_sn", "setl_id", "psn_no", "med_list_codg", "hilist_name", "cnt"]
@@ -135,6 +137,32 @@ def _load(store: EmbeddedStore, data: bytes) -> tuple[object, dict[int, tuple[st
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(generated=files())
 def test_every_record_is_loaded_rejected_at_its_line_or_a_duplicate(workspace, generated):
+    _check(workspace, generated)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(generated=files(), piece=st.integers(min_value=30, max_value=400))
+def test_the_same_holds_when_a_file_is_read_in_pieces(workspace, generated, piece):
+    """A large file is read in pieces cut between records; with pieces of a few records each, every
+    cut is tried: after a record with a newline in a field, after a stray quote, in a cut-off end."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvfile, "PIECE_BYTES", piece)
+        _check(workspace, generated)
+        data, records, encoding = generated
+        if encoding == "gb18030" or any(r.damaged for r in records):
+            return
+        with tempfile.TemporaryDirectory() as tmp:  # an intact file: the pieces are the whole file's records
+            path = Path(tmp, "fee_list_d.csv")
+            path.write_bytes(data)
+            delimiter = "\t" if data.split(b"\n", 1)[0].count(b"\t") else ","
+            whole = csvfile.read_records(path, "utf-8", delimiter, len(COLUMNS))
+            pieces = list(csvfile.read_pieces(path, "utf-8", delimiter, len(COLUMNS)))
+            assert pa.concat_tables([p.data for p in pieces]).equals(whole.data)
+            assert np.concatenate([p.lines for p in pieces]).tolist() == whole.lines.tolist()
+            assert [r for p in pieces for r in p.rejects] == whole.rejects
+
+
+def _check(workspace: EmbeddedStore, generated: tuple[bytes, list[Record], str]) -> None:
     data, records, encoding = generated
     try:
         report, rejects, stored = _load(workspace, data)
