@@ -28,7 +28,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -80,27 +80,41 @@ def read_pieces(path: Path, encoding: str, delimiter: str, width: int,
     """The file's records a piece at a time, line numbers and rejects as :func:`read_records` gives them.
 
     A piece ends after a newline with an even number of quotes before it: outside every quoted
-    field of a well-formed file, so no record is cut. Where a stray quote leaves no such newline
-    within a piece's length of the cut that was due, the rest of the file is one piece (read as a
-    whole, as a smaller file is). Files in other encodings are decoded, and read, whole.
+    field of a well-formed file, so no record is cut. A piece that parses without a reject ended
+    where a record ended (a cut inside a record leaves its quote open: a reject), so the next piece
+    starts on a record too. From the first piece with a reject on, a stray quote may have misled
+    the count, and the rest of the file is read as one piece, as a smaller file is. Files in other
+    encodings are decoded, and read, whole.
     """
     codec, piece_bytes = canonical_codec(encoding), piece_bytes or PIECE_BYTES
-    if path.stat().st_size <= piece_bytes or codec not in UTF8 or not is_valid_utf8(path):
+    size = path.stat().st_size
+    if size <= piece_bytes or codec not in UTF8 or not is_valid_utf8(path):
         yield read_records(path, encoding, delimiter, width)
         return
     text = FileLines(path)
     with path.open("rb") as fh:
         header = fh.readline()
         lo, first = len(header), 2
-        for hi in [*_cuts(path, lo, piece_bytes), path.stat().st_size]:
-            fh.seek(lo)
-            buffer = header + fh.read(hi - lo)
-            shape = _shape([buffer])
-            offset = first - 2  # the piece's line 2 is the file's line ``first``
-            records = _parse(lambda: pa.BufferReader(buffer), shape, _Shifted(text, offset), delimiter, width, [])
-            yield Records(records.data, records.lines + offset, records.spans, text,
-                          [(line + offset, *rest) for line, *rest in records.rejects])
-            lo, first = hi, first + shape.lines - 1
+        for hi in [*_cuts(path, lo, piece_bytes), size]:
+            records, lines = _piece(fh, header, lo, hi, first, text, delimiter, width)
+            if records.rejects and hi < size:
+                yield _piece(fh, header, lo, size, first, text, delimiter, width)[0]
+                return
+            yield records
+            lo, first = hi, first + lines
+
+
+def _piece(fh: BinaryIO, header: bytes, lo: int, hi: int, first: int, text: LineText, delimiter: str,
+           width: int) -> tuple[Records, int]:
+    """The records of bytes ``lo`` .. ``hi`` of the file (their first line is line ``first``), parsed
+    behind the header, and how many lines they hold."""
+    fh.seek(lo)
+    buffer = header + fh.read(hi - lo)
+    shape = _shape([buffer])
+    offset = first - 2  # the piece's line 2 is the file's line ``first``
+    records = _parse(lambda: pa.BufferReader(buffer), shape, _Shifted(text, offset), delimiter, width, [])
+    rejects: list[Reject] = [(line + offset, reason, detail, raw) for line, reason, detail, raw in records.rejects]
+    return Records(records.data, records.lines + offset, records.spans, text, rejects), shape.lines - 1
 
 
 def _cuts(path: Path, start: int, piece_bytes: int) -> list[int]:
