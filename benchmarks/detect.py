@@ -147,6 +147,7 @@ def run_case(fee_lines: int, workdir: Path, naive: bool) -> dict[str, object]:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["load_average"] = round(os.getloadavg()[0], 1)  # other work on the box slows every stage
+    result["workspace_memory"] = os.environ.get("GRAPHFRAUD_WORKSPACE_MEMORY") or "uncapped"  # DuckDB's page cache
     result["target_seconds"] = TARGET_SECONDS.get(fee_lines)
     result["meets_time"] = result["seconds"] <= TARGET_SECONDS.get(fee_lines, float("inf"))
     result["meets_rss"] = result["peak_rss_mb"] <= RSS_TARGET_MB
@@ -164,10 +165,12 @@ def docs_section(results: list[dict[str, object]]) -> str:
     stages = "; ".join(f"{r['fee_lines']:,}: " + ", ".join(f"{k} {v} s" for k, v in r["stages"].items())
                        for r in results)
     loads = ", ".join(f"{r['load_average']}" for r in results)
+    caps = ", ".join(sorted({str(r.get("workspace_memory", "uncapped")) for r in results}))
     return ("## Ring detection (`python3 -m benchmarks.detect [--huge] --docs`)\n\n"
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"1-minute load average after the run {loads} (other work shares the box); clean generated data, "
-            f"seed {SEED}, loaded once, detection timed in a fresh process. Above {REGION_PERSONS:,} persons the "
+            f"seed {SEED}, loaded once, detection timed in a fresh process, workspace memory {caps} "
+            "(`GRAPHFRAUD_WORKSPACE_MEMORY`). Above {REGION_PERSONS:,} persons the "
             "data is regions generated one by one (seeds 7, 8, …; own institutions, doctors and claim IDs; "
             "`regional_data`): the generator holds a whole world in memory. The first stages are the "
             "detectors, the last four ring assembly.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
