@@ -14,12 +14,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding
 from graphfraud.rings.amounts import AMOUNT_COLUMNS, SETTLEMENT_COLUMNS, Thresholds, ring_amounts, ring_settlements
 from graphfraud.rings.ids import assign_ids, highest_number
 from graphfraud.rings.roles import member_roles
 from graphfraud.store.base import GraphStore, split_node_id
+
+PERSON = "Person:"
 
 NAME_SOURCES = {"Person": ("psn_info", "psn_no", "psn_name"), "Institution": ("fixmedins", "fixmedins_code",
                 "fixmedins_name"), "Practitioner": ("practitioner", "dr_code", "dr_name")}
@@ -122,10 +126,13 @@ def _owners(loss: pd.DataFrame) -> pd.DataFrame:
     their card in a burst, a box they obtained resold), not when a pharmacy's stock gap or burst, or a
     pair's co-purchase, names it beside the member's."""
     rows = loss[["ring_id", "setl_id", "entities"]].dropna()
-    rows = rows.assign(node=rows.entities.astype(str).str.split(" ")).explode("node")
-    rows = rows[rows.node.str.startswith("Person:")]
-    return pd.DataFrame({"ring_id": rows.ring_id, "setl_id": rows.setl_id.astype(str),
-                         "psn_no": rows.node.str.split(":", n=1).str[1]}).drop_duplicates()
+    nodes = pc.split_pattern(pa.array(rows.entities.astype(str).to_numpy(dtype=object), pa.string()), " ")
+    flat, row = pc.list_flatten(nodes), pc.list_parent_indices(nodes)
+    person = pc.starts_with(flat, PERSON)
+    at = row.filter(person).to_numpy()
+    return pd.DataFrame({"ring_id": rows.ring_id.to_numpy()[at], "setl_id": rows.setl_id.astype(str).to_numpy()[at],
+                         "psn_no": pc.utf8_slice_codeunits(flat.filter(person), len(PERSON)).to_numpy(
+                             zero_copy_only=False)}).drop_duplicates()
 
 
 def _basis(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
