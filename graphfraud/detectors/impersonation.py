@@ -126,15 +126,18 @@ def _household(store: GraphStore, dead: list[str], most: int, types: int) -> pd.
     held = pd.concat([info.assign(ident_type="tel", ident_value=info.tel, table_name="psn_info"),
                       info.assign(ident_type="addr", ident_value=info.addr, table_name="psn_info"),
                       ident.assign(table_name="psn_ident")], ignore_index=True)
-    held = held[held.ident_value.notna() & held.psn_no.notna() & (held.ident_value.astype(str).str.strip() != "")]
+    held = held[held.ident_value.notna() & held.psn_no.notna()]
     held = held[["psn_no", "ident_type", "ident_value", "table_name", "_key", "_src_file", "_src_line"]]
+    values = held[held.psn_no.isin(dead)][["ident_type", "ident_value"]].drop_duplicates()
+    held = held.merge(values, on=["ident_type", "ident_value"])  # every holder of a value a dead person holds
+    held = held[held.ident_value.astype(str).str.strip() != ""]
     holders = held.groupby(["ident_type", "ident_value"]).psn_no.transform("nunique")
     held = held[(holders >= 2) & (holders <= most)].assign(holders=holders)
     of_dead = held[held.psn_no.isin(dead)][["ident_type", "ident_value", "psn_no"]].rename(
         columns={"psn_no": "dead_psn_no"}).drop_duplicates()
     pairs = held.merge(of_dead, on=["ident_type", "ident_value"])
-    living = set(info.psn_no[info.death_date.isna()])
-    pairs = pairs[(pairs.psn_no != pairs.dead_psn_no) & pairs.psn_no.isin(living)]
+    living = info.loc[info.death_date.isna(), ["psn_no"]].drop_duplicates()
+    pairs = pairs[pairs.psn_no != pairs.dead_psn_no].merge(living, on="psn_no")
     pairs = pairs.drop_duplicates(["psn_no", "dead_psn_no", "ident_type", "ident_value", "_key"])
     kinds = pairs.groupby(["psn_no", "dead_psn_no"]).ident_type.transform("nunique")
     pairs = pairs[kinds >= types]
