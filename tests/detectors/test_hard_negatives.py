@@ -111,3 +111,27 @@ def test_only_a_world_with_fraud_gives_leads(varied_rings: dict) -> None:
         assert leads == 0
     else:
         assert leads >= len(varied_rings["truth"]["rings"]) // 2
+
+
+def test_a_local_med_type_sub_code_is_exempt_like_its_national_code(small_workspace: Any, small_truth: dict,
+                                                                     tmp_path: Any) -> None:
+    """A prefecture exporting 门慢/门特 under its own sub-code (140104 for 14) keeps the exemption: the
+    doctor–pharmacy counts do not change when every 14 is rewritten, and no DTP pharmacy is steered to."""
+    import shutil
+
+    from graphfraud.detectors import collusion
+    from graphfraud.detectors.config import load_config
+    from graphfraud.store.embedded import EmbeddedStore
+
+    copy = tmp_path / "local.duckdb"
+    shutil.copy(small_workspace, copy)
+    with EmbeddedStore(copy) as store:
+        exempt = load_config().collusion.exempt_med_types
+        before = store.frame("det_doctor_pharmacy", drugs=[], exempt_med_types=exempt)
+        store.con.execute("UPDATE setl_d SET med_type = '140104' WHERE med_type = '14'").fetchall()
+        assert store.con.execute("SELECT count(*) FROM setl_d WHERE med_type = '140104'").fetchall()[0][0] > 0
+        after = store.frame("det_doctor_pharmacy", drugs=[], exempt_med_types=exempt)
+        found = collusion.detect(store, load_config())
+    assert before.equals(after)
+    for group in of_kind(small_truth, "dtp_pharmacy"):
+        assert _touching(found, _institutions(group)) == 0, group.get("group_id")

@@ -11,6 +11,7 @@ MATCH (f:FeeLine)
 WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL AND (size($drugs) = 0 OR f.med_list_codg IN $drugs)
 OPTIONAL MATCH (c:Claim {_key: f.setl_id})
 WITH f, c WHERE NOT coalesce(c.med_type, '') IN $exempt_med_types
+  AND NOT left(coalesce(c.med_type, ''), 2) IN $exempt_med_types  // local sub-codes (140104 under 14)
 WITH f.fixmedins_code AS fixmedins_code,
      toInteger(floor(datetime({datetime: f.fee_ocur_time, timezone: 'UTC'}).epochSeconds / (86400.0 * $window_days))) AS win,
      left(f.med_list_codg, 12) AS dr12, f.psn_no AS psn_no, f ORDER BY f._key

@@ -12,6 +12,7 @@ WHERE f.vali_flag = 1 AND f.bilg_dr_codg IS NOT NULL AND coalesce(f.cnt, 1.0) > 
   AND (size($drugs) = 0 OR f.med_list_codg IN $drugs)
 OPTIONAL MATCH (c:Claim {_key: f.setl_id})
 WITH f, c WHERE NOT coalesce(c.med_type, '') IN $exempt_med_types
+  AND NOT left(coalesce(c.med_type, ''), 2) IN $exempt_med_types  // local sub-codes (140104 under 14)
 OPTIONAL MATCH (d:Practitioner {_key: f.bilg_dr_codg})
 WITH f, d.fixmedins_code AS home WHERE home IS NULL OR home <> f.fixmedins_code
 RETURN f.bilg_dr_codg AS dr_code, min(home) AS home_code, f.fixmedins_code AS fixmedins_code,

@@ -15,6 +15,7 @@ WITH bought AS (
     WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL
       AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
       AND coalesce(s.med_type, '') NOT IN (SELECT unnest($exempt_med_types))
+      AND left(coalesce(s.med_type, ''), 2) NOT IN (SELECT unnest($exempt_med_types))  -- local sub-codes (140104 under 14)
     GROUP BY ALL HAVING sum(coalesce(f.cnt, 1)) > 0
 ), sized AS (
     SELECT *, count(*) OVER (PARTITION BY fixmedins_code, win, dr12) AS buyers FROM bought

@@ -13,5 +13,6 @@ WHERE f.vali_flag = 1 AND f.bilg_dr_codg IS NOT NULL AND coalesce(f.cnt, 1) > 0
   AND f.fixmedins_code IS DISTINCT FROM p.fixmedins_code
   AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($exempt_med_types))
+  AND left(coalesce(s.med_type, ''), 2) NOT IN (SELECT unnest($exempt_med_types))  -- local sub-codes (140104 under 14)
 GROUP BY f.bilg_dr_codg, f.fixmedins_code
 ORDER BY dr_code, fixmedins_code;

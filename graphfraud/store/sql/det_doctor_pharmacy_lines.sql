@@ -9,4 +9,5 @@ FROM fee_list_d f LEFT JOIN setl_d s ON s._key = f.setl_id
 WHERE f.vali_flag = 1 AND coalesce(f.cnt, 1) > 0 AND f.bilg_dr_codg IN (SELECT unnest($dr_codes))
   AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($exempt_med_types))
+  AND left(coalesce(s.med_type, ''), 2) NOT IN (SELECT unnest($exempt_med_types))  -- local sub-codes (140104 under 14)
 ORDER BY dr_code, fixmedins_code, t, row_key;
