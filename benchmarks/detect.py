@@ -170,7 +170,7 @@ def docs_section(results: list[dict[str, object]]) -> str:
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"1-minute load average after the run {loads} (other work shares the box); clean generated data, "
             f"seed {SEED}, loaded once, detection timed in a fresh process, workspace memory {caps} "
-            "(`GRAPHFRAUD_WORKSPACE_MEMORY`). Above {REGION_PERSONS:,} persons the "
+            f"(`GRAPHFRAUD_WORKSPACE_MEMORY`). Above {REGION_PERSONS:,} persons the "
             "data is regions generated one by one (seeds 7, 8, …; own institutions, doctors and claim IDs; "
             "`regional_data`): the generator holds a whole world in memory. The first stages are the "
             "detectors, the last four ring assembly.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
