@@ -85,6 +85,7 @@ class SwipeBurst:
     min_distant_basket_share: float
     min_card_bursts: int
     basket_exempt_prefixes: list[str]
+    basket_exempt_med_types: list[str]
     night_start_hour: int
     night_end_hour: int
     min_night_cards: int

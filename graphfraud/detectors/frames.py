@@ -23,6 +23,17 @@ def short_hash(*parts: Any) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
 
 
+def filed(med_type: pd.Series, codes: list[str]) -> pd.Series:
+    """Settlements under one of ``codes`` (门慢/门特 "14"), or under a local sub-code of one (the first
+    two digits: "140104"), as the store queries read ``exempt_med_types``.
+
+    >>> filed(pd.Series(["14", "140104", "41", None]), ["14"]).tolist()
+    [True, True, False, False]
+    """
+    text = med_type.astype("string").fillna("")
+    return (text.isin(codes) | text.str[:2].isin(codes)).astype(bool)
+
+
 def links(src: pd.Series, dst: pd.Series, weight: Any, evidence_id: pd.Series) -> pd.DataFrame:
     """Undirected links with src < dst, so one pair is spelled one way on both stores."""
     a, b = src.astype(str).to_numpy(), dst.astype(str).to_numpy()

@@ -12,7 +12,8 @@ Algorithm:
    drugs, by day, and often insured where they lived before; a hospital's clinic day gives its
    filed patients identical prescriptions; snowbirds fill a winter pharmacy with distant cards. A
    burst counts only when ``min_same_basket_share`` of its cards settled the identical total at an
-   institution outside ``basket_exempt_prefixes`` (one basket swiped on every card), or
+   institution outside ``basket_exempt_prefixes`` (one basket swiped on every card; filed chronic
+   refills, ``basket_exempt_med_types``, are not counted: one dose of one drug by design), or
    ``min_distant_share`` of them are insured in another prefecture *and* ``min_distant_basket_share``
    share one basket, or it falls in the night hours;
 4. every card in a counted burst is linked to the institution it was settled at; a card swiped in
@@ -32,7 +33,7 @@ import pandas as pd
 
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, SwipeBurst
-from graphfraud.detectors.frames import evidence, finding, flags, links, short_hash
+from graphfraud.detectors.frames import evidence, filed, finding, flags, links, short_hash
 from graphfraud.store.base import GraphStore
 
 NAME = "swipe_burst"
@@ -86,8 +87,10 @@ def _collected(found: pd.DataFrame, cfg: SwipeBurst) -> pd.Series:
     burst = [found.kind, found.entity, found.grid, found.win]
     distant = (found.insured_pref != found.fixmedins_code.str[1:5]).astype(float)
     distant_share = distant.groupby(burst).transform("mean")
-    same_total = found.groupby([*burst, found.medfee_sumamt.round(2)]).psn_no.transform("size")
-    basket_share = same_total.groupby(burst).transform("max") / found.cards
+    # a filed chronic refill is the same dose of the same drug every month: no sign of one basket swiped
+    refill = filed(found.med_type, cfg.basket_exempt_med_types)
+    same_total = found.groupby([*burst, found.medfee_sumamt.round(2).where(~refill)], dropna=False).psn_no.transform("size")
+    basket_share = same_total.where(~refill, 0).groupby(burst).transform("max") / found.cards
     hour = pd.to_datetime(found.t).dt.hour
     night = (hour >= cfg.night_start_hour) | (hour < cfg.night_end_hour) if cfg.night_start_hour > cfg.night_end_hour \
         else (hour >= cfg.night_start_hour) & (hour < cfg.night_end_hour)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from graphfraud.detectors.co_purchase import _repeated
 from graphfraud.detectors.collusion import _shares
@@ -75,3 +76,18 @@ def test_a_doctor_like_his_colleagues_is_not_standing_out() -> None:
 def test_links_are_spelled_one_way_and_drop_self_loops() -> None:
     found = links(pd.Series(["b", "a", "c"]), pd.Series(["a", "b", "c"]), 1.0, pd.Series(["e1", "e2", "e3"]))
     assert list(zip(found.src, found.dst)) == [("a", "b"), ("a", "b")]
+
+
+@pytest.mark.parametrize(("med_type", "counted"), [("41", True), ("14", False), ("140104", False)])
+def test_identical_baskets_count_unless_they_are_filed_chronic_refills(med_type: str, counted: bool) -> None:
+    """Ten local cards settling one total at a pharmacy within minutes: one basket swiped on collected
+    cards, unless each is a filed 门慢 refill (a diabetes club's morning: one dose of one drug)."""
+    from graphfraud.detectors.config import load_config
+    from graphfraud.detectors.swipe_burst import _collected
+
+    cards = 10
+    burst = pd.DataFrame({"kind": "institution", "entity": "P33010200001", "grid": 0, "win": 1, "cards": cards,
+                          "psn_no": [f"P{i}" for i in range(cards)], "fixmedins_code": "P33010200001",
+                          "insured_pref": "3301", "medfee_sumamt": 412.5, "med_type": med_type,
+                          "t": [f"2025-03-08 08:{20 + i:02d}:00" for i in range(cards)]})
+    assert bool(_collected(burst, load_config().swipe_burst).all()) is counted

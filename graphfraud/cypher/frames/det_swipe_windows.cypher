@@ -6,10 +6,11 @@
 //          One row per burst window and card: the card's first settlement in it. Valid, non-refund only.
 //          Each card row carries its insured prefecture (insuplc_admdvs) and the settlement's total,
 //          so the detector can tell collected cards (distant holders, identical baskets) from a
-//          nursing home's residents (local, each with their own drugs).
+//          nursing home's residents (local, each with their own drugs), and its med_type (a filed
+//          chronic refill's basket is identical by design).
 // params: $window_minutes, $offset_minutes, $min_cards
 // returns: kind, entity, win, cards, mean_cards, sd_cards, psn_no, fixmedins_code, row_key, src_file, src_line,
-//          setl_id, t, insured_pref, medfee_sumamt
+//          setl_id, t, insured_pref, medfee_sumamt, med_type
 MATCH (c:Claim)
 WHERE c.vali_flag = 1 AND c.refd_setl_flag = 0 AND c.setl_time IS NOT NULL AND c.psn_no IS NOT NULL
 WITH c, toInteger(floor((datetime({datetime: c.setl_time, timezone: 'UTC'}).epochSeconds / 60.0 + $offset_minutes)
@@ -27,5 +28,5 @@ WITH kind, entity, win, cards, mean_cards, sd_cards, c.psn_no AS psn_no, collect
 RETURN kind, entity, win, cards, mean_cards, sd_cards, psn_no, mine[0].fixmedins_code AS fixmedins_code,
        mine[0]._key AS row_key, mine[0]._src_file AS src_file, mine[0]._src_line AS src_line,
        mine[0]._key AS setl_id, mine[0].setl_time AS t, left(mine[0].insuplc_admdvs, 4) AS insured_pref,
-       mine[0].medfee_sumamt AS medfee_sumamt
+       mine[0].medfee_sumamt AS medfee_sumamt, mine[0].med_type AS med_type
 ORDER BY kind, entity, win, psn_no

@@ -5,10 +5,11 @@
 --          One row per burst window and card: the card's first settlement in it. Valid, non-refund only.
 --          Each card row carries its insured prefecture (insuplc_admdvs) and the settlement's total,
 --          so the detector can tell collected cards (distant holders, identical baskets) from a
---          nursing home's residents (local, each with their own drugs).
+--          nursing home's residents (local, each with their own drugs), and its med_type (a filed
+--          chronic refill's basket is identical by design).
 -- params: $window_minutes, $offset_minutes, $min_cards
 -- returns: kind, entity, win, cards, mean_cards, sd_cards, psn_no, fixmedins_code, row_key, src_file, src_line,
---          setl_id, t, insured_pref, medfee_sumamt
+--          setl_id, t, insured_pref, medfee_sumamt, med_type
 WITH swipes AS (
     SELECT psn_no, fixmedins_code, dev_no, opter_id, setl_time, _key,
            CAST(floor((epoch(setl_time) / 60 + $offset_minutes) / $window_minutes) AS BIGINT) AS win
@@ -34,6 +35,6 @@ WITH swipes AS (
 )
 SELECT f.kind, f.entity, f.win, f.cards, f.mean_cards, f.sd_cards, f.psn_no, s.fixmedins_code, s._key AS row_key,
        s._src_file AS src_file, s._src_line AS src_line, s._key AS setl_id, f.t,
-       left(s.insuplc_admdvs, 4) AS insured_pref, s.medfee_sumamt
+       left(s.insuplc_admdvs, 4) AS insured_pref, s.medfee_sumamt, s.med_type
 FROM firsts f JOIN setl_d s ON s._key = f.setl_key
 ORDER BY kind, entity, win, psn_no;
