@@ -113,25 +113,50 @@ def test_only_a_world_with_fraud_gives_leads(varied_rings: dict) -> None:
         assert leads >= len(varied_rings["truth"]["rings"]) // 2
 
 
-def test_a_local_med_type_sub_code_is_exempt_like_its_national_code(small_workspace: Any, small_truth: dict,
-                                                                     tmp_path: Any) -> None:
-    """A prefecture exporting 门慢/门特 under its own sub-code (140104 for 14) keeps the exemption: the
-    doctor–pharmacy counts do not change when every 14 is rewritten, and no DTP pharmacy is steered to."""
+LOCAL_CODES = {"14": "140104", "21": "2101"}  # one prefecture's own sub-codes of 门慢/门特 and inpatient stays
+
+
+def test_local_med_type_sub_codes_read_like_their_national_codes(small_workspace: Any, small_truth: dict,
+                                                                  tmp_path: Any) -> None:
+    """A prefecture exporting 门慢/门特 and stays under its own sub-codes (140104 for 14, 2101 for 21)
+    gets the same detector inputs: exemptions, chronic refills and stays read by the first two digits.
+    No DTP pharmacy is then steered to."""
     import shutil
 
     from graphfraud.detectors import collusion
     from graphfraud.detectors.config import load_config
     from graphfraud.store.embedded import EmbeddedStore
 
+    cfg = load_config()
+    drugs = sorted(small_truth_drugs(small_workspace))
+    frames = {"det_doctor_pharmacy": {"drugs": [], "exempt_med_types": cfg.collusion.exempt_med_types},
+              "det_drug_days": {"drugs": drugs, "chronic_med_types": cfg.over_supply.chronic_med_types,
+                                "inpatient_med_types": cfg.over_supply.inpatient_med_types},
+              "det_distant_settlements": {"hours": cfg.impersonation.distant_hours, "base_days": cfg.impersonation.base_days,
+                                          "inpatient_med_types": cfg.impersonation.inpatient_med_types},
+              "det_visits_in_stays": {"inpatient_med_types": cfg.impersonation.inpatient_med_types,
+                                      "margin_hours": cfg.impersonation.stay_margin_hours,
+                                      "present_prefixes": cfg.impersonation.present_prefixes}}
     copy = tmp_path / "local.duckdb"
     shutil.copy(small_workspace, copy)
     with EmbeddedStore(copy) as store:
-        exempt = load_config().collusion.exempt_med_types
-        before = store.frame("det_doctor_pharmacy", drugs=[], exempt_med_types=exempt)
-        store.con.execute("UPDATE setl_d SET med_type = '140104' WHERE med_type = '14'").fetchall()
-        assert store.con.execute("SELECT count(*) FROM setl_d WHERE med_type = '140104'").fetchall()[0][0] > 0
-        after = store.frame("det_doctor_pharmacy", drugs=[], exempt_med_types=exempt)
-        found = collusion.detect(store, load_config())
-    assert before.equals(after)
+        before = {name: store.frame(name, **params) for name, params in frames.items()}
+        for table in ("setl_d", "mdtrt_d"):
+            for national, local in LOCAL_CODES.items():
+                store.con.execute(f"UPDATE {table} SET med_type = ? WHERE med_type = ?", [local, national]).fetchall()
+        for local in LOCAL_CODES.values():
+            assert store.con.execute("SELECT count(*) FROM setl_d WHERE med_type = ?", [local]).fetchall()[0][0] > 0
+        after = {name: store.frame(name, **params) for name, params in frames.items()}
+        found = collusion.detect(store, cfg)
+    for name in frames:
+        assert len(before[name]) and before[name].equals(after[name]), name
     for group in of_kind(small_truth, "dtp_pharmacy"):
         assert _touching(found, _institutions(group)) == 0, group.get("group_id")
+
+
+def small_truth_drugs(workspace: Any) -> set[str]:
+    """The catalogue's drug codes (the over-supply detector reads these)."""
+    from graphfraud.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(workspace, read_only=True) as store:
+        return set(store.table("drug_catalog", ["med_list_codg"]).med_list_codg.dropna().astype(str))

@@ -12,6 +12,7 @@
 MATCH (c:Claim)
 WHERE c.vali_flag = 1 AND c.refd_setl_flag = 0 AND c.psn_no IS NOT NULL AND c.setl_time IS NOT NULL
   AND NOT coalesce(c.med_type, '') IN $inpatient_med_types
+  AND NOT left(coalesce(c.med_type, ''), 2) IN $inpatient_med_types  // local codes (2101)
 WITH c ORDER BY c.setl_time, c._key
 WITH c.psn_no AS psn_no, collect(c) AS seq WHERE size(seq) >= 2
 UNWIND range(1, size(seq) - 1) AS i
@@ -26,6 +27,7 @@ CALL (a, b, s, psn_no, prefecture) {
     MATCH (o:Claim {psn_no: psn_no})
     WHERE o.vali_flag = 1 AND o.refd_setl_flag = 0 AND o.setl_time IS NOT NULL AND NOT o._key IN [a._key, b._key]
       AND NOT coalesce(o.med_type, '') IN $inpatient_med_types
+      AND NOT left(coalesce(o.med_type, ''), 2) IN $inpatient_med_types
       AND left(coalesce(o.mdtrtarea_admvs, substring(o.fixmedins_code, 1, 6)), 4) = prefecture
       AND abs(duration.inSeconds(s.setl_time, o.setl_time).seconds) <= $base_days * 86400
     RETURN count(o) AS nearby

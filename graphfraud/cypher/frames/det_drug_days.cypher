@@ -11,9 +11,10 @@ WHERE f.vali_flag = 1 AND f.fee_ocur_time IS NOT NULL AND f.psn_no IS NOT NULL
   AND (size($drugs) = 0 OR f.med_list_codg IN $drugs)
 OPTIONAL MATCH (c:Claim)-[:HAS_LINE]->(f)
 WITH f, c WHERE NOT coalesce(c.med_type, '') IN $inpatient_med_types
+  AND NOT left(coalesce(c.med_type, ''), 2) IN $inpatient_med_types  // local codes (2101)
 WITH f.psn_no AS psn_no, left(f.med_list_codg, 12) AS dr12, date(f.fee_ocur_time) AS day,
      f.fixmedins_code AS fixmedins_code, coalesce(f.bilg_dr_codg, '') AS dr_code, f, c
 RETURN psn_no, dr12, day, fixmedins_code, dr_code, sum(coalesce(f.cnt, 1.0)) AS cnt, sum(f.prd_days) AS prd_days,
        sum(CASE WHEN f.prd_days IS NOT NULL THEN f.cnt END) AS cnt_with_days, count(f.prd_days) AS lines_with_days,
-       max(CASE WHEN c.med_type IN $chronic_med_types THEN 1 ELSE 0 END) AS chronic
+       max(CASE WHEN c.med_type IN $chronic_med_types OR left(c.med_type, 2) IN $chronic_med_types THEN 1 ELSE 0 END) AS chronic
 ORDER BY psn_no, dr12, day, fixmedins_code, dr_code

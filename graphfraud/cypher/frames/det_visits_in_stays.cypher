@@ -10,10 +10,11 @@
 // params: $inpatient_med_types, $margin_hours, $present_prefixes
 // returns: psn_no, fixmedins_code, t, stay_at, stay_begin, stay_end, row_key, src_file, src_line, setl_id
 MATCH (p:Person)-[:HAD_VISIT]->(st:Visit)
-WHERE coalesce(st.vali_flag, 1) = 1 AND st.med_type IN $inpatient_med_types
+WHERE coalesce(st.vali_flag, 1) = 1 AND (st.med_type IN $inpatient_med_types OR left(st.med_type, 2) IN $inpatient_med_types)
   AND st.begntime IS NOT NULL AND st.endtime IS NOT NULL
 MATCH (c:Claim {psn_no: p._key})
 WHERE c.vali_flag = 1 AND c.refd_setl_flag = 0 AND NOT coalesce(c.med_type, '') IN $inpatient_med_types
+  AND NOT left(coalesce(c.med_type, ''), 2) IN $inpatient_med_types
   AND c.fixmedins_code <> coalesce(st.fixmedins_code, '') AND left(c.fixmedins_code, 1) IN $present_prefixes
 OPTIONAL MATCH (c)-[:FOR_VISIT]->(v:Visit)
 WITH p, st, c, coalesce(v.begntime, c.setl_time) AS t

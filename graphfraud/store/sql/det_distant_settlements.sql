@@ -15,6 +15,7 @@ WITH s AS (
     FROM setl_d
     WHERE vali_flag = 1 AND refd_setl_flag = 0 AND psn_no IS NOT NULL AND setl_time IS NOT NULL
       AND coalesce(med_type, '') NOT IN (SELECT unnest($inpatient_med_types))
+      AND left(coalesce(med_type, ''), 2) NOT IN (SELECT unnest($inpatient_med_types))  -- local codes (2101)
 ), seq AS (
     SELECT *, lag(_key) OVER w AS prev_key, lag(t) OVER w AS prev_t, lag(prefecture) OVER w AS prev_pref
     FROM s WINDOW w AS (PARTITION BY psn_no ORDER BY t, _key)

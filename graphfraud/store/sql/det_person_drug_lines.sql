@@ -10,4 +10,5 @@ FROM fee_list_d f LEFT JOIN setl_d s ON s._key = f.setl_id
 WHERE f.vali_flag = 1 AND f.psn_no IN (SELECT unnest($psn_nos))
   AND (array_length($drugs) = 0 OR f.med_list_codg IN (SELECT unnest($drugs)))
   AND coalesce(s.med_type, '') NOT IN (SELECT unnest($inpatient_med_types))
+  AND left(coalesce(s.med_type, ''), 2) NOT IN (SELECT unnest($inpatient_med_types))  -- local codes (2101)
 ORDER BY f.psn_no, dr12, t, row_key;

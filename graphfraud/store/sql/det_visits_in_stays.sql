@@ -10,13 +10,15 @@
 -- returns: psn_no, fixmedins_code, t, stay_at, stay_begin, stay_end, row_key, src_file, src_line, setl_id
 WITH stays AS (
     SELECT psn_no, fixmedins_code AS stay_at, begntime AS stay_begin, endtime AS stay_end FROM mdtrt_d
-    WHERE coalesce(vali_flag, 1) = 1 AND med_type IN (SELECT unnest($inpatient_med_types))
+    WHERE coalesce(vali_flag, 1) = 1 AND (med_type IN (SELECT unnest($inpatient_med_types))
+                                          OR left(med_type, 2) IN (SELECT unnest($inpatient_med_types)))
       AND begntime IS NOT NULL AND endtime IS NOT NULL AND psn_no IS NOT NULL
 ), visits AS (
     SELECT s.psn_no, s.fixmedins_code, coalesce(v.begntime, s.setl_time) AS t, s._key, s._src_file, s._src_line
     FROM setl_d s LEFT JOIN mdtrt_d v ON v._key = s.mdtrt_id
     WHERE s.vali_flag = 1 AND s.refd_setl_flag = 0 AND s.psn_no IS NOT NULL
       AND coalesce(s.med_type, '') NOT IN (SELECT unnest($inpatient_med_types))
+      AND left(coalesce(s.med_type, ''), 2) NOT IN (SELECT unnest($inpatient_med_types))  -- local codes (2101)
       AND left(coalesce(s.fixmedins_code, ''), 1) IN (SELECT unnest($present_prefixes))
 )
 SELECT v.psn_no, v.fixmedins_code, v.t, st.stay_at, st.stay_begin, st.stay_end, v._key AS row_key,
