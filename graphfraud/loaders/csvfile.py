@@ -95,7 +95,7 @@ def read_pieces(path: Path, encoding: str, delimiter: str, width: int,
     with path.open("rb") as fh:
         header = fh.readline()
         lo, first = len(header), 2
-        for hi in [*_cuts(path, lo, piece_bytes), size]:
+        for hi in [*_cuts(path, lo, piece_bytes, size), size]:
             records, lines = _piece(fh, header, lo, hi, first, text, delimiter, width)
             if records.rejects and hi < size:
                 yield _piece(fh, header, lo, size, first, text, delimiter, width)[0]
@@ -117,7 +117,7 @@ def _piece(fh: BinaryIO, header: bytes, lo: int, hi: int, first: int, text: Line
     return Records(records.data, records.lines + offset, records.spans, text, rejects), shape.lines - 1
 
 
-def _cuts(path: Path, start: int, piece_bytes: int) -> list[int]:
+def _cuts(path: Path, start: int, piece_bytes: int, size: int) -> list[int]:
     """Byte offsets where pieces after the first begin: each one past the first newline at least a
     piece's length after the previous cut with an even number of quotes before it."""
     cuts: list[int] = []
@@ -138,7 +138,6 @@ def _cuts(path: Path, start: int, piece_bytes: int) -> list[int]:
                 break  # no newline outside quotes for a piece's length: the rest is one piece
             parity = (parity + int(np.count_nonzero(quotes))) & 1
             offset += len(chunk)
-    size = path.stat().st_size
     return [cut for cut in cuts if cut < size]
 
 

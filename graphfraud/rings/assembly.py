@@ -82,7 +82,7 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
     other persons stays where it is, unless it holds an ``open_kinds`` link (a hospital and the
     credentials lent to it are the scheme whatever else their holders share)."""
     links = graph.links
-    kind = links.indicator + ":" + links.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    kind = graph.link_kinds
     tied = links[kind.isin(kinds)]
     if tied.empty:
         return pieces, set()
@@ -158,7 +158,7 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     the scheme with the most link weight to it, persons of smaller parts the scheme of their place."""
     a = cfg.assembly
     links = graph.links
-    kind = links.indicator + ":" + links.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    kind = graph.link_kinds
     kind = kind.where(kind.isin(cfg.typology.votes), links.indicator)
     is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
     u_all, v_all = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
@@ -220,7 +220,7 @@ def _schemes(piece: np.ndarray, parts: list[list[int]], u: np.ndarray, v: np.nda
     ties: dict[int, dict[int, float]] = {}  # person outside every scheme -> scheme -> link weight
     for y, z, ww in zip(u.tolist(), v.tolist(), w.tolist()):
         for x, other in ((y, z), (z, y)):
-            if x not in scheme and other in scheme and (x != other or x == y):
+            if x not in scheme and other in scheme:  # the graph has no self-loops
                 tie = ties.setdefault(x, {})
                 tie[scheme[other]] = tie.get(scheme[other], 0.0) + ww
     for x in piece:  # persons of smaller parts: the scheme of the place they are most tied to

@@ -6,6 +6,7 @@ entities carries the sum of their links' weights, each scaled by its indicator's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import igraph as ig
 import numpy as np
@@ -16,6 +17,16 @@ from graphfraud.detectors.base import FLAG_COLUMNS, LINK_COLUMNS, Finding
 ENTITY_LABELS = ("Person", "Institution", "Practitioner")
 
 
+def evidence_kind(rows: pd.DataFrame) -> pd.Series:
+    """``indicator:kind`` of each link or flag row: its indicator and the second part of its evidence ID
+    (``collusion:ghost`` for ``collusion:ghost:D1:P2``), the indicator and a colon when there is none.
+
+    >>> evidence_kind(pd.DataFrame({"indicator": ["collusion", "x"], "evidence_id": ["collusion:ghost:D1", "x"]})).tolist()
+    ['collusion:ghost', 'x:']
+    """
+    return rows.indicator + ":" + rows.evidence_id.astype(str).str.split(":").str[1].fillna("")
+
+
 @dataclass
 class IndicatorGraph:
     """``nodes[i]`` is the node ID of vertex i; ``edges`` has src, dst (vertex indices) and weight."""
@@ -24,6 +35,11 @@ class IndicatorGraph:
     edges: pd.DataFrame
     links: pd.DataFrame  # indicator, src, dst, weight, evidence_id, scaled, u, v (vertex indices, u < v)
     flags: pd.DataFrame  # indicator, node, weight, evidence_id, scaled
+
+    @cached_property
+    def link_kinds(self) -> pd.Series:
+        """``evidence_kind`` of every link, worked out once (several assembly steps read it)."""
+        return evidence_kind(self.links)
 
     def within(self, ring_of_vertex: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Links with both ends in one ring, and flags on ring members, each with a ``ring`` column.

@@ -13,6 +13,7 @@ import pandas as pd
 
 from graphfraud.detectors.base import Finding
 from graphfraud.rings.config import RingConfig
+from graphfraud.rings.graph import evidence_kind
 from graphfraud.rings.model import TYPOLOGIES
 
 INDICATOR_COLUMNS = ["ring", "indicator", "weight", "links", "flags", "contribution", "explanation"]
@@ -65,7 +66,7 @@ def evidence_kinds(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingConf
     name it; else the indicator alone): the contribution those links and flags would make."""
     rows = pd.concat([inside[["ring", "indicator", "evidence_id", "weight"]],
                       flagged[["ring", "indicator", "evidence_id", "weight"]]])
-    kind = rows.indicator + ":" + rows.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    kind = evidence_kind(rows)
     rows = rows.assign(indicator=np.where(kind.isin(config.typology.votes), kind, rows.indicator))
     table = rows.groupby(["ring", "indicator"], as_index=False).weight.sum()
     multipliers = table.indicator.str.split(":").str[0].map(config.scoring.multipliers).fillna(1.0)
@@ -109,7 +110,7 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
         of_kind = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
                              inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
                              flagged[["ring", "indicator", "evidence_id", "node"]]])
-        of_kind = of_kind.assign(kind=of_kind.indicator + ":" + of_kind.evidence_id.astype(str).str.split(":").str[1])
+        of_kind = of_kind.assign(kind=evidence_kind(of_kind))
         of_kind = of_kind[of_kind.kind.isin(kinds)]
         kind_touched = of_kind.groupby("ring").node.nunique()
         kind_holds = kind_touched >= np.maximum(2, config.floor.min_family_share * kind_touched.index.map(size))

@@ -125,10 +125,12 @@ def test_local_med_type_sub_codes_read_like_their_national_codes(small_workspace
 
     from graphfraud.detectors import collusion
     from graphfraud.detectors.config import load_config
+    from graphfraud.detectors.frames import resale_drugs
     from graphfraud.store.embedded import EmbeddedStore
 
     cfg = load_config()
-    drugs = sorted(small_truth_drugs(small_workspace))
+    with EmbeddedStore(small_workspace, read_only=True) as store:
+        drugs = resale_drugs(store)[0]  # what over-supply reads
     frames = {"det_doctor_pharmacy": {"drugs": [], "exempt_med_types": cfg.collusion.exempt_med_types},
               "det_drug_days": {"drugs": drugs, "chronic_med_types": cfg.over_supply.chronic_med_types,
                                 "inpatient_med_types": cfg.over_supply.inpatient_med_types},
@@ -153,10 +155,3 @@ def test_local_med_type_sub_codes_read_like_their_national_codes(small_workspace
     for group in of_kind(small_truth, "dtp_pharmacy"):
         assert _touching(found, _institutions(group)) == 0, group.get("group_id")
 
-
-def small_truth_drugs(workspace: Any) -> set[str]:
-    """The catalogue's drug codes (the over-supply detector reads these)."""
-    from graphfraud.store.embedded import EmbeddedStore
-
-    with EmbeddedStore(workspace, read_only=True) as store:
-        return set(store.table("drug_catalog", ["med_list_codg"]).med_list_codg.dropna().astype(str))
