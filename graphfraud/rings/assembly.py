@@ -88,11 +88,16 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
         return pieces, set()
     ties = ig.Graph(n=len(graph.nodes), edges=tied[["u", "v"]].to_numpy(dtype=np.int64).tolist())
     groups = [np.asarray(c, dtype=np.int64) for c in ties.connected_components() if len(c) > 1]
-    # a group tied to other persons beyond itself (a broker whose device holds many victims' e-vouchers)
+    # a group tied to persons of a piece beyond itself (a broker whose device holds many victims' e-vouchers)
     # belongs to the ring those ties make; a family holding its dead parent's card stands apart
     persons = np.char.startswith(graph.nodes.astype(str), "Person:")
+    in_piece = np.zeros(len(graph.nodes), dtype=bool)
+    if pieces:
+        in_piece[np.concatenate(pieces)] = True
     u, v = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
-    between = persons[u] & persons[v]
+    # only ties between persons who are both in a piece: a co-purchase with a stranger no ring holds
+    # makes no ring for the family to belong to
+    between = persons[u] & persons[v] & in_piece[u] & in_piece[v]
     opened = tied[kind[kind.isin(kinds)].isin(open_kinds or [])]
     open_nodes = set(opened.u.tolist()) | set(opened.v.tolist())
     groups = [g for g in groups if open_nodes.intersection(g.tolist())

@@ -51,6 +51,7 @@ class Floor:
     joint: list[list[str]]
     records: list[str]
     decisive_persons: int
+    repeated: dict[str, int]  # indicator:kind -> times one person and one place make it decisive
 
 
 @dataclass

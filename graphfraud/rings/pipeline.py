@@ -70,7 +70,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     step("scoring", 2, 4)
     inside, flagged = graph.within(ring_of_vertex)
     indicators = ring_indicators(inside, flagged, cfg)
-    floor = evidence_floor(indicators, inside, flagged, decisive_evidence(findings), cfg)
+    floor = evidence_floor(indicators, inside, flagged, decisive_evidence(findings, cfg.floor.repeated), cfg)
     weak = floor.ring[~floor.passes].to_numpy()
     if len(weak):  # below the evidence floor: a weak candidate, counted but not ranked
         ring_of_vertex = np.where(np.isin(ring_of_vertex, weak), -1, ring_of_vertex)

@@ -151,14 +151,34 @@ def decisive_lead(scores: pd.DataFrame, lead: float) -> pd.DataFrame:
     return out
 
 
-def decisive_evidence(findings: list[Finding]) -> set[str]:
-    """Evidence IDs whose rows the detectors marked decisive (``"decisive": true`` in their detail)."""
+def decisive_evidence(findings: list[Finding], repeated: dict[str, int] | None = None) -> set[str]:
+    """Evidence IDs whose rows the detectors marked decisive (``"decisive": true`` in their detail), and
+    those of a ``repeated`` kind (``indicator:kind`` -> n) that flag one person n times or more with one
+    place (the other end of the links of the same evidence): a pattern no single mix-up makes."""
     found: set[str] = set()
     for f in findings:
         if len(f.evidence):
             marked = f.evidence.detail.astype(str).str.contains('"decisive": true', regex=False)
             found |= set(f.evidence.evidence_id[marked])
+        found |= _repeated(f, repeated or {})
     return found
+
+
+def _repeated(finding: Finding, repeated: dict[str, int]) -> set[str]:
+    wanted = {kind: n for kind, n in repeated.items() if kind.split(":")[0] == finding.indicator}
+    if not wanted or finding.flags.empty or finding.links.empty:
+        return set()
+    flags = finding.flags[finding.flags.node.astype(str).str.startswith("Person:")]
+    flags = flags.assign(kind=evidence_kind(flags.assign(indicator=finding.indicator)))
+    flags = flags[flags.kind.isin(wanted)][["node", "evidence_id", "kind"]].drop_duplicates()
+    links = pd.concat([finding.links[["src", "dst", "evidence_id"]],
+                       finding.links[["dst", "src", "evidence_id"]].set_axis(["src", "dst", "evidence_id"], axis=1)])
+    placed = flags.merge(links.rename(columns={"src": "node", "dst": "place"}), on=["node", "evidence_id"])
+    placed = placed[~placed.place.astype(str).str.startswith("Person:")].drop_duplicates(["node", "place", "evidence_id"])
+    if placed.empty:
+        return set()
+    times = placed.groupby(["node", "place"]).evidence_id.transform("nunique").to_numpy()
+    return set(placed.evidence_id[times >= placed.kind.map(wanted).astype(float).to_numpy()])
 
 
 def typology(signal: pd.DataFrame, config: RingConfig) -> str:

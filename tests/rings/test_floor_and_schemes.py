@@ -156,3 +156,33 @@ def test_ghost_prescriptions_are_a_record_and_lent_credentials_stand_apart(store
     result = assemble_rings(store, [lent, other, tie], save=False)
     members = result.members[result.members.label == "Person"].groupby("ring_id").key.apply(set)
     assert {f"h{i}" for i in range(4)} in members.tolist(), members.tolist()
+
+
+def test_a_family_stands_apart_though_one_of_them_bought_beside_a_stranger(store):
+    """A co-purchase with someone no ring holds is no ring for the dead card's family to belong to."""
+    dead, child, stranger = "Person:dead", "Person:child", "Person:stranger"
+    counter = "Institution:P5"
+    findings = [Finding("impersonation",
+                        links=pd.concat([links([(dead, counter)], "impersonation:death:dead", 2.0),
+                                         links([(child, dead)], "impersonation:household:dead", 2.0)]),
+                        flags=pd.concat([flagged([dead], "impersonation:death:dead", 2.0),
+                                         flagged([child], "impersonation:household:dead")]),
+                        evidence=decisive_rows(["impersonation:death:dead", "impersonation:household:dead"])),
+                Finding("co_purchase", links=links([(child, stranger)], "co_purchase:x"))]
+    members = assemble_rings(store, findings, save=False).members
+    assert set(members.node_id[members.label == "Person"]) == {dead, child}
+
+
+@pytest.mark.parametrize("boxes, ranks", [(3, True), (2, False)])
+def test_boxes_of_each_card_resold_at_one_outlet_again_and_again_are_decisive(store, boxes, ranks):
+    """No purchase records at the outlet, so no single re-sale is decisive; three boxes per card are."""
+    cards = [f"Person:h{i}" for i in range(6)]
+    outlet = "Institution:P7"
+    pairs = [(c, f"{c}-{b}") for c in cards for b in range(boxes)]
+    findings = [Finding("trace_reuse",
+                        links=pd.DataFrame({"src": [c for c, _ in pairs], "dst": outlet, "weight": 3.0,
+                                            "evidence_id": [f"trace_reuse:resold:{code}" for _, code in pairs]}),
+                        flags=pd.DataFrame({"node": [c for c, _ in pairs], "weight": 3.0,
+                                            "evidence_id": [f"trace_reuse:resold:{code}" for _, code in pairs]}))]
+    rings = assemble_rings(store, findings, save=False).rings
+    assert (rings.persons.tolist() == [6]) is ranks
