@@ -68,9 +68,9 @@ def fake_refund_cycling(world: World, spec: AdvSpec) -> None:
     pref = str(world.inst.pref.iat[shop])
     cards = take_local(world, spec.size, living(world, pref, 55), living(world, pref, 30), least=3)
     phone = device_id(rng)
-    for card in cards:
-        if rng.random() < spec.ident_share:
-            set_ident(world, int(card), "device", phone, "e_voucher")
+    # drawn here so the rest of the scheme draws as before; bound below to the cards it used only: a card
+    # handed back unused is no recruit, and its e-voucher is not left on the ring's device
+    bound = {int(card) for card in cards if rng.random() < spec.ident_share}
     items = [world.drug(str(n)) for n in rng.choice(CYCLED, size=int(rng.integers(1, 3)), replace=False)]
     days = occasions(rng, spec.tempo, max(spec.trips, 3))
     queue = list(rng.permutation(cards))
@@ -93,6 +93,8 @@ def fake_refund_cycling(world: World, spec: AdvSpec) -> None:
                 cycles[code] = cycles.get(code, 0) + 1
                 t += minutes(rng, 7, 90)
     world.extras.setdefault("needs_inventory", set()).add(shop)
+    for card in sorted(bound & used):
+        set_ident(world, card, "device", phone, "e_voucher")
     group_truth(world, spec, roles(world, sorted(used), "card_holder"), ("Institution", world.inst_codes[shop]),
                 institutions={shop: "pharmacy"}, codes={c for c, n in cycles.items() if n >= 2})
     world.roster.free[sorted(set(cards.tolist()) - used)] = True
