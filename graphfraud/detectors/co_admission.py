@@ -9,6 +9,15 @@ Algorithm:
    often; a person in such a pair is flagged (their own stays are batch admissions) and linked to
    the hospital. Chance meetings of two patients repeat rarely; honest readmissions of one
    chronic patient do not pair them with others.
+4. surges (a village bused in once, domain guide §2.5: batch admissions from one village, a census
+   above the beds): a hospital day admitting at least ``surge_min_persons`` patients of one
+   diagnosis category (the first ``dise_len`` characters), and ``surge_ratio`` times the usual day
+   of that hospital and category (the median over days it admitted any), is one cohort whatever
+   the hub cap says. Its patients are linked to each other (up to ``surge_max_persons``; a bigger
+   cohort only flags) and to the hospital, and flagged; decisive from ``surge_decisive_persons``
+   patients. Categories an honest hospital does take in waves are exempt
+   (``surge_exempt_dise_prefixes``: infections and acute respiratory illness in an epidemic,
+   injuries and poisonings after an accident, planned follow-up stays).
 """
 from __future__ import annotations
 
@@ -18,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
-from graphfraud.detectors.config import DetectorConfig
+from graphfraud.detectors.config import CoAdmission, DetectorConfig
 from graphfraud.detectors.frames import evidence, finding, flags, links, short_hash
 from graphfraud.store.base import GraphStore
 
@@ -30,7 +39,9 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     rows = store.frame("det_inpatient_stays", inpatient_med_types=cfg.inpatient_med_types)
     params = asdict(cfg)
     if rows.empty:
-        return finding(NAME, [], [], [], params | {"pairs": 0, "capped_days": 0})
+        return finding(NAME, [], [], [], params | {"pairs": 0, "capped_days": 0, "surges": 0})
+    surge = _surges(store, rows, cfg)
+    params |= {"surges": surge.params["surges"], "surge_persons": surge.params["persons"]}
     stays = rows.drop_duplicates("stay_key").assign(day=pd.to_datetime(rows.drop_duplicates("stay_key").begntime)
                                                     .dt.strftime("%Y-%m-%d"))
     size = stays.groupby(["fixmedins_code", "day"]).psn_no.transform("nunique")
@@ -42,7 +53,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     met = met[met.days >= cfg.min_shared_days]
     params |= {"capped_days": len(capped)}
     if met.empty:
-        return finding(NAME, [], [], [], params | {"pairs": 0})
+        return finding(NAME, [surge.links], [surge.flags], [surge.evidence], params | {"pairs": 0})
     met["evidence_id"] = [f"{NAME}:{short_hash(a, b, m)}" for a, b, m in zip(met.psn_no_a, met.psn_no_b,
                                                                              met.fixmedins_code)]
     strength = np.minimum(met.days / cfg.min_shared_days, 3.0)
@@ -59,7 +70,45 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     keys = pd.concat([together[["stay_key_a", "evidence_id"]].rename(columns={"stay_key_a": "stay_key"}),
                       together[["stay_key_b", "evidence_id"]].rename(columns={"stay_key_b": "stay_key"})])
     ev = rows.merge(keys.drop_duplicates(), on="stay_key")
-    return finding(NAME, [person_links, place_links], [flag_frame],
+    return finding(NAME, [person_links, place_links, surge.links], [flag_frame, surge.flags],
                    [evidence(store, NAME, ev, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
-                                                         "dise_codg"])],
+                                                         "dise_codg"]), surge.evidence],
                    params | {"pairs": len(met)})
+
+
+def _surges(store: GraphStore, rows: pd.DataFrame, cfg: CoAdmission) -> Finding:
+    """Step 4 of the module docstring: links, flags and evidence of the surge cohorts."""
+    stays = rows.drop_duplicates("stay_key").copy()
+    dise = stays.dise_codg.fillna("").astype(str).str.upper()
+    stays = stays[(dise != "") & ~dise.str.startswith(tuple(p.upper() for p in cfg.surge_exempt_dise_prefixes))]
+    stays["dise"] = dise[stays.index].str[: cfg.dise_len]
+    stays["day"] = pd.to_datetime(stays.begntime).dt.strftime("%Y-%m-%d")
+    per_day = stays.groupby(["fixmedins_code", "dise", "day"]).psn_no.nunique().rename("persons").reset_index()
+    # the usual day leaves the surge days out: a cohort bused in on a few days must not set its own norm
+    quiet = per_day[per_day.persons < cfg.surge_min_persons].groupby(["fixmedins_code", "dise"]).persons.median()
+    per_day["usual"] = pd.MultiIndex.from_frame(per_day[["fixmedins_code", "dise"]]).map(quiet).fillna(1.0).to_numpy()
+    hits = per_day[(per_day.persons >= cfg.surge_min_persons)
+                   & (per_day.persons >= cfg.surge_ratio * per_day.usual)].copy()
+    if hits.empty:
+        return Finding(NAME, params={"surges": 0, "persons": 0})
+    hits["evidence_id"] = [f"{NAME}:surge:{short_hash(h, d, c)}" for h, d, c in
+                           zip(hits.fixmedins_code, hits.day, hits.dise)]
+    hits["decisive"] = hits.persons >= cfg.surge_decisive_persons
+    cohort = stays.merge(hits[["fixmedins_code", "dise", "day", "evidence_id", "decisive", "persons", "usual"]],
+                         on=["fixmedins_code", "dise", "day"])
+    members = cohort.drop_duplicates(["evidence_id", "psn_no"])
+    linked = members[members.persons <= cfg.surge_max_persons]
+    pairs = linked[["evidence_id", "psn_no"]].merge(linked[["evidence_id", "psn_no"]], on="evidence_id",
+                                                     suffixes=("_a", "_b"))
+    pairs = pairs[pairs.psn_no_a < pairs.psn_no_b]
+    person_links = links("Person:" + pairs.psn_no_a, "Person:" + pairs.psn_no_b, cfg.weight, pairs.evidence_id)
+    place_links = links("Person:" + members.psn_no, "Institution:" + members.fixmedins_code, cfg.weight / 2,
+                        members.evidence_id)
+    flag_frame = flags(pd.concat(["Person:" + members.psn_no, "Institution:" + hits.fixmedins_code]),
+                       cfg.weight, pd.concat([members.evidence_id, hits.evidence_id]))
+    ev = rows.merge(cohort[["stay_key", "evidence_id", "decisive", "persons", "usual"]], on="stay_key")
+    ev = ev.rename(columns={"persons": "admitted_that_day", "usual": "usual_day"})
+    rows_out = evidence(store, NAME, ev, "setl_d", ["psn_no", "fixmedins_code", "begntime", "dise_codg",
+                                                    "admitted_that_day", "usual_day", "decisive"])
+    return Finding(NAME, pd.concat([person_links, place_links], ignore_index=True), flag_frame, rows_out,
+                   {"surges": len(hits), "persons": int(members.psn_no.nunique())})

@@ -178,6 +178,12 @@ class CoAdmission:
     max_group: int
     min_shared_days: int
     weight: float
+    dise_len: int
+    surge_min_persons: int
+    surge_ratio: float
+    surge_decisive_persons: int
+    surge_max_persons: int
+    surge_exempt_dise_prefixes: list[str]
 
 
 @dataclass

@@ -91,3 +91,52 @@ def test_identical_baskets_count_unless_they_are_filed_chronic_refills(med_type:
                           "insured_pref": "3301", "medfee_sumamt": 412.5, "med_type": med_type,
                           "t": [f"2025-03-08 08:{20 + i:02d}:00" for i in range(cards)]})
     assert bool(_collected(burst, load_config().swipe_burst).all()) is counted
+
+
+class _StaysOnly:
+    """A recording stand-in for a store that holds only inpatient stays (no settlement amounts)."""
+
+    def __init__(self, stays: pd.DataFrame) -> None:
+        self.stays, self.asked = stays, []
+
+    def frame(self, name: str, **params: object) -> pd.DataFrame:
+        self.asked.append(name)
+        if name == "det_inpatient_stays":
+            return self.stays
+        return pd.DataFrame(columns=["setl_id", "fund_pay_sumamt", "hifp_pay", "acct_pay", "medfee_sumamt"])
+
+
+def _stays(hospital: str, day: str, count: int, dise: str, start: int = 0) -> list[dict]:
+    begin = pd.Timestamp(day) + pd.Timedelta(hours=9)
+    return [dict(psn_no=f"{hospital}-{day}-{dise}-{start + i}", fixmedins_code=hospital, begntime=begin,
+                 endtime=begin + pd.Timedelta(days=9), dise_codg=dise, atddr_no="D1",
+                 stay_key=f"{hospital}-{day}-{dise}-{start + i}", mdtrt_cert_type="01", row_key=f"r{day}{start + i}",
+                 src_file="setl_d.csv", src_line=start + i, setl_id=f"s{hospital}{day}{dise}{start + i}")
+            for i in range(count)]
+
+
+def _usual_days(hospital: str, dise: str, per_day: int) -> list[dict]:
+    return [row for d in range(1, 29) for row in _stays(hospital, f"2025-03-{d:02d}", per_day, dise, start=100 * d)]
+
+
+@pytest.mark.parametrize("admitted, dise, usual, surge, decisive", [
+    (12, "I63.900", 1, True, False),     # a village bused in with "stroke": twelve where one is usual
+    (25, "I63.900", 1, True, True),      # a ward filled in a day
+    (12, "J10.100", 1, False, False),    # influenza comes in waves
+    (12, "S72.000", 1, False, False),    # a bus crash
+    (12, "I63.900", 5, False, False),    # a stroke centre's busy day
+])
+def test_a_hospital_day_far_above_its_usual_intake_of_one_diagnosis_is_a_cohort(admitted, dise, usual, surge,
+                                                                                decisive) -> None:
+    from graphfraud.detectors import co_admission
+    from graphfraud.detectors.config import load_config
+
+    store = _StaysOnly(pd.DataFrame(_usual_days("H33010100001", dise, usual)
+                                    + _stays("H33010100001", "2025-04-02", admitted, dise)))
+    found = co_admission.detect(store, load_config())  # type: ignore[arg-type]
+    cohort = found.flags[found.flags.evidence_id.str.contains(":surge:") & found.flags.node.str.startswith("Person:")]
+    assert (len(cohort) == admitted) is surge and (found.params["surges"] == 1) is surge
+    if surge:
+        pairs = found.links[found.links.src.str.startswith("Person:") & found.links.dst.str.startswith("Person:")]
+        assert len(pairs) == admitted * (admitted - 1) // 2
+        assert bool(found.evidence.detail.str.contains('"decisive": true').any()) is decisive
