@@ -12,10 +12,10 @@ Algorithm:
 4. surges (a village bused in once, domain guide §2.5: batch admissions from one village, a census
    above the beds): a hospital day admitting at least ``surge_min_persons`` patients of one
    diagnosis category (the first ``dise_len`` characters), and ``surge_ratio`` times the usual day
-   of that hospital and category (the median over days it admitted any), is one cohort whatever
-   the hub cap says. Its patients are linked to each other (up to ``surge_max_persons``; a bigger
-   cohort only flags) and to the hospital, and flagged; decisive from ``surge_decisive_persons``
-   patients. Categories an honest hospital does take in waves are exempt
+   of that hospital and category (the median over days it admitted any), is a surge whatever the
+   hub cap says; the surge days of one hospital and category are one cohort (the ward filled by bus
+   again). Its patients are linked to each other (up to ``surge_max_persons``; a bigger cohort only
+   flags) and to the hospital, and flagged; decisive when one day admitted ``surge_decisive_persons``. Categories an honest hospital does take in waves are exempt
    (``surge_exempt_dise_prefixes``: infections and acute respiratory illness in an epidemic,
    injuries and poisonings after an accident, planned follow-up stays).
 """
@@ -91,21 +91,22 @@ def _surges(store: GraphStore, rows: pd.DataFrame, cfg: CoAdmission) -> Finding:
                    & (per_day.persons >= cfg.surge_ratio * per_day.usual)].copy()
     if hits.empty:
         return Finding(NAME, params={"surges": 0, "persons": 0})
-    hits["evidence_id"] = [f"{NAME}:surge:{short_hash(h, d, c)}" for h, d, c in
-                           zip(hits.fixmedins_code, hits.day, hits.dise)]
-    hits["decisive"] = hits.persons >= cfg.surge_decisive_persons
+    # the surge days of one hospital and category are one cohort: the same ward filled by bus again
+    hits["evidence_id"] = [f"{NAME}:surge:{short_hash(h, c)}" for h, c in zip(hits.fixmedins_code, hits.dise)]
+    hits["decisive"] = hits.groupby("evidence_id").persons.transform("max") >= cfg.surge_decisive_persons
     cohort = stays.merge(hits[["fixmedins_code", "dise", "day", "evidence_id", "decisive", "persons", "usual"]],
                          on=["fixmedins_code", "dise", "day"])
     members = cohort.drop_duplicates(["evidence_id", "psn_no"])
-    linked = members[members.persons <= cfg.surge_max_persons]
+    linked = members[members.groupby("evidence_id").psn_no.transform("size") <= cfg.surge_max_persons]
     pairs = linked[["evidence_id", "psn_no"]].merge(linked[["evidence_id", "psn_no"]], on="evidence_id",
                                                      suffixes=("_a", "_b"))
     pairs = pairs[pairs.psn_no_a < pairs.psn_no_b]
     person_links = links("Person:" + pairs.psn_no_a, "Person:" + pairs.psn_no_b, cfg.weight, pairs.evidence_id)
     place_links = links("Person:" + members.psn_no, "Institution:" + members.fixmedins_code, cfg.weight / 2,
                         members.evidence_id)
-    flag_frame = flags(pd.concat(["Person:" + members.psn_no, "Institution:" + hits.fixmedins_code]),
-                       cfg.weight, pd.concat([members.evidence_id, hits.evidence_id]))
+    places = hits.drop_duplicates("evidence_id")
+    flag_frame = flags(pd.concat(["Person:" + members.psn_no, "Institution:" + places.fixmedins_code]),
+                       cfg.weight, pd.concat([members.evidence_id, places.evidence_id]))
     ev = rows.merge(cohort[["stay_key", "evidence_id", "decisive", "persons", "usual"]], on="stay_key")
     ev = ev.rename(columns={"persons": "admitted_that_day", "usual": "usual_day"})
     rows_out = evidence(store, NAME, ev, "setl_d", ["psn_no", "fixmedins_code", "begntime", "dise_codg",
