@@ -21,6 +21,7 @@ class Assembly:
     min_hub_persons: int
     min_place_persons: int
     customer_links: list[str]
+    purchase_flags: list[str]  # indicators whose flag on a buyer of a resold box, for that purchase alone, is dropped
     max_hub_degree: int
     max_ring_persons: int
     separation_resolution: float

@@ -29,6 +29,7 @@ from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import build_graph
 from graphfraud.rings.membership import context
 from graphfraud.rings.results import RunResult
+from graphfraud.rings.purchases import without_purchase_flags
 from graphfraud.rings.scoring import (decisive_evidence, decisive_lead, evidence_floor, evidence_kinds,
                                      ring_indicators, ring_scores)
 from graphfraud.store.base import GraphStore
@@ -64,7 +65,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     started = started or datetime.now()
     step = progress or (lambda label, done, total: None)
     step("indicator graph", 0, 4)
-    graph = build_graph(findings, cfg.scoring.multipliers)
+    graph = build_graph(without_purchase_flags(findings, cfg.assembly.purchase_flags), cfg.scoring.multipliers)
     step("communities", 1, 4)
     ring_of_vertex, assembly = core_rings(graph, cfg, algorithm, seed)
     step("scoring", 2, 4)

@@ -1,0 +1,53 @@
+"""Flags a buyer earns only by buying a resold box: dropped before assembly.
+
+A patient who bought a box that had been settled before on someone else's card is not a party to
+its resale (domain guide §5.1) unless evidence of their own says so. Some signals read the very
+settlement that bought it: a pharmacy selling resold boxes round the clock (an online shop) puts
+each buyer's card in its night-time sales. Such a flag names the outlet's sales, not the buyer's
+card being collected, so it does not make the buyer a suspect; their other evidence still does.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from graphfraud.detectors.base import Finding
+
+PERSON = "Person:"
+
+
+def resold_purchases(findings: list[Finding]) -> set[str]:
+    """Settlements that bought a box settled before elsewhere: every row of a ``trace_reuse:resold``
+    evidence ID but its first sale (its earliest time)."""
+    rows = [f.evidence for f in findings if f.indicator == "trace_reuse" and len(f.evidence)]
+    if not rows:
+        return set()
+    ev = pd.concat(rows, ignore_index=True)
+    ev = ev[ev.evidence_id.astype(str).str.startswith("trace_reuse:resold:") & ev.setl_id.notna()]
+    if ev.empty:
+        return set()
+    ev = ev.assign(t=ev.detail.astype(str).str.extract(r'"t": "([^"]*)"', expand=False))
+    first = ev.sort_values(["evidence_id", "t", "row_key"]).drop_duplicates("evidence_id").setl_id
+    return set(ev.setl_id.astype(str)) - set(first.astype(str))
+
+
+def without_purchase_flags(findings: list[Finding], indicators: list[str]) -> list[Finding]:
+    """``findings`` with the person flags of the ``indicators`` dropped where every settlement their
+    evidence names for that person bought a resold box."""
+    if not indicators:
+        return findings
+    bought = resold_purchases(findings)
+    if not bought:
+        return findings
+    out = []
+    for f in findings:
+        if f.indicator not in indicators or f.flags.empty or f.evidence.empty:
+            out.append(f)
+            continue
+        ev = f.evidence[f.evidence.setl_id.notna()]
+        ev = ev.assign(node=PERSON + ev.detail.astype(str).str.extract(r'"psn_no": "([^"]*)"', expand=False),
+                       resold=ev.setl_id.astype(str).isin(bought))
+        only = ev.groupby(["node", "evidence_id"]).resold.all()
+        drop = set(only.index[only.to_numpy()])
+        keep = [(n, e) not in drop for n, e in zip(f.flags.node, f.flags.evidence_id)]
+        out.append(Finding(f.indicator, f.links, f.flags[keep].reset_index(drop=True), f.evidence, f.params))
+    return out

@@ -1,0 +1,43 @@
+"""A buyer's flag for the very settlement that bought a resold box does not make them a suspect."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding
+from graphfraud.rings.purchases import resold_purchases, without_purchase_flags
+
+
+def _rows(evidence_id: str, sales: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """Evidence rows of ``evidence_id``: (setl_id, psn_no, time) per sale."""
+    return pd.DataFrame([{"evidence_id": evidence_id, "indicator": evidence_id.split(":")[0], "table": "fee_list_d",
+                          "row_key": setl, "src_file": "fee_list_d.csv", "src_line": 1, "setl_id": setl,
+                          "fund_pay_sumamt": 0.0, "hifp_pay": 0.0, "acct_pay": 0.0, "medfee_sumamt": 0.0,
+                          "detail": json.dumps({"psn_no": psn, "t": t})} for setl, psn, t in sales],
+                        columns=EVIDENCE_COLUMNS)
+
+
+def _findings() -> list[Finding]:
+    resold = "trace_reuse:resold:C1"
+    trace = Finding("trace_reuse", evidence=_rows(resold, [("s1", "HOLDER", "2025-08-01 10:00:00"),
+                                                           ("s2", "BUYER", "2025-08-20 01:10:00")]),
+                    flags=pd.DataFrame({"node": ["Person:HOLDER"], "weight": 3.0, "evidence_id": [resold]}))
+    night = "swipe_burst:night:P1"
+    burst = Finding("swipe_burst", evidence=_rows(night, [("s2", "BUYER", "2025-08-20 01:10:00"),
+                                                          ("s3", "CARD", "2025-08-20 01:20:00")]),
+                    flags=pd.DataFrame({"node": ["Person:BUYER", "Person:CARD", "Institution:P1"], "weight": 1.0,
+                                        "evidence_id": [night] * 3}))
+    return [trace, burst]
+
+
+def test_only_the_later_sales_of_a_resold_box_are_purchases_of_it() -> None:
+    assert resold_purchases(_findings()) == {"s2"}
+
+
+def test_the_night_flag_of_a_box_buyer_goes_and_the_collected_card_and_the_outlet_keep_theirs() -> None:
+    kept = without_purchase_flags(_findings(), ["swipe_burst"])
+    assert set(kept[1].flags.node) == {"Person:CARD", "Institution:P1"}
+    assert kept[0].flags.node.tolist() == ["Person:HOLDER"]
+    assert set(without_purchase_flags(_findings(), [])[1].flags.node) == {"Person:BUYER", "Person:CARD",
+                                                                         "Institution:P1"}
