@@ -26,6 +26,7 @@ from typing import Any
 
 import igraph as ig
 import numpy as np
+import pandas as pd
 
 from graphfraud.rings.communities import connected_communities, membership
 from graphfraud.rings.config import RingConfig
@@ -49,13 +50,15 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces = [ids[p] for p in connected_communities(sub, ring_of_vertex[ids].tolist())]
     pieces, separated = _separate(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, schemes = _schemes_apart(graph, pieces, cfg)
+    pieces, joined = _one_collector(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
-                            "separated": separated, "schemes_apart": schemes, "large_rings": large}
+                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
+                            "large_rings": large}
 
 
 def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
@@ -154,6 +157,50 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
             remainder = local.induced_subgraph(rest.tolist())
             out.extend(piece[rest[np.asarray(c)]] for c in remainder.connected_components())
     return out, count
+
+
+def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3d: pieces that one person ties together by shared identifiers are one scheme. A collector
+    whose phone or WeChat holds the cards of ``min_hub_persons`` persons of another piece, and at least
+    ``collector_share`` of its persons, joins that piece to his own (a collector selling at two outlets
+    comes out of modularity as two rings, one per outlet); no joined ring exceeds ``max_ring_persons``."""
+    a = cfg.assembly
+    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
+    for i, piece in enumerate(pieces):
+        piece_of[piece] = i
+    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    ties = graph.links[graph.links.indicator == "shared_identifiers"]
+    u, v = ties.u.to_numpy(dtype=np.int64), ties.v.to_numpy(dtype=np.int64)
+    ends = pd.DataFrame({"x": np.concatenate([u, v]), "y": np.concatenate([v, u])}).drop_duplicates()
+    ends = ends[(piece_of[ends.x] >= 0) & (piece_of[ends.y] >= 0) & (piece_of[ends.x] != piece_of[ends.y])
+                & is_person[ends.x] & is_person[ends.y]]
+    if ends.empty:
+        return pieces, 0
+    reach = ends.assign(a=piece_of[ends.x], b=piece_of[ends.y]).groupby(["x", "a", "b"]).y.nunique().reset_index()
+    persons = np.array([_persons(graph, p) for p in pieces])
+    reach = reach[(reach.y >= a.min_hub_persons) & (reach.y >= a.collector_share * persons[reach.b])]
+    parent = list(range(len(pieces)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    size = persons.copy()
+    joined = 0
+    for x, y in sorted({(int(r.a), int(r.b)) for r in reach.itertuples()}):
+        ra, rb = root(x), root(y)
+        if ra != rb and size[ra] + size[rb] <= a.max_ring_persons:
+            parent[rb] = ra
+            size[ra] += size[rb]
+            joined += 1
+    if not joined:
+        return pieces, 0
+    groups: dict[int, list[np.ndarray]] = {}
+    for i, piece in enumerate(pieces):
+        groups.setdefault(root(i), []).append(piece)
+    return [np.concatenate(g) for g in groups.values()], joined
 
 
 def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:

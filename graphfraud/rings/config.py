@@ -24,6 +24,7 @@ class Assembly:
     purchase_flags: list[str]  # indicators whose flag on a buyer of a resold box, for that purchase alone, is dropped
     max_hub_degree: int
     max_ring_persons: int
+    collector_share: float
     separation_resolution: float
     max_separation_conductance: float
     max_context: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -186,3 +187,25 @@ def test_boxes_of_each_card_resold_at_one_outlet_again_and_again_are_decisive(st
                                             "evidence_id": [f"trace_reuse:resold:{code}" for _, code in pairs]}))]
     rings = assemble_rings(store, findings, save=False).rings
     assert (rings.persons.tolist() == [6]) is ranks
+
+
+@pytest.mark.parametrize("tied, joined", [(4, 1), (2, 0)])
+def test_one_collector_holding_cards_of_two_outlet_rings_makes_them_one(tied, joined):
+    """Recruits selling at outlet A and at outlet B come out of modularity as two rings; the collector's
+    WeChat holding cards of both says they are one scheme."""
+    from graphfraud.rings.assembly import _one_collector
+    from graphfraud.rings.config import load_ring_config
+    from graphfraud.rings.graph import build_graph
+
+    a = [f"Person:a{i}" for i in range(6)]
+    b = [f"Person:b{i}" for i in range(6)]
+    collector = "Person:collector"
+    wechat = [(collector, p) for p in a[:4] + b[:tied]]
+    findings = [Finding("trace_reuse", links=pd.concat([links([(p, "Institution:PA") for p in a], "trace_reuse:resold:A"),
+                                                        links([(p, "Institution:PB") for p in b], "trace_reuse:resold:B")])),
+                Finding("shared_identifiers", links=links(wechat, lambda x, y: f"shared_identifiers:{x}{y}"))]
+    graph = build_graph(findings, {})
+    at = {n: i for i, n in enumerate(graph.nodes)}
+    pieces = [np.array([at[n] for n in [*a, collector, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+    out, count = _one_collector(graph, pieces, load_ring_config())
+    assert count == joined and len(out) == 2 - joined
