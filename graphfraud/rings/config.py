@@ -42,6 +42,7 @@ class Scoring:
     multipliers: dict[str, float]
     min_lead_score: float
     loss_uncounted: list[str]
+    loss_at_places: list[str]  # ...counted after all where the settlement is at one of the ring's institutions
 
 
 @dataclass

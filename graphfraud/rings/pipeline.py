@@ -87,7 +87,8 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     run = _run_record(store, algorithm, seed, cfg, thresholds, started, {"detector_params": detector_params,
                                                                            "assembly": assembly, **(params or {})})
     built = results.build(store, graph.nodes, ring_of_vertex, inside, flagged, indicators, scores, findings,
-                          thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted)
+                          thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
+                          cfg.scoring.loss_at_places)
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
                     detector_params, built.context)

@@ -59,7 +59,7 @@ class Built:
 def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, inside: pd.DataFrame,
           flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
           thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None,
-          loss_uncounted: list[str] | None = None) -> Built:
+          loss_uncounted: list[str] | None = None, loss_at_places: list[str] | None = None) -> Built:
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
     members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
     members["score"] = _member_scores(members, inside, flagged)
@@ -69,7 +69,7 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
-    loss = _loss_rows(evidence, loss_uncounted).rename(columns={"ring": "ring_id"})
+    loss = _loss_rows(evidence, loss_uncounted, loss_at_places, members).rename(columns={"ring": "ring_id"})
     settlements = ring_settlements(rows, loss, _owners(loss))
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
@@ -111,11 +111,19 @@ def _member_scores(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.Data
     return pd.Series(totals.reindex(keys).fillna(0.0).round(3).to_numpy(), index=members.index)
 
 
-def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None) -> pd.DataFrame:
+def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None, at_places: list[str] | None = None,
+               members: pd.DataFrame | None = None) -> pd.DataFrame:
     """Evidence rows whose settlements are the ring's loss: not those of corroborating indicators
-    (a rule hit names a settlement, not the scheme's), nor rows a detector marked ``"loss": false``
-    (the genuine settlement at home that makes a distant one impossible)."""
+    (a rule hit names a settlement, not the scheme's) unless an ``at_places`` indicator names it at one
+    of the ring's own institutions, nor rows a detector marked ``"loss": false`` (the genuine
+    settlement at home that makes a distant one impossible)."""
     keep = ~evidence.indicator.isin(uncounted or [])
+    if at_places and members is not None and len(evidence):
+        places = members[members.node_id.astype(str).str.startswith("Institution:")]
+        own = set(zip(places.ring, places.node_id.astype(str).str[len("Institution:"):]))
+        where = evidence.detail.astype(str).str.extract(r'"fixmedins_code": "([^"]*)"', expand=False)
+        at_own = pd.Series([(r, w) in own for r, w in zip(evidence.ring, where)], index=evidence.index, dtype=bool)
+        keep |= evidence.indicator.isin(at_places) & at_own
     keep &= ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)
     return evidence[keep]
 

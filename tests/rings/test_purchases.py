@@ -41,3 +41,16 @@ def test_the_night_flag_of_a_box_buyer_goes_and_the_collected_card_and_the_outle
     assert kept[0].flags.node.tolist() == ["Person:HOLDER"]
     assert set(without_purchase_flags(_findings(), [])[1].flags.node) == {"Person:BUYER", "Person:CARD",
                                                                          "Institution:P1"}
+
+
+def test_buying_together_is_loss_at_the_rings_own_counter_only() -> None:
+    from graphfraud.rings.results import _loss_rows
+
+    evidence = pd.DataFrame({"ring": [0, 0, 0], "indicator": ["co_purchase", "co_purchase", "over_supply"],
+                             "setl_id": ["s1", "s2", "s3"],
+                             "detail": [json.dumps({"fixmedins_code": "P1"}), json.dumps({"fixmedins_code": "P9"}),
+                                        json.dumps({"fixmedins_code": "P9"})]})
+    members = pd.DataFrame({"ring": [0, 0], "node_id": ["Institution:P1", "Person:a"]})
+    kept = _loss_rows(evidence, ["co_purchase"], ["co_purchase"], members)
+    assert kept.setl_id.tolist() == ["s1", "s3"]
+    assert _loss_rows(evidence, ["co_purchase"]).setl_id.tolist() == ["s3"]
