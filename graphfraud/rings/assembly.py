@@ -162,8 +162,9 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
 def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
     """Step 3d: pieces that one person ties together by shared identifiers are one scheme. A collector
     whose phone or WeChat holds the cards of ``min_hub_persons`` persons of another piece, and at least
-    ``collector_share`` of its persons, joins that piece to his own (a collector selling at two outlets
-    comes out of modularity as two rings, one per outlet); no joined ring exceeds ``max_ring_persons``."""
+    ``collector_share`` of its persons, and as many of his own piece, joins that piece to his own (a
+    collector selling at two outlets comes out of modularity as two rings, one per outlet); a recruit
+    on another collector's WeChat holds few of his own ring. No joined ring exceeds ``max_ring_persons``."""
     a = cfg.assembly
     piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
     for i, piece in enumerate(pieces):
@@ -172,13 +173,15 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     ties = graph.links[graph.links.indicator == "shared_identifiers"]
     u, v = ties.u.to_numpy(dtype=np.int64), ties.v.to_numpy(dtype=np.int64)
     ends = pd.DataFrame({"x": np.concatenate([u, v]), "y": np.concatenate([v, u])}).drop_duplicates()
-    ends = ends[(piece_of[ends.x] >= 0) & (piece_of[ends.y] >= 0) & (piece_of[ends.x] != piece_of[ends.y])
-                & is_person[ends.x] & is_person[ends.y]]
     if ends.empty:
         return pieces, 0
-    reach = ends.assign(a=piece_of[ends.x], b=piece_of[ends.y]).groupby(["x", "a", "b"]).y.nunique().reset_index()
     persons = np.array([_persons(graph, p) for p in pieces])
-    reach = reach[(reach.y >= a.min_hub_persons) & (reach.y >= a.collector_share * persons[reach.b])]
+    # his ties into his own ring too: a recruit on another collector's WeChat ties to that ring, not to his
+    own = ties_into(ends, piece_of, is_person, same=True)
+    holds = own[(own.y >= a.min_hub_persons) & (own.y >= a.collector_share * persons[own.b])].x
+    reach = ties_into(ends, piece_of, is_person, same=False)
+    reach = reach[(reach.y >= a.min_hub_persons) & (reach.y >= a.collector_share * persons[reach.b])
+                  & reach.x.isin(holds)]
     parent = list(range(len(pieces)))
 
     def root(i: int) -> int:
@@ -201,6 +204,14 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     for i, piece in enumerate(pieces):
         groups.setdefault(root(i), []).append(piece)
     return [np.concatenate(g) for g in groups.values()], joined
+
+
+def ties_into(ends: pd.DataFrame, piece_of: np.ndarray, is_person: np.ndarray, same: bool) -> pd.DataFrame:
+    """Per person x and piece b: how many persons of b (x's own piece when ``same``, else another) x is
+    tied to by the ``ends`` (x, y) pairs; columns x, a (x's piece), b, y (the count)."""
+    ends = ends[(piece_of[ends.x] >= 0) & (piece_of[ends.y] >= 0) & is_person[ends.x] & is_person[ends.y]]
+    ends = ends[(piece_of[ends.x] == piece_of[ends.y]) if same else (piece_of[ends.x] != piece_of[ends.y])]
+    return ends.assign(a=piece_of[ends.x], b=piece_of[ends.y]).groupby(["x", "a", "b"]).y.nunique().reset_index()
 
 
 def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:

@@ -209,3 +209,20 @@ def test_one_collector_holding_cards_of_two_outlet_rings_makes_them_one(tied, jo
     pieces = [np.array([at[n] for n in [*a, collector, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
     out, count = _one_collector(graph, pieces, load_ring_config())
     assert count == joined and len(out) == 2 - joined
+
+
+def test_a_recruit_on_another_collectors_wechat_does_not_join_his_ring_to_that_one():
+    from graphfraud.rings.assembly import _one_collector
+    from graphfraud.rings.config import load_ring_config
+    from graphfraud.rings.graph import build_graph
+
+    a = [f"Person:a{i}" for i in range(6)]
+    b = [f"Person:b{i}" for i in range(6)]
+    wechat = a[:5] + [b[0]]  # collector A's WeChat also holds one card of B's recruits
+    findings = [Finding("trace_reuse", links=pd.concat([links([(p, "Institution:PA") for p in a], "trace_reuse:resold:A"),
+                                                        links([(p, "Institution:PB") for p in b], "trace_reuse:resold:B")])),
+                Finding("shared_identifiers", links=links(clique(wechat), lambda x, y: f"shared_identifiers:{x}{y}"))]
+    graph = build_graph(findings, {})
+    at = {n: i for i, n in enumerate(graph.nodes)}
+    pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+    assert _one_collector(graph, pieces, load_ring_config())[1] == 0
