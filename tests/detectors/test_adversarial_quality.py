@@ -1,7 +1,7 @@
 """Detection quality on a small world of the second family (generate --variant adversarial, tuning seed 12,
 6,000 persons): schemes and look-alikes the first family does not have, scored by the yardstick.
 
-Floors sit under what was measured there (recall 0.73, precision@20 1.0, no look-alike, member F1 0.92,
+Floors sit under what was measured there (recall 0.73, precision@20 1.0, no look-alike, member F1 0.96,
 median amount error 0.06, largest ring 81 persons); the nofraud twin gave no ring. docs/rings.md has the
 grid over held-out worlds of both families.
 """
@@ -40,7 +40,7 @@ def test_an_adversarial_world_is_found_without_its_look_alikes(adversarial_rings
     assert result.recall is not None and result.recall >= 0.65
     assert result.precision_at_k is not None and result.precision_at_k >= 0.95
     assert not result.lookalikes_in_top
-    assert result.member_f1 is not None and result.member_f1 >= 0.85
+    assert result.member_f1 is not None and result.member_f1 >= 0.92
     assert result.amount_error is not None and result.amount_error <= 0.1
     assert rings.persons.max() <= 150
     found = {g["modus"] for g in result.rings if g["found"]}
