@@ -40,10 +40,10 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     params = asdict(cfg)
     if rows.empty:
         return finding(NAME, [], [], [], params | {"pairs": 0, "capped_days": 0, "surges": 0})
-    surge = _surges(store, rows, cfg)
+    stays = rows.drop_duplicates("stay_key")
+    stays = stays.assign(day=pd.to_datetime(stays.begntime).dt.strftime("%Y-%m-%d"))
+    surge = _surges(store, rows, stays, cfg)
     params |= {"surges": surge.params["surges"], "surge_persons": surge.params["persons"]}
-    stays = rows.drop_duplicates("stay_key").assign(day=pd.to_datetime(rows.drop_duplicates("stay_key").begntime)
-                                                    .dt.strftime("%Y-%m-%d"))
     size = stays.groupby(["fixmedins_code", "day"]).psn_no.transform("nunique")
     capped = stays[size > cfg.max_group][["fixmedins_code", "day"]].drop_duplicates()
     slim = stays[(size >= 2) & (size <= cfg.max_group)][["fixmedins_code", "day", "psn_no", "stay_key"]]
@@ -76,13 +76,12 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                    params | {"pairs": len(met)})
 
 
-def _surges(store: GraphStore, rows: pd.DataFrame, cfg: CoAdmission) -> Finding:
-    """Step 4 of the module docstring: links, flags and evidence of the surge cohorts."""
-    stays = rows.drop_duplicates("stay_key").copy()
+def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission) -> Finding:
+    """Step 4 of the module docstring: links, flags and evidence of the surge cohorts (``rows`` are the
+    stays' settlements, ``stays`` one row per stay with its admission ``day``)."""
     dise = stays.dise_codg.fillna("").astype(str).str.upper()
-    stays = stays[(dise != "") & ~dise.str.startswith(tuple(p.upper() for p in cfg.surge_exempt_dise_prefixes))]
-    stays["dise"] = dise[stays.index].str[: cfg.dise_len]
-    stays["day"] = pd.to_datetime(stays.begntime).dt.strftime("%Y-%m-%d")
+    keep = (dise != "") & ~dise.str.startswith(tuple(p.upper() for p in cfg.surge_exempt_dise_prefixes))
+    stays = stays[keep].assign(dise=dise[keep].str[: cfg.dise_len])
     per_day = stays.groupby(["fixmedins_code", "dise", "day"]).psn_no.nunique().rename("persons").reset_index()
     # the usual day leaves the surge days out: a cohort bused in on a few days must not set its own norm
     quiet = per_day[per_day.persons < cfg.surge_min_persons].groupby(["fixmedins_code", "dise"]).persons.median()

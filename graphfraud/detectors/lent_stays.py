@@ -147,29 +147,31 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
         link_frames.append(links("Person:" + brokers.psn_no, "Person:" + brokers.holder, cfg.weight / 2,
                                  brokers.evidence_id))
         flag_frames.append(flags("Person:" + brokers.psn_no, cfg.weight / 2, brokers.evidence_id))
-        # a credential kept with the contradicted holders' and settled there on the ID number is lent too:
-        # its stays there are the same lending (loss), though nothing in them contradicts the holder
-        pooled = stays[stays.on_number].merge(
-            brokers[["psn_no", "fixmedins_code"]].drop_duplicates(), on=["psn_no", "fixmedins_code"])
-        if not pooled.empty:
-            pooled = pooled.assign(evidence_id=KIND + ":" + pooled.fixmedins_code.astype(str) + ":" + pooled.psn_no.astype(str),
-                                   holders=pooled.fixmedins_code.map(pairs.groupby("fixmedins_code").holders.first()),
-                                   decisive=False, reason="a stay there on the ID number of credentials kept with them")
-            kept = pooled.drop_duplicates(["psn_no", "fixmedins_code"])
-            link_frames.append(links("Person:" + kept.psn_no, "Institution:" + kept.fixmedins_code, cfg.weight / 2,
-                                     kept.evidence_id))
-            ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
-                                                               "dise_codg", "mdtrt_cert_type", "reason", "holders",
-                                                               "decisive"]))
-            counts_pooled = int(kept.psn_no.nunique())
-        else:
-            counts_pooled = 0
-    else:
-        counts_pooled = 0
+    pooled = _pooled(stays, brokers, pairs)
+    if not pooled.empty:
+        kept = pooled.drop_duplicates(["psn_no", "fixmedins_code"])
+        link_frames.append(links("Person:" + kept.psn_no, "Institution:" + kept.fixmedins_code, cfg.weight / 2,
+                                 kept.evidence_id))
+        ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
+                                                           "dise_codg", "mdtrt_cert_type", "reason", "holders",
+                                                           "decisive"]))
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
               "lent_brokers": int(brokers.psn_no.nunique()) if not brokers.empty else 0,
-              "lent_pooled_holders": counts_pooled}
+              "lent_pooled_holders": int(pooled.psn_no.nunique())}
     return link_frames, flag_frames, ev, counts
+
+
+def _pooled(stays: pd.DataFrame, brokers: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Stays on the ID number of persons whose credentials sit with the contradicted holders' (the
+    ``brokers`` rows) at that hospital: the same lending, its loss, though nothing in them contradicts
+    the holder. Empty without brokers."""
+    if brokers.empty:
+        return stays.iloc[0:0]
+    pooled = stays[stays.on_number].merge(brokers[["psn_no", "fixmedins_code"]].drop_duplicates(),
+                                          on=["psn_no", "fixmedins_code"])
+    return pooled.assign(evidence_id=KIND + ":" + pooled.fixmedins_code.astype(str) + ":" + pooled.psn_no.astype(str),
+                         holders=pooled.fixmedins_code.map(pairs.groupby("fixmedins_code").holders.first()),
+                         decisive=False, reason="a stay there on the ID number of credentials kept with them")
 
 
 def _brokers(store: GraphStore, pairs: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:

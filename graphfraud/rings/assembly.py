@@ -31,7 +31,7 @@ import pandas as pd
 from graphfraud.rings.communities import connected_communities, membership
 from graphfraud.rings.config import RingConfig
 from graphfraud.rings.graph import IndicatorGraph
-from graphfraud.rings.membership import attach_hubs, hubs, places_with_persons, suspects
+from graphfraud.rings.membership import attach_hubs, hubs, link_ends, places_with_persons, suspects
 
 SPLIT_ROUNDS = 6
 
@@ -170,18 +170,17 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     for i, piece in enumerate(pieces):
         piece_of[piece] = i
     is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
-    ties = graph.links[graph.links.indicator == "shared_identifiers"]
-    u, v = ties.u.to_numpy(dtype=np.int64), ties.v.to_numpy(dtype=np.int64)
-    ends = pd.DataFrame({"x": np.concatenate([u, v]), "y": np.concatenate([v, u])}).drop_duplicates()
+    ends = link_ends(graph.links[graph.links.indicator == "shared_identifiers"])
+    ends = ends[["vertex", "other"]].drop_duplicates()
     if ends.empty:
         return pieces, 0
     persons = np.array([_persons(graph, p) for p in pieces])
     # his ties into his own ring too: a recruit on another collector's WeChat ties to that ring, not to his
-    own = ties_into(ends, piece_of, is_person, same=True)
-    holds = own[(own.y >= a.min_hub_persons) & (own.y >= a.collector_share * persons[own.b])].x
-    reach = ties_into(ends, piece_of, is_person, same=False)
-    reach = reach[(reach.y >= a.min_hub_persons) & (reach.y >= a.collector_share * persons[reach.b])
-                  & reach.x.isin(holds)]
+    own = _ties_into(ends, piece_of, is_person, same=True)
+    holds = own[(own.other >= a.min_hub_persons) & (own.other >= a.collector_share * persons[own.b])].vertex
+    reach = _ties_into(ends, piece_of, is_person, same=False)
+    reach = reach[(reach.other >= a.min_hub_persons) & (reach.other >= a.collector_share * persons[reach.b])
+                  & reach.vertex.isin(holds)]
     parent = list(range(len(pieces)))
 
     def root(i: int) -> int:
@@ -192,7 +191,7 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
 
     size = persons.copy()
     joined = 0
-    for x, y in sorted({(int(r.a), int(r.b)) for r in reach.itertuples()}):
+    for x, y in sorted({(int(p), int(q)) for p, q in zip(reach.a, reach.b)}):
         ra, rb = root(x), root(y)
         if ra != rb and size[ra] + size[rb] <= a.max_ring_persons:
             parent[rb] = ra
@@ -206,12 +205,15 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     return [np.concatenate(g) for g in groups.values()], joined
 
 
-def ties_into(ends: pd.DataFrame, piece_of: np.ndarray, is_person: np.ndarray, same: bool) -> pd.DataFrame:
-    """Per person x and piece b: how many persons of b (x's own piece when ``same``, else another) x is
-    tied to by the ``ends`` (x, y) pairs; columns x, a (x's piece), b, y (the count)."""
-    ends = ends[(piece_of[ends.x] >= 0) & (piece_of[ends.y] >= 0) & is_person[ends.x] & is_person[ends.y]]
-    ends = ends[(piece_of[ends.x] == piece_of[ends.y]) if same else (piece_of[ends.x] != piece_of[ends.y])]
-    return ends.assign(a=piece_of[ends.x], b=piece_of[ends.y]).groupby(["x", "a", "b"]).y.nunique().reset_index()
+def _ties_into(ends: pd.DataFrame, piece_of: np.ndarray, is_person: np.ndarray, same: bool) -> pd.DataFrame:
+    """Per person (``vertex``) and piece b: how many persons of b (the vertex's own piece when ``same``,
+    else another) it is tied to by the ``ends``; columns vertex, a (its piece), b, other (the count)."""
+    x, y = ends.vertex.to_numpy(dtype=np.int64), ends.other.to_numpy(dtype=np.int64)
+    keep = (piece_of[x] >= 0) & (piece_of[y] >= 0) & is_person[x] & is_person[y]
+    keep &= (piece_of[x] == piece_of[y]) if same else (piece_of[x] != piece_of[y])
+    ends = ends[keep]
+    return (ends.assign(a=piece_of[x[keep]], b=piece_of[y[keep]]).groupby(["vertex", "a", "b"]).other.nunique()
+            .reset_index())
 
 
 def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:

@@ -44,7 +44,7 @@ def suspects(graph: IndicatorGraph, context_indicators: list[str], config: Assem
     flagged = np.zeros(len(nodes), dtype=bool)
     flagged[signal.node.map(vertex).dropna().astype(np.int64).to_numpy()] = True
     suspect = flagged.copy()
-    ends = _ends(graph.links)
+    ends = link_ends(graph.links)
     person_ends = ends[is_person[ends.other] & flagged[ends.other] & is_person[ends.vertex] & ~flagged[ends.vertex]]
     holders = person_ends[person_ends.indicator == "shared_identifiers"].groupby("vertex").other.nunique()
     hub = holders.index[holders >= config.min_hub_persons].to_numpy(dtype=np.int64)
@@ -93,7 +93,7 @@ def places_with_persons(graph: IndicatorGraph, ring_of_vertex: np.ndarray, min_p
     Links of the ``leave_out`` indicators (customers, not accomplices) do not count."""
     nodes = graph.nodes.astype(str)
     is_person = np.char.startswith(nodes, "Person:")
-    ends = _ends(graph.links[~graph.links.indicator.isin(leave_out)])
+    ends = link_ends(graph.links[~graph.links.indicator.isin(leave_out)])
     same = ring_of_vertex[ends.vertex] == ring_of_vertex[ends.other]
     ends = ends[same & (ring_of_vertex[ends.vertex] >= 0) & ~is_person[ends.vertex] & is_person[ends.other]]
     reach = ends.groupby("vertex").other.nunique()
@@ -109,7 +109,7 @@ def context(graph: IndicatorGraph, ring_of_vertex: np.ndarray, limit: int) -> pd
     rest are marked ``listed`` False: counted, not stored)."""
     nodes = graph.nodes.astype(str)
     is_person = np.char.startswith(nodes, "Person:")
-    ends = _ends(graph.links)
+    ends = link_ends(graph.links)
     ends = ends[is_person[ends.vertex] & (ring_of_vertex[ends.vertex] < 0) & (ring_of_vertex[ends.other] >= 0)].copy()
     if ends.empty:
         return pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight", "listed"])
@@ -135,7 +135,7 @@ def _joined(values: pd.Series) -> str:
     return ",".join(sorted(set(values)))
 
 
-def _ends(links: pd.DataFrame) -> pd.DataFrame:
+def link_ends(links: pd.DataFrame) -> pd.DataFrame:
     """Both directions of every link: vertex, other, indicator, weight (scaled)."""
     u, v = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
     return pd.DataFrame({"vertex": np.concatenate([u, v]), "other": np.concatenate([v, u]),

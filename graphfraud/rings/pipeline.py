@@ -28,8 +28,8 @@ from graphfraud.rings.communities import versions
 from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import build_graph
 from graphfraud.rings.membership import context
-from graphfraud.rings.results import RunResult
 from graphfraud.rings.purchases import without_purchase_flags
+from graphfraud.rings.results import RunResult
 from graphfraud.rings.scoring import (decisive_evidence, decisive_lead, evidence_floor, evidence_kinds,
                                      ring_indicators, ring_scores)
 from graphfraud.store.base import GraphStore
