@@ -1,7 +1,8 @@
 """Layered TOML settings: a package's ``defaults.toml`` overlaid key by key with a user's file.
 
 Unknown sections or keys in the user's file are refused, all of them in one error, so a typo
-never silently leaves a default in force.
+never silently leaves a default in force; so is a value of another kind than its default's (a
+number where a table of numbers is wanted), which would otherwise fail deep inside a run.
 """
 from __future__ import annotations
 
@@ -13,8 +14,24 @@ from typing import Any
 from graphfraud.errors import InputError
 
 
+def kind(value: Any) -> str:
+    """What sort of TOML value ``value`` is, in the words of an error message (integers and decimals
+    are both numbers).
+
+    >>> kind(3), kind(0.5), kind(True), kind({"a": 1}), kind(["x"]), kind("x")
+    ('a number', 'a number', 'true or false', 'a table', 'a list', 'text')
+    """
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    names: dict[type, str] = {dict: "a table", list: "a list", str: "text"}
+    return names.get(type(value), type(value).__name__)
+
+
 def overlay(base: dict[str, dict[str, Any]], user: dict[str, Any], source: str) -> list[str]:
-    """Overlay ``user`` on ``base`` in place; returns every problem found (unknown section or key)."""
+    """Overlay ``user`` on ``base`` in place; returns every problem found (unknown section or key, a
+    value of another kind than the default's)."""
     problems = []
     for section, values in user.items():
         if section not in base or not isinstance(values, dict):
@@ -23,6 +40,8 @@ def overlay(base: dict[str, dict[str, Any]], user: dict[str, Any], source: str) 
         for key, value in values.items():
             if key not in base[section]:
                 problems.append(f"unknown key {section}.{key}")
+            elif kind(value) != kind(base[section][key]):
+                problems.append(f"{section}.{key} must be {kind(base[section][key])}, not {value!r}")
             elif isinstance(base[section][key], dict) and isinstance(value, dict):
                 base[section][key] = base[section][key] | value
             else:

@@ -42,3 +42,16 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("[co_purchase\n", encoding="utf-8")
     with pytest.raises(InputError):
         load_config(path)
+
+
+def test_a_value_of_another_kind_than_its_default_is_refused_up_front(tmp_path: Path) -> None:
+    """A number where a table is wanted failed deep inside a run; integers still stand for decimals."""
+    from graphfraud.rings.config import load_ring_config
+
+    path = tmp_path / "kinds.toml"
+    path.write_text("[floor]\nrepeated = 3\nmin_family_share = 1\n[assembly]\ncustomer_links = \"x\"\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_ring_config(path)
+    assert "floor.repeated must be a table, not 3" in str(info.value)
+    assert "assembly.customer_links must be a list" in str(info.value)
+    assert "min_family_share" not in str(info.value)
