@@ -24,8 +24,8 @@ the hospital (and who brings it the credentials) plus the lent credentials are t
 when ``lent_decisive_persons`` holders are contradicted: an honest ward has none of either. A broker
 who handed in the credentials shows as a person sharing a phone, device, account or WeChat (not an
 address: neighbours share those) with ``broker_min_holders`` contradicted holders of one hospital.
-The loss is the contradicted stays' settlements and the same holder's other stays at that hospital
-settled on the ID number (the same lending); the holder's own purchases elsewhere prove the
+The loss is the contradicted stays' settlements and the same holder's other stays on the ID number
+at any hospital flagged for lent credentials (the same lending); the holder's own purchases elsewhere prove the
 contradiction and are marked as no loss.
 """
 from __future__ import annotations
@@ -124,11 +124,7 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     bad["reason"] = bad.impossible.map({True: "diagnosis impossible for the holder", False: "holder elsewhere"})
     bad["evidence_id"] = KIND + ":" + bad.fixmedins_code.astype(str) + ":" + bad.psn_no.astype(str)
     pairs = bad.drop_duplicates(["psn_no", "fixmedins_code"])
-    # the holder's other stays there on the ID number are the same lending: the scheme's loss, not proof
-    alike = stays[stays.on_number & ~stays.contradicted].merge(
-        pairs[["psn_no", "fixmedins_code", "holders", "evidence_id"]], on=["psn_no", "fixmedins_code"])
-    alike = alike.assign(decisive=False, reason="another stay there on the ID number")
-    bad = pd.concat([bad, alike], ignore_index=True)
+    bad = pd.concat([bad, alike_stays(stays, pairs)], ignore_index=True)
     proof = away[away.stay_key.isin(set(bad.stay_key[bad.elsewhere]))].merge(
         pairs[["psn_no", "fixmedins_code", "evidence_id"]].rename(columns={"fixmedins_code": "stay_at"}),
         on=["psn_no", "stay_at"]).assign(loss=False)
@@ -147,31 +143,81 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
         link_frames.append(links("Person:" + brokers.psn_no, "Person:" + brokers.holder, cfg.weight / 2,
                                  brokers.evidence_id))
         flag_frames.append(flags("Person:" + brokers.psn_no, cfg.weight / 2, brokers.evidence_id))
-    pooled = _pooled(stays, brokers, pairs)
+    readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
+    lent_too = pd.concat([brokers.reindex(columns=["psn_no"]).assign(
+        reason="a stay on the ID number of credentials kept with them"), readmitted], ignore_index=True)
+    pooled = _pooled(stays, lent_too, pairs)
+    pooled = pooled[~pooled.stay_key.isin(set(bad.stay_key))]
     if not pooled.empty:
         kept = pooled.drop_duplicates(["psn_no", "fixmedins_code"])
         link_frames.append(links("Person:" + kept.psn_no, "Institution:" + kept.fixmedins_code, cfg.weight / 2,
                                  kept.evidence_id))
+        again = kept[kept.psn_no.isin(set(readmitted.psn_no)) & ~kept.psn_no.isin(set(brokers.reindex(columns=["psn_no"]).psn_no))]
+        flag_frames.append(flags("Person:" + again.psn_no, cfg.weight / 2, again.evidence_id))
         ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
                                                            "dise_codg", "mdtrt_cert_type", "reason", "holders",
                                                            "decisive"]))
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
               "lent_brokers": int(brokers.psn_no.nunique()) if not brokers.empty else 0,
-              "lent_pooled_holders": int(pooled.psn_no.nunique())}
+              "lent_pooled_holders": int(pooled.psn_no.nunique()),
+              "lent_readmitted": int(pooled.psn_no[pooled.psn_no.isin(set(readmitted.psn_no))].nunique())}
     return link_frames, flag_frames, ev, counts
 
 
-def _pooled(stays: pd.DataFrame, brokers: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Stays on the ID number of persons whose credentials sit with the contradicted holders' (the
-    ``brokers`` rows) at that hospital: the same lending, its loss, though nothing in them contradicts
-    the holder. Empty without brokers."""
-    if brokers.empty:
-        return stays.iloc[0:0]
-    pooled = stays[stays.on_number].merge(brokers[["psn_no", "fixmedins_code"]].drop_duplicates(),
-                                          on=["psn_no", "fixmedins_code"])
+def alike_stays(stays: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The contradicted holders' other stays on the ID number at any hospital flagged for lent
+    credentials (those in ``pairs``): the same lending, its loss, not proof. A broker spreads his
+    credentials over several wards, so a holder contradicted in one is lent in the others too. Each
+    stay row once, under the holder's evidence at that hospital when he is contradicted there too.
+
+    >>> stays = pd.DataFrame({"psn_no": ["a", "a", "a", "b"], "fixmedins_code": ["H1", "H2", "H9", "H2"],
+    ...                       "on_number": True, "contradicted": [True, False, False, True]})
+    >>> pairs = pd.DataFrame({"psn_no": ["a", "b"], "fixmedins_code": ["H1", "H2"], "holders": 3,
+    ...                       "evidence_id": ["e:H1:a", "e:H2:b"]})
+    >>> alike_stays(stays, pairs)[["psn_no", "fixmedins_code", "evidence_id"]].values.tolist()
+    [['a', 'H2', 'e:H1:a']]
+    """
+    other = stays[stays.on_number & ~stays.contradicted & stays.fixmedins_code.isin(set(pairs.fixmedins_code))]
+    other = other.reset_index(drop=True).reset_index(names="_row").merge(
+        pairs[["psn_no", "fixmedins_code", "holders", "evidence_id"]].rename(columns={"fixmedins_code": "_at"}),
+        on="psn_no")
+    here = other._at == other.fixmedins_code
+    other = other.assign(_here=here, decisive=False, reason=here.map(
+        {True: "another stay there on the ID number", False: "another stay on the ID number at a hospital taking lent credentials"}))
+    other = other.sort_values(["_row", "_here"], ascending=[True, False]).drop_duplicates("_row")
+    return other.drop(columns=["_row", "_at", "_here"]).reset_index(drop=True)
+
+
+def _readmitted(stays: pd.DataFrame, pairs: pd.DataFrame, least: int) -> pd.DataFrame:
+    """Holders (not contradicted anywhere) admitted ``least`` times or more on the ID number alone to
+    hospitals taking lent credentials: the broker brings the same credentials back, while an honest
+    patient shows his card or e-voucher at one admission or the other. One row per holder.
+
+    >>> stays = pd.DataFrame({"psn_no": ["r", "r", "o", "x", "x", "a", "a"], "stay_key": range(7),
+    ...                       "fixmedins_code": ["H1", "H2", "H1", "H9", "H9", "H1", "H1"], "on_number": True})
+    >>> pairs = pd.DataFrame({"psn_no": ["a", "b"], "fixmedins_code": ["H1", "H2"]})
+    >>> _readmitted(stays, pairs, 2).psn_no.tolist()
+    ['r']
+    """
+    there = stays[stays.on_number & stays.fixmedins_code.isin(set(pairs.fixmedins_code))
+                  & ~stays.psn_no.isin(set(pairs.psn_no))]
+    times = there.groupby("psn_no").stay_key.nunique()
+    return pd.DataFrame({"psn_no": times.index[times >= least].astype(str),
+                         "reason": "admitted again and again on the ID number where credentials are lent"})
+
+
+def _pooled(stays: pd.DataFrame, kept: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Stays on the ID number, at any hospital flagged for lent credentials, of the ``kept``
+    persons (``psn_no`` and the ``reason`` they count): credentials kept with the contradicted
+    holders' or brought back again and again. The same lending, its loss, though nothing in one
+    stay contradicts the holder."""
+    kept = kept.drop_duplicates("psn_no")
+    if kept.empty:
+        return stays.iloc[0:0].assign(evidence_id=None, holders=None, decisive=None, reason=None)
+    pooled = stays[stays.on_number & stays.fixmedins_code.isin(set(pairs.fixmedins_code))].merge(kept, on="psn_no")
     return pooled.assign(evidence_id=KIND + ":" + pooled.fixmedins_code.astype(str) + ":" + pooled.psn_no.astype(str),
                          holders=pooled.fixmedins_code.map(pairs.groupby("fixmedins_code").holders.first()),
-                         decisive=False, reason="a stay there on the ID number of credentials kept with them")
+                         decisive=False)
 
 
 def _brokers(store: GraphStore, pairs: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
