@@ -38,17 +38,19 @@ def links(src: pd.Series, dst: pd.Series, weight: Any, evidence_id: pd.Series) -
     """Undirected links with src < dst, so one pair is spelled one way on both stores."""
     a, b = src.astype(str).to_numpy(), dst.astype(str).to_numpy()
     swap = a > b
-    frame = pd.DataFrame({"src": np.where(swap, b, a), "dst": np.where(swap, a, b),
+    # text columns are text even when empty, so concatenated parts keep one dtype
+    frame = pd.DataFrame({"src": pd.array(np.where(swap, b, a), dtype="str"),
+                          "dst": pd.array(np.where(swap, a, b), dtype="str"),
                           "weight": np.broadcast_to(np.asarray(weight, dtype=float), a.shape),
-                          "evidence_id": evidence_id.astype(str).to_numpy()})
+                          "evidence_id": pd.array(evidence_id.astype(str).to_numpy(), dtype="str")})
     frame = frame[frame.src != frame.dst]
     return frame.sort_values(LINK_COLUMNS).reset_index(drop=True)
 
 
 def flags(node: pd.Series, weight: Any, evidence_id: pd.Series) -> pd.DataFrame:
-    frame = pd.DataFrame({"node": node.astype(str).to_numpy(),
+    frame = pd.DataFrame({"node": pd.array(node.astype(str).to_numpy(), dtype="str"),
                           "weight": np.broadcast_to(np.asarray(weight, dtype=float), (len(node),)),
-                          "evidence_id": evidence_id.astype(str).to_numpy()})
+                          "evidence_id": pd.array(evidence_id.astype(str).to_numpy(), dtype="str")})
     return frame.sort_values(FLAG_COLUMNS).reset_index(drop=True)
 
 

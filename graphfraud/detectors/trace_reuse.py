@@ -17,7 +17,11 @@ Algorithm:
      the later card is flagged and linked to the institution, which is flagged;
    the link weighs ``cross_region_factor`` more when the outlet is in another province; evidence
    IDs say which (``trace_reuse:resold:CODE``, ``trace_reuse:reswiped:CODE``), for the typology;
-5. decisive: the institution of a later settlement records trace codes on its purchases, yet none
+5. the loss of a resold box is its first sale: a later settlement at an institution of another owner
+   paid for a real box a patient received, and is marked ``loss: false`` (evidence of the resale,
+   not its amount). Branches of one chain (one legal representative) are one owner: a chain
+   swiping photographed codes again across its branches sold no box at all, and that is loss;
+6. decisive: the institution of a later settlement records trace codes on its purchases, yet none
    of its purchases between the first settlement and this one carries the code — the box was
    settled again without a covering purchase. Elsewhere the reuse is strong, not decisive.
 """
@@ -53,7 +57,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     reused = totals[totals >= cfg.min_settlements].index
     chains = events[events.code.isin(reused)].sort_values(["code", "t", "psn_no", "fixmedins_code"])
     chains["step"] = chains.groupby("code").cumcount()
-    later = _later(chains)
+    later = _later(chains, _owners(store))
     later["decisive"] = _uncovered(store, later)
     params |= {"codes_reused": len(reused), "codes_uncovered": int(later.code[later.decisive].nunique()),
                "split_pack_codes_excepted": int(((totals < cfg.min_settlements)
@@ -63,8 +67,11 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     decisive = set(later.evidence_id[later.decisive])
     rows = lines[lines.code.isin(reused)].merge(kinds, on="code")
     rows["decisive"] = rows.evidence_id.isin(decisive)
+    resold = later[later.other_owner][["code", "psn_no", "fixmedins_code"]].drop_duplicates()
+    rows["loss"] = ~pd.MultiIndex.from_frame(rows[["code", "psn_no", "fixmedins_code"]]).isin(
+        pd.MultiIndex.from_frame(resold))
     ev = evidence(store, NAME, rows, "fee_list_d", ["code", "psn_no", "fixmedins_code", "t", "cnt", "trdn_flag",
-                                                    "decisive"])
+                                                    "decisive", "loss"])
     return finding(NAME, [link_frame], [flag_frame], [ev], params)
 
 
@@ -86,11 +93,32 @@ def _events(lines: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([netted, boxes[netted.columns]], ignore_index=True)
 
 
-def _later(chains: pd.DataFrame) -> pd.DataFrame:
-    """Every settlement after a code's first, with the first buyer, institution and time beside it."""
+def _owners(store: GraphStore) -> dict[str, str]:
+    """Institution code -> its owner: the legal representative's ID number where the registry gives
+    one, else the institution itself."""
+    reg = store.table("fixmedins", ["fixmedins_code", "legal_rep_certno"]).dropna(subset=["fixmedins_code"])
+    rep = reg.legal_rep_certno.astype("string").str.strip()
+    reg = reg.assign(owner=("rep:" + rep).where(rep.notna() & (rep != ""), reg.fixmedins_code.astype(str)))
+    return dict(zip(reg.fixmedins_code.astype(str), reg.owner.astype(str)))
+
+
+def _later(chains: pd.DataFrame, owners: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every settlement after a code's first, with the first buyer, institution and time beside it,
+    whether it is at another institution (``kind`` resold, else reswiped) and at another owner's
+    (``other_owner``: the box left the first seller's hands).
+
+    >>> chains = pd.DataFrame({"code": "c", "psn_no": ["a", "b", "c"], "fixmedins_code": ["P1", "P2", "P3"],
+    ...                        "t": [1, 2, 3], "step": [0, 1, 2]})
+    >>> _later(chains, {"P1": "rep:X", "P2": "rep:X"})[["fixmedins_code", "kind", "other_owner"]].values.tolist()
+    [['P2', 'resold', False], ['P3', 'resold', True]]
+    """
     first = chains[chains.step == 0][["code", "psn_no", "fixmedins_code", "t"]].rename(
         columns={"psn_no": "first_psn", "fixmedins_code": "first_ins", "t": "first_t"})
     later = chains[chains.step > 0].merge(first, on="code").reset_index(drop=True)
+    owners = owners or {}
+    owner = later.fixmedins_code.astype(str).map(lambda c: owners.get(c, c))
+    first_owner = later.first_ins.astype(str).map(lambda c: owners.get(c, c))
+    later["other_owner"] = (owner != first_owner).to_numpy(dtype=bool)
     # 回流 (resold elsewhere) and a counter re-swiping a photographed code are different schemes
     later["kind"] = np.where(later.fixmedins_code != later.first_ins, "resold", "reswiped")
     later["evidence_id"] = f"{NAME}:" + later.kind + ":" + later.code

@@ -50,6 +50,18 @@ def test_a_code_swiped_again_at_the_same_counter_flags_the_later_card() -> None:
     assert set(zip(found.src, found.dst)) == {("Institution:P33000100001", "Person:B")}
 
 
+def test_a_box_sold_again_by_another_owner_is_no_loss_but_a_chains_branch_is() -> None:
+    """Two branches with one legal representative are one owner: a code swiped again at the other
+    branch sold no box at all (loss); at another owner's shop a real box was resold to a patient."""
+    lines = pd.DataFrame([_line("C5", "A", "P33000100001", "s1", "2025-08-01"),
+                          _line("C5", "B", "P33000100002", "s2", "2025-08-09"),
+                          _line("C5", "C", "P33000100009", "s3", "2025-08-19")])
+    chains = _events(lines).sort_values("t").assign(step=[0, 1, 2])
+    later = _later(chains, {"P33000100001": "rep:X", "P33000100002": "rep:X"})
+    assert later.other_owner.tolist() == [False, True]
+    assert _later(chains).other_owner.tolist() == [True, True]  # no registry: every shop its own owner
+
+
 def test_repeat_meetings_must_fall_within_the_span() -> None:
     pairs = pd.DataFrame({"psn_a": ["A"] * 3 + ["C"] * 3, "psn_b": ["B"] * 3 + ["D"] * 3,
                           "win": [10, 50, 90, 10, 150, 300]})
