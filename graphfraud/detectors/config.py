@@ -155,6 +155,7 @@ class Impersonation:
     lent_min_persons: int
     lent_decisive_persons: int
     lent_repeat_stays: int
+    lent_min_impossible: int
     broker_types: list[str]
     broker_min_holders: int
     broker_min_share: float

@@ -18,10 +18,13 @@ A hospital is flagged when ``lent_min_persons`` or more of its holders are contr
 above the usual hospital's share of contradicted stays (``usual_rate``) for its number of stays: a Poisson tail below
 ``lent_max_tail``, or below ``lent_max_tail_impossible`` when one of them is a diagnosis the holder's
 body rules out (an honest hospital's one mistyped sex does not make its relatives' errands a scheme).
+``lent_min_impossible`` holders whose bodies rule out a stay typed in on their ID number flag it too
+(same tail): a small broker's few credentials.
 
 The flagged hospital is linked to each contradicted holder:
 the hospital (and who brings it the credentials) plus the lent credentials are the ring. Decisive
-when ``lent_decisive_persons`` holders are contradicted: an honest ward has none of either. A broker
+when ``lent_decisive_persons`` holders are contradicted, or ``lent_min_impossible`` by their bodies on the
+ID number: an honest ward has none of either. A broker
 who handed in the credentials shows as a person sharing a phone, device, account or WeChat (not an
 address: neighbours share those) with ``broker_min_holders`` contradicted holders of one hospital.
 The loss is the contradicted stays' settlements and the same holder's other stays on the ID number
@@ -107,20 +110,13 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     per_stay = per_stay.assign(bad=per_stay.stay_key.isin(set(stays.stay_key[stays.impossible | stays.elsewhere])))
     n_stays = per_stay.groupby("fixmedins_code").stay_key.nunique()
     rate = usual_rate(per_stay, cfg.lent_min_stays)
-    candidates = stays[stays.impossible | stays.elsewhere]
-    hits = candidates.groupby("fixmedins_code").psn_no.nunique()
-    impossible = set(stays.fixmedins_code[stays.impossible])
-    tails = {h: poisson_tail(int(k), rate * float(n_stays.get(h, 0))) for h, k in hits.items()}
-    flagged = {h for h, p in tails.items() if hits[h] >= cfg.lent_min_persons
-               and (p <= cfg.lent_max_tail or (h in impossible and p <= cfg.lent_max_tail_impossible))}
+    flagged, bodies = flag_hospitals(stays, n_stays, rate, cfg)
     stays["contradicted"] = (stays.impossible | stays.elsewhere) & stays.fixmedins_code.isin(flagged)
     bad = stays[stays.contradicted].copy()
-    holders = bad.groupby("fixmedins_code").psn_no.transform("nunique")
-    bad = bad[holders >= cfg.lent_min_persons].copy()
     if bad.empty:
         return [], [], [], {"lent_stays": 0, "lent_hospitals": 0}
     bad["holders"] = bad.groupby("fixmedins_code").psn_no.transform("nunique")
-    bad["decisive"] = bad.holders >= cfg.lent_decisive_persons
+    bad["decisive"] = (bad.holders >= cfg.lent_decisive_persons) | bad.fixmedins_code.isin(bodies)
     bad["reason"] = bad.impossible.map({True: "diagnosis impossible for the holder", False: "holder elsewhere"})
     bad["evidence_id"] = KIND + ":" + bad.fixmedins_code.astype(str) + ":" + bad.psn_no.astype(str)
     pairs = bad.drop_duplicates(["psn_no", "fixmedins_code"])
@@ -162,6 +158,30 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
               "lent_pooled_holders": int(pooled.psn_no.nunique()),
               "lent_readmitted": int(pooled.psn_no[pooled.psn_no.isin(set(readmitted.psn_no))].nunique())}
     return link_frames, flag_frames, ev, counts
+
+
+def flag_hospitals(stays: pd.DataFrame, n_stays: pd.Series, rate: float, cfg: Impersonation) -> tuple[set[str], set[str]]:
+    """Hospitals taking lent credentials (module docstring), and those among them where
+    ``lent_min_impossible`` holders' bodies rule out a stay on their ID number. ``stays`` has
+    ``impossible``, ``elsewhere`` and ``on_number`` per row; ``n_stays`` counts each hospital's stays.
+
+    >>> from graphfraud.detectors.config import load_config
+    >>> cfg = load_config().impersonation
+    >>> stays = pd.DataFrame({"fixmedins_code": ["H1", "H1", "H2", "H3", "H3"], "psn_no": ["a", "b", "c", "d", "e"],
+    ...                       "impossible": True, "elsewhere": False, "on_number": [True, True, True, True, False]})
+    >>> flag_hospitals(stays, pd.Series({"H1": 80, "H2": 80, "H3": 80}), 1 / 3000, cfg)
+    ({'H1'}, {'H1'})
+    """
+    hits = stays[stays.impossible | stays.elsewhere].groupby("fixmedins_code").psn_no.nunique()
+    impossible = set(stays.fixmedins_code[stays.impossible])
+    bodies = stays[stays.impossible & stays.on_number].groupby("fixmedins_code").psn_no.nunique()
+    bodies = set(bodies.index[bodies >= cfg.lent_min_impossible])
+    tails = {h: poisson_tail(int(k), rate * float(n_stays.get(h, 0))) for h, k in hits.items()}
+    flagged = {h for h, p in tails.items()
+               if (hits[h] >= cfg.lent_min_persons
+                   and (p <= cfg.lent_max_tail or (h in impossible and p <= cfg.lent_max_tail_impossible)))
+               or (h in bodies and p <= cfg.lent_max_tail_impossible)}
+    return flagged, bodies & flagged
 
 
 def alike_stays(stays: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
