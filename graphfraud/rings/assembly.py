@@ -17,7 +17,9 @@
 5. persons tied by an ``apart_links`` kind (a card used after death and its household) leave the
    piece they fell in and are a ring of their own, with the counter that settled the dead card when
    no other ring holds it; such a ring may be as small as ``apart_min_persons``; so do the
-   holders of credentials lent to a hospital (``apart_open``) with the hospital and their brokers;
+   holders of credentials lent to a hospital (``apart_open``) with the hospital and their brokers
+   (such a ring above ``max_ring_persons`` is listed with the large rings, unsplit: several
+   brokers' credentials at one hospital are told apart only where their phones say so);
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
@@ -53,6 +55,9 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, joined = _one_collector(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
+    whole = [_unsplit(graph, pieces[i]) for i in sorted(apart) if _persons(graph, pieces[i]) > a.max_ring_persons]
+    sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
+    large = [r for r in large if r["persons"] not in sizes] + whole
     ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
@@ -121,6 +126,15 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
         places = places[~np.char.startswith(nodes[places], "Person:")]
         out.append(np.concatenate([group, places]))
     return out, set(range(len(kept), len(out)))
+
+
+def _unsplit(graph: IndicatorGraph, piece: np.ndarray) -> dict[str, Any]:
+    """The record of a ring above the size bound that stands apart unsplit (a hospital and every
+    credential lent to it, whoever brought them): its size and the indicators holding it."""
+    inside = graph.links.u.isin(piece) & graph.links.v.isin(piece)
+    persons = _persons(graph, piece)
+    return {"persons": persons, "split_into": 1, "resolution": None, "largest_after": persons,
+            "indicators": sorted(set(graph.links.indicator[inside])), "apart": True}
 
 
 def _persons(graph: IndicatorGraph, piece: np.ndarray | list[int]) -> int:

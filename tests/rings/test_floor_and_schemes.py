@@ -226,3 +226,22 @@ def test_a_recruit_on_another_collectors_wechat_does_not_join_his_ring_to_that_o
     at = {n: i for i, n in enumerate(graph.nodes)}
     pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
     assert _one_collector(graph, pieces, load_ring_config())[1] == 0
+
+
+def test_a_hospitals_lent_credentials_above_the_size_bound_stay_whole_and_are_listed(store):
+    """Credentials lent to one hospital stand apart as one ring whoever brought them; above
+    max_ring_persons that ring is not split blindly but listed with the large rings, so it can be
+    explained."""
+    from graphfraud.rings.config import load_ring_config
+
+    holders, hospital = [f"Person:h{i}" for i in range(12)], "Institution:H7"
+    lent = Finding("impersonation", links=links([(h, hospital) for h in holders], lambda a, b: f"impersonation:lent:H7:{a}", 2.0),
+                   flags=flagged([*holders, hospital], lambda n: f"impersonation:lent:H7:{n}", 2.0),
+                   evidence=decisive_rows([f"impersonation:lent:H7:{h}" for h in holders]))
+    cfg = load_ring_config()
+    cfg.assembly.max_ring_persons = 10
+    result = assemble_rings(store, [lent], ring_config=cfg, save=False)
+    assert result.rings.persons.tolist() == [12]
+    large = json.loads(result.run["params"])["assembly"]["large_rings"]
+    assert [(r["persons"], r["split_into"], r.get("apart")) for r in large] == [(12, 1, True)], large
+    assert large[0]["indicators"] == ["impersonation"]
