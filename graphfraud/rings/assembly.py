@@ -11,6 +11,9 @@
 3c. schemes of one counter are told apart by the kind of evidence tying their persons to it: the
    persons meeting only through a place, each by another kind (re-swiped codes vs steered
    prescriptions), are separate rings; the place goes to the one most tied to it;
+3d. pieces one collector's identifiers tie together join (``_one_collector``);
+3e. pieces whose card-holders' boxes were resold at each other's outlets (``outlet_share`` both ways)
+   are one supply and join (``_one_supply``);
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
@@ -53,6 +56,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, separated = _separate(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, schemes = _schemes_apart(graph, pieces, cfg)
     pieces, joined = _one_collector(graph, pieces, cfg)
+    pieces, supplied = _one_supply(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     whole = [_unsplit(graph, pieces[i]) for i in sorted(apart) if _persons(graph, pieces[i]) > a.max_ring_persons]
@@ -62,7 +66,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
-                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
+                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined, "supply_joined": supplied,
                             "large_rings": large}
 
 
@@ -195,6 +199,46 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     reach = _ties_into(ends, piece_of, is_person, same=False)
     reach = reach[(reach.other >= a.min_hub_persons) & (reach.other >= a.collector_share * persons[reach.b])
                   & reach.vertex.isin(holds)]
+    return _joined(pieces, {(int(p), int(q)) for p, q in zip(reach.a, reach.b)}, persons, a.max_ring_persons)
+
+
+def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3e: pieces whose card-holders' boxes were resold at each other's outlets are one supply. When
+    ``outlet_share`` of one piece's persons with resold boxes had boxes resold at an institution of the
+    other piece, and the same share the other way, the two join (recruits selling through two outlets
+    come out of modularity as one ring per outlet, each holder's boxes at both); a fence buying from
+    two groups is tied to the other group one way only. No joined ring exceeds ``max_ring_persons``."""
+    a = cfg.assembly
+    resold = graph.links[graph.link_kinds.astype(str).str.startswith("trace_reuse:resold")]
+    if resold.empty or len(pieces) < 2:
+        return pieces, 0
+    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
+    for i, piece in enumerate(pieces):
+        piece_of[piece] = i
+    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    u, v = resold.u.to_numpy(dtype=np.int64), resold.v.to_numpy(dtype=np.int64)
+    one = is_person[u] ^ is_person[v]
+    person, place = np.where(is_person[u], u, v)[one], np.where(is_person[u], v, u)[one]
+    ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
+    ties = ties[(ties.a >= 0) & (ties.b >= 0)]
+    holders = ties.groupby("a").p.nunique()
+    cross = ties[ties.a != ties.b].groupby(["a", "b"]).p.nunique().reset_index(name="n")
+    cross = cross[cross.n >= a.outlet_share * cross.a.map(holders)]
+    strong = {(int(x), int(y)) for x, y in zip(cross.a, cross.b)}
+    mutual = {(x, y) for x, y in strong if (y, x) in strong and x < y}
+    persons = np.array([_persons(graph, p) for p in pieces])
+    return _joined(pieces, mutual, persons, a.max_ring_persons)
+
+
+def _joined(pieces: list[np.ndarray], pairs: set[tuple[int, int]], persons: np.ndarray,
+            limit: int) -> tuple[list[np.ndarray], int]:
+    """The pieces with each pair (in sorted order) joined while the joined ring has at most ``limit``
+    persons; and how many joins were made.
+
+    >>> parts, n = _joined([np.array([1]), np.array([2]), np.array([3])], {(0, 1), (1, 2)}, np.array([1, 1, 1]), 2)
+    >>> [p.tolist() for p in parts], n
+    ([[1, 2], [3]], 1)
+    """
     parent = list(range(len(pieces)))
 
     def root(i: int) -> int:
@@ -205,9 +249,9 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
 
     size = persons.copy()
     joined = 0
-    for x, y in sorted({(int(p), int(q)) for p, q in zip(reach.a, reach.b)}):
+    for x, y in sorted(pairs):
         ra, rb = root(x), root(y)
-        if ra != rb and size[ra] + size[rb] <= a.max_ring_persons:
+        if ra != rb and size[ra] + size[rb] <= limit:
             parent[rb] = ra
             size[ra] += size[rb]
             joined += 1

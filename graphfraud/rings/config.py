@@ -25,6 +25,7 @@ class Assembly:
     max_hub_degree: int
     max_ring_persons: int
     collector_share: float
+    outlet_share: float
     separation_resolution: float
     max_separation_conductance: float
     max_context: int

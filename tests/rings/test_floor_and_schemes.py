@@ -245,3 +245,25 @@ def test_a_hospitals_lent_credentials_above_the_size_bound_stay_whole_and_are_li
     large = json.loads(result.run["params"])["assembly"]["large_rings"]
     assert [(r["persons"], r["split_into"], r.get("apart")) for r in large] == [(12, 1, True)], large
     assert large[0]["indicators"] == ["impersonation"]
+
+
+@pytest.mark.parametrize("both_ways, joined", [(True, 1), (False, 0)])
+def test_holders_whose_boxes_went_to_both_outlets_make_the_two_outlet_rings_one(both_ways, joined):
+    """Recruits whose boxes were resold at outlet A and at outlet B come out of modularity as one ring
+    per outlet; most holders of each having boxes at the other outlet says they are one supply. A fence
+    (outlet B) buying from group A too is tied one way only: B's own holders sold nothing at A."""
+    from graphfraud.rings.assembly import _one_supply
+    from graphfraud.rings.config import load_ring_config
+    from graphfraud.rings.graph import build_graph
+
+    a = [f"Person:a{i}" for i in range(6)]
+    b = [f"Person:b{i}" for i in range(6)]
+    pairs = [(p, "Institution:PA") for p in a] + [(p, "Institution:PB") for p in b] + [(p, "Institution:PB") for p in a[:4]]
+    if both_ways:
+        pairs += [(p, "Institution:PA") for p in b[:4]]
+    findings = [Finding("trace_reuse", links=links(pairs, lambda x, y: f"trace_reuse:resold:{x}{y}"))]
+    graph = build_graph(findings, {})
+    at = {n: i for i, n in enumerate(graph.nodes)}
+    pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+    out, count = _one_supply(graph, pieces, load_ring_config())
+    assert count == joined and len(out) == 2 - joined
