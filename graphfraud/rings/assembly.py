@@ -7,7 +7,8 @@
 3. the hubs rejoin their strongest ring; places linked to fewer than ``min_place_persons`` of their
    ring's persons leave it; pieces are made connected again;
 3b. a part of a piece that holds its ties inside itself (low conductance at a finer resolution)
-   is separated: two rings meeting at one counter are two rings;
+   is separated: two rings meeting at one counter are two rings; not a part that reaches a place
+   of the rest by the kind of evidence tying the rest to it (one scheme at one counter);
 3c. schemes of one counter are told apart by the kind of evidence tying their persons to it: the
    persons meeting only through a place, each by another kind (re-swiped codes vs steered
    prescriptions), are separate rings; the place goes to the one most tied to it;
@@ -153,6 +154,7 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
     ``max_separation_conductance``) becomes a ring of its own, the rest stays together. A star
     around one outlet falls into single holders at any finer resolution: none of them separates."""
     a = cfg.assembly
+    kinds = graph.link_kinds.where(graph.link_kinds.isin(cfg.typology.votes), graph.links.indicator)
     position = {int(v): i for i, v in enumerate(ids)}
     out: list[np.ndarray] = []
     count = 0
@@ -164,7 +166,8 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
         parts = [np.asarray(p) for p in connected_communities(local, membership(local, algorithm, seed,
                                                                                   a.separation_resolution))]
         apart = [p for p in parts if _persons(graph, piece[p]) >= a.min_persons
-                 and _conductance(local, p) <= a.max_separation_conductance]
+                 and _conductance(local, p) <= a.max_separation_conductance
+                 and not _same_counter(graph, piece[p], np.setdiff1d(piece, piece[p]), kinds)]
         if not apart or len(apart) == len(parts) == 1:
             out.append(piece)
             continue
@@ -175,6 +178,38 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
             remainder = local.induced_subgraph(rest.tolist())
             out.extend(piece[rest[np.asarray(c)]] for c in remainder.connected_components())
     return out, count
+
+
+def _same_counter(graph: IndicatorGraph, part: np.ndarray, rest: np.ndarray, kinds: pd.Series) -> bool:
+    """Whether ``part`` reaches a place of ``rest`` by a kind of evidence that ties the rest's own persons
+    to that place too, for at least half of the part's persons: cards on a device re-swiped at the
+    counter where the rest's cards are re-swiped are one scheme, however tight their device holds
+    them. Two rings meeting at one counter meet there by different kinds, by a few cards, or not at
+    a place. (Two crews re-swiping codes at one pharmacy are one ring around that pharmacy.)
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2, 0], "v": [3, 3, 3, 1], "indicator": "trace_reuse"})
+    >>> g = types.SimpleNamespace(links=links, nodes=np.array(["Person:a", "Person:b", "Person:c", "Institution:P"]))
+    >>> _same_counter(g, np.array([0, 1]), np.array([2, 3]), pd.Series(["reswiped"] * 3 + ["shared"]))
+    True
+    >>> _same_counter(g, np.array([0, 1]), np.array([2, 3]), pd.Series(["resold", "resold", "reswiped", "shared"]))
+    False
+    """
+    u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
+    is_place = ~np.char.startswith(graph.nodes.astype(str), "Person:")
+    k = kinds.to_numpy()
+    part_u, part_v, rest_u, rest_v = np.isin(u, part), np.isin(v, part), np.isin(u, rest), np.isin(v, rest)
+    # the part's persons' ties to places of the rest (person, place, kind)
+    reach_v, reach_u = part_u & rest_v & is_place[v], part_v & rest_u & is_place[u]
+    reached = pd.DataFrame({"person": np.concatenate([u[reach_v], v[reach_u]]),
+                            "place": np.concatenate([v[reach_v], u[reach_u]]), "kind": np.concatenate([k[reach_v], k[reach_u]])})
+    # the rest's own persons' ties to its places
+    own_v, own_u = rest_u & rest_v & ~is_place[u] & is_place[v], rest_u & rest_v & is_place[u] & ~is_place[v]
+    own = set(zip(np.concatenate([v[own_v], u[own_u]]).tolist(), np.concatenate([k[own_v], k[own_u]]).tolist()))
+    shared = reached[[(int(p), kk) in own for p, kk in zip(reached.place, reached.kind)]]
+    # most of the part at that counter, not one of its cards that also shopped there
+    most = shared.groupby(["place", "kind"]).person.nunique().max() if len(shared) else 0
+    return bool(most >= 0.5 * (~is_place[part]).sum())
 
 
 def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
