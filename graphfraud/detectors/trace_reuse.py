@@ -8,13 +8,16 @@ Algorithm:
    emptied, so together they count as one settlement;
 4. a code still settled ``min_settlements`` times or more is reused. Its settlements in time order
    form a chain, and each later settlement says something about the people in it:
-   - at another institution than the first (回流): the first buyer's box left them and came back
-     on the market. The first buyer is flagged (their own record: the box they obtained was
+   - at an institution of another owner than the first (回流): the first buyer's box left them and
+     came back on the market. The first buyer is flagged (their own record: the box they obtained was
      settled again) and linked to that outlet, which is flagged for selling it. The later buyer is
      only linked: a patient who bought a box at a pharmacy is not a party to its resale (domain
      guide §5.1) unless other evidence of their own says so;
    - at the same institution as the first (a code photographed at the counter and swiped again):
      the later card is flagged and linked to the institution, which is flagged;
+   - at another branch of the first institution's owner (one legal representative: a chain
+     swiping a shelf of codes at its branches): both cards are flagged and linked (the first to
+     the later branch), and the branch is flagged — the box never left the chain;
    the link weighs ``cross_region_factor`` more when the outlet is in another province; evidence
    IDs say which (``trace_reuse:resold:CODE``, ``trace_reuse:reswiped:CODE``), for the typology;
 5. the loss of a resold box is its first sale: a later settlement at an institution of another owner
@@ -104,13 +107,13 @@ def _owners(store: GraphStore) -> dict[str, str]:
 
 def _later(chains: pd.DataFrame, owners: dict[str, str] | None = None) -> pd.DataFrame:
     """Every settlement after a code's first, with the first buyer, institution and time beside it,
-    whether it is at another institution (``kind`` resold, else reswiped) and at another owner's
-    (``other_owner``: the box left the first seller's hands).
+    whether it is at another owner's institution (``other_owner``: the box left the first seller's
+    hands; ``kind`` resold, else reswiped).
 
     >>> chains = pd.DataFrame({"code": "c", "psn_no": ["a", "b", "c"], "fixmedins_code": ["P1", "P2", "P3"],
     ...                        "t": [1, 2, 3], "step": [0, 1, 2]})
     >>> _later(chains, {"P1": "rep:X", "P2": "rep:X"})[["fixmedins_code", "kind", "other_owner"]].values.tolist()
-    [['P2', 'resold', False], ['P3', 'resold', True]]
+    [['P2', 'reswiped', False], ['P3', 'resold', True]]
     """
     first = chains[chains.step == 0][["code", "psn_no", "fixmedins_code", "t"]].rename(
         columns={"psn_no": "first_psn", "fixmedins_code": "first_ins", "t": "first_t"})
@@ -119,8 +122,8 @@ def _later(chains: pd.DataFrame, owners: dict[str, str] | None = None) -> pd.Dat
     owner = later.fixmedins_code.astype(str).map(lambda c: owners.get(c, c))
     first_owner = later.first_ins.astype(str).map(lambda c: owners.get(c, c))
     later["other_owner"] = (owner != first_owner).to_numpy(dtype=bool)
-    # 回流 (resold elsewhere) and a counter re-swiping a photographed code are different schemes
-    later["kind"] = np.where(later.fixmedins_code != later.first_ins, "resold", "reswiped")
+    # 回流 (resold by another owner) and a counter or chain re-swiping a photographed code are different schemes
+    later["kind"] = np.where(later.other_owner, "resold", "reswiped")
     later["evidence_id"] = f"{NAME}:" + later.kind + ":" + later.code
     return later
 
@@ -146,7 +149,9 @@ def _chain_links(later: pd.DataFrame, weight: float, cross_factor: float) -> tup
     evidence_id = later.evidence_id
     ins = "Institution:" + later.fixmedins_code
     moved = later.fixmedins_code != later.first_ins
-    again = ~moved & (later.psn_no != later.first_psn)
+    # a code moving between branches of one owner: the box never left the chain, both cards swiped it
+    branch = moved & ~later.other_owner if "other_owner" in later else moved & False
+    again = (~moved & (later.psn_no != later.first_psn)) | branch
     parts = [links("Person:" + later.first_psn[moved], ins[moved], w[moved], evidence_id[moved]),
              links("Person:" + later.psn_no[moved | again], ins[moved | again], w[moved | again],
                    evidence_id[moved | again])]

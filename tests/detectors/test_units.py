@@ -52,14 +52,20 @@ def test_a_code_swiped_again_at_the_same_counter_flags_the_later_card() -> None:
 
 def test_a_box_sold_again_by_another_owner_is_no_loss_but_a_chains_branch_is() -> None:
     """Two branches with one legal representative are one owner: a code swiped again at the other
-    branch sold no box at all (loss); at another owner's shop a real box was resold to a patient."""
+    branch sold no box at all (a re-swipe, both cards flagged); at another owner's shop a real box
+    was resold to a patient."""
     lines = pd.DataFrame([_line("C5", "A", "P33000100001", "s1", "2025-08-01"),
                           _line("C5", "B", "P33000100002", "s2", "2025-08-09"),
                           _line("C5", "C", "P33000100009", "s3", "2025-08-19")])
     chains = _events(lines).sort_values("t").assign(step=[0, 1, 2])
     later = _later(chains, {"P33000100001": "rep:X", "P33000100002": "rep:X"})
     assert later.other_owner.tolist() == [False, True]
+    assert later.kind.tolist() == ["reswiped", "resold"]
     assert _later(chains).other_owner.tolist() == [True, True]  # no registry: every shop its own owner
+    found, flagged = _chain_links(later, weight=3.0, cross_factor=2.0)
+    # the chain's first and later cards are both flagged; the patient at the other owner's shop is not
+    assert {"Person:A", "Person:B", "Institution:P33000100002"} <= set(flagged.node)
+    assert "Person:C" not in set(flagged.node)
 
 
 def test_repeat_meetings_must_fall_within_the_span() -> None:
