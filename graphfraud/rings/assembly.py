@@ -15,6 +15,8 @@
 3d. pieces one collector's identifiers tie together join (``_one_collector``);
 3e. pieces whose card-holders' boxes were resold at each other's outlets (``outlet_share`` both ways)
    are one supply and join (``_one_supply``);
+3f. pieces holding no place whose persons mostly reach one place by one kind join when it is the
+   same place and kind (``_one_counter``);
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
@@ -58,6 +60,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, schemes = _schemes_apart(graph, pieces, cfg)
     pieces, joined = _one_collector(graph, pieces, cfg)
     pieces, supplied = _one_supply(graph, pieces, cfg)
+    pieces, countered = _one_counter(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     whole = [_unsplit(graph, pieces[i]) for i in sorted(apart) if _persons(graph, pieces[i]) > a.max_ring_persons]
@@ -67,7 +70,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
-                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined, "supply_joined": supplied,
+                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined, "supply_joined": supplied, "counter_joined": countered,
                             "large_rings": large}
 
 
@@ -263,6 +266,46 @@ def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     mutual = {(x, y) for x, y in strong if (y, x) in strong and x < y}
     persons = np.array([_persons(graph, p) for p in pieces])
     return _joined(pieces, mutual, persons, a.max_ring_persons)
+
+
+def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3f: pieces that hold no place, and whose persons mostly (half or more) reach one place
+    by one kind of evidence, are one scheme at that counter when they reach the same place by the
+    same kind, and join: a refund-cycling crew's devices, whose counter another ring holds, come out
+    as one piece per device. ``place_wide_kinds`` (a stock gap naming every buyer) join nothing.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2, 3, 0], "v": [4, 4, 4, 4, 1], "indicator": "trace_reuse"})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["trace_reuse:reswiped"] * 4 + ["x"]),
+    ...                           nodes=np.array(["Person:a", "Person:b", "Person:c", "Person:d", "Institution:P"]))
+    >>> from graphfraud.rings.config import load_ring_config
+    >>> parts, n = _one_counter(g, [np.array([0, 1]), np.array([2, 3]), np.array([4])], load_ring_config())
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 2, 3], [4]], 1)
+    """
+    a = cfg.assembly
+    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
+    for i, piece in enumerate(pieces):
+        piece_of[piece] = i
+    placeless = np.array([bool(is_person[p].all()) for p in pieces], dtype=bool)
+    if placeless.sum() < 2:
+        return pieces, 0
+    kinds = graph.link_kinds.where(graph.link_kinds.isin(cfg.typology.votes), graph.links.indicator).to_numpy()
+    u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
+    one = (is_person[u] ^ is_person[v]) & ~graph.links.indicator.isin(a.place_wide_kinds).to_numpy()
+    person, place = np.where(is_person[u], u, v)[one], np.where(is_person[u], v, u)[one]
+    ties = pd.DataFrame({"p": person, "piece": piece_of[person], "place": place, "kind": kinds[one]})
+    ties = ties[(ties.piece >= 0) & placeless[ties.piece.clip(lower=0)]]
+    reach = ties.groupby(["piece", "place", "kind"]).p.nunique().reset_index(name="n")
+    sizes = np.array([int(is_person[p].sum()) for p in pieces])
+    reach = reach[reach.n >= 0.5 * sizes[reach.piece]].sort_values(["piece", "n"], ascending=[True, False])
+    reach = reach.drop_duplicates("piece")
+    pairs = set()
+    for _, same in reach.groupby(["place", "kind"]):
+        at = sorted(same.piece.tolist())
+        pairs |= {(at[0], other) for other in at[1:]}
+    return _joined(pieces, pairs, sizes, a.max_ring_persons)
 
 
 def _joined(pieces: list[np.ndarray], pairs: set[tuple[int, int]], persons: np.ndarray,
