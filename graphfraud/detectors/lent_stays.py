@@ -140,21 +140,23 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
                                  brokers.evidence_id))
         flag_frames.append(flags("Person:" + brokers.psn_no, cfg.weight / 2, brokers.evidence_id))
     readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
-    lent_too = pd.concat([brokers.reindex(columns=["psn_no"]).assign(
-        reason="a stay on the ID number of credentials kept with them"), readmitted], ignore_index=True)
+    broker_ids = set(brokers.reindex(columns=["psn_no"]).psn_no)
+    lent_too = pd.concat([pd.DataFrame({"psn_no": sorted(broker_ids),
+                                        "reason": "a stay on the ID number of credentials kept with them"}),
+                          readmitted], ignore_index=True)
     pooled = _pooled(stays, lent_too, pairs)
     pooled = pooled[~pooled.stay_key.isin(set(bad.stay_key))]
     if not pooled.empty:
         kept = pooled.drop_duplicates(["psn_no", "fixmedins_code"])
         link_frames.append(links("Person:" + kept.psn_no, "Institution:" + kept.fixmedins_code, cfg.weight / 2,
                                  kept.evidence_id))
-        again = kept[kept.psn_no.isin(set(readmitted.psn_no)) & ~kept.psn_no.isin(set(brokers.reindex(columns=["psn_no"]).psn_no))]
+        again = kept[kept.psn_no.isin(set(readmitted.psn_no) - broker_ids)]
         flag_frames.append(flags("Person:" + again.psn_no, cfg.weight / 2, again.evidence_id))
         ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
                                                            "dise_codg", "mdtrt_cert_type", "reason", "holders",
                                                            "decisive"]))
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
-              "lent_brokers": int(brokers.psn_no.nunique()) if not brokers.empty else 0,
+              "lent_brokers": len(broker_ids),
               "lent_pooled_holders": int(pooled.psn_no.nunique()),
               "lent_readmitted": int(pooled.psn_no[pooled.psn_no.isin(set(readmitted.psn_no))].nunique())}
     return link_frames, flag_frames, ev, counts

@@ -150,7 +150,7 @@ def _chain_links(later: pd.DataFrame, weight: float, cross_factor: float) -> tup
     ins = "Institution:" + later.fixmedins_code
     moved = later.fixmedins_code != later.first_ins
     # a code moving between branches of one owner: the box never left the chain, both cards swiped it
-    branch = moved & ~later.other_owner if "other_owner" in later else moved & False
+    branch = moved & ~later.other_owner
     again = (~moved & (later.psn_no != later.first_psn)) | branch
     parts = [links("Person:" + later.first_psn[moved], ins[moved], w[moved], evidence_id[moved]),
              links("Person:" + later.psn_no[moved | again], ins[moved | again], w[moved | again],

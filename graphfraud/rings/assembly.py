@@ -70,8 +70,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
-                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined, "supply_joined": supplied, "counter_joined": countered,
-                            "large_rings": large}
+                            "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
+                            "supply_joined": supplied, "counter_joined": countered, "large_rings": large}
 
 
 def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
@@ -106,7 +106,7 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
     groups = [np.asarray(c, dtype=np.int64) for c in ties.connected_components() if len(c) > 1]
     # a group tied to persons of a piece beyond itself (a broker whose device holds many victims' e-vouchers)
     # belongs to the ring those ties make; a family holding its dead parent's card stands apart
-    persons = np.char.startswith(graph.nodes.astype(str), "Person:")
+    persons = graph.is_person
     in_piece = np.zeros(len(graph.nodes), dtype=bool)
     if pieces:
         in_piece[np.concatenate(pieces)] = True
@@ -145,8 +145,34 @@ def _unsplit(graph: IndicatorGraph, piece: np.ndarray) -> dict[str, Any]:
             "indicators": sorted(set(graph.links.indicator[inside])), "apart": True}
 
 
+def _person_place(graph: IndicatorGraph, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The person end and the place end of each of ``links`` that ties a person to a place, and which
+    of ``links`` those are (a mask)."""
+    u, v = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
+    one = graph.is_person[u] ^ graph.is_person[v]
+    return np.where(graph.is_person[u], u, v)[one], np.where(graph.is_person[u], v, u)[one], one
+
+
+def _piece_of(pieces: list[np.ndarray], vertices: int) -> np.ndarray:
+    """The piece number of every vertex (-1: in none).
+
+    >>> _piece_of([np.array([2]), np.array([0, 3])], 5).tolist()
+    [1, -1, 0, 1, -1]
+    """
+    piece_of = np.full(vertices, -1, dtype=np.int64)
+    for i, piece in enumerate(pieces):
+        piece_of[piece] = i
+    return piece_of
+
+
+def _scheme_kinds(graph: IndicatorGraph, cfg: RingConfig) -> pd.Series:
+    """Each link's kind of evidence as the scheme steps tell schemes apart: ``indicator:kind`` where the
+    typology votes name that kind (a box resold vs a code re-swiped), else the indicator."""
+    return graph.link_kinds.where(graph.link_kinds.isin(cfg.typology.votes), graph.links.indicator)
+
+
 def _persons(graph: IndicatorGraph, piece: np.ndarray | list[int]) -> int:
-    return int(np.char.startswith(graph.nodes[np.asarray(piece, dtype=np.int64)].astype(str), "Person:").sum())
+    return int(graph.is_person[np.asarray(piece, dtype=np.int64)].sum())
 
 
 def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: list[np.ndarray], cfg: RingConfig,
@@ -157,7 +183,7 @@ def _separate(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: lis
     ``max_separation_conductance``) becomes a ring of its own, the rest stays together. A star
     around one outlet falls into single holders at any finer resolution: none of them separates."""
     a = cfg.assembly
-    kinds = graph.link_kinds.where(graph.link_kinds.isin(cfg.typology.votes), graph.links.indicator)
+    kinds = _scheme_kinds(graph, cfg)
     position = {int(v): i for i, v in enumerate(ids)}
     out: list[np.ndarray] = []
     count = 0
@@ -192,14 +218,14 @@ def _same_counter(graph: IndicatorGraph, part: np.ndarray, rest: np.ndarray, kin
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2, 0], "v": [3, 3, 3, 1], "indicator": "trace_reuse"})
-    >>> g = types.SimpleNamespace(links=links, nodes=np.array(["Person:a", "Person:b", "Person:c", "Institution:P"]))
+    >>> g = types.SimpleNamespace(links=links, is_person=np.array([True, True, True, False]))
     >>> _same_counter(g, np.array([0, 1]), np.array([2, 3]), pd.Series(["reswiped"] * 3 + ["shared"]))
     True
     >>> _same_counter(g, np.array([0, 1]), np.array([2, 3]), pd.Series(["resold", "resold", "reswiped", "shared"]))
     False
     """
     u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
-    is_place = ~np.char.startswith(graph.nodes.astype(str), "Person:")
+    is_place = ~graph.is_person
     k = kinds.to_numpy()
     part_u, part_v, rest_u, rest_v = np.isin(u, part), np.isin(v, part), np.isin(u, rest), np.isin(v, rest)
     # the part's persons' ties to places of the rest (person, place, kind)
@@ -222,10 +248,8 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     collector selling at two outlets comes out of modularity as two rings, one per outlet); a recruit
     on another collector's WeChat holds few of his own ring. No joined ring exceeds ``max_ring_persons``."""
     a = cfg.assembly
-    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
-    for i, piece in enumerate(pieces):
-        piece_of[piece] = i
-    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    is_person = graph.is_person
     ends = link_ends(graph.links[graph.links.indicator == "shared_identifiers"])
     ends = ends[["vertex", "other"]].drop_duplicates()
     if ends.empty:
@@ -250,13 +274,8 @@ def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     resold = graph.links[graph.link_kinds.astype(str).str.startswith("trace_reuse:resold")]
     if resold.empty or len(pieces) < 2:
         return pieces, 0
-    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
-    for i, piece in enumerate(pieces):
-        piece_of[piece] = i
-    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
-    u, v = resold.u.to_numpy(dtype=np.int64), resold.v.to_numpy(dtype=np.int64)
-    one = is_person[u] ^ is_person[v]
-    person, place = np.where(is_person[u], u, v)[one], np.where(is_person[u], v, u)[one]
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    person, place, _ = _person_place(graph, resold)
     ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
     ties = ties[(ties.a >= 0) & (ties.b >= 0)]
     holders = ties.groupby("a").p.nunique()
@@ -277,28 +296,25 @@ def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfi
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2, 3, 0], "v": [4, 4, 4, 4, 1], "indicator": "trace_reuse"})
     >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["trace_reuse:reswiped"] * 4 + ["x"]),
-    ...                           nodes=np.array(["Person:a", "Person:b", "Person:c", "Person:d", "Institution:P"]))
+    ...                           nodes=np.array(["Person:a", "Person:b", "Person:c", "Person:d", "Institution:P"]),
+    ...                           is_person=np.array([True] * 4 + [False]))
     >>> from graphfraud.rings.config import load_ring_config
     >>> parts, n = _one_counter(g, [np.array([0, 1]), np.array([2, 3]), np.array([4])], load_ring_config())
     >>> [p.tolist() for p in parts], n
     ([[0, 1, 2, 3], [4]], 1)
     """
     a = cfg.assembly
-    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
-    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
-    for i, piece in enumerate(pieces):
-        piece_of[piece] = i
-    placeless = np.array([bool(is_person[p].all()) for p in pieces], dtype=bool)
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    placeless = np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
     if placeless.sum() < 2:
         return pieces, 0
-    kinds = graph.link_kinds.where(graph.link_kinds.isin(cfg.typology.votes), graph.links.indicator).to_numpy()
-    u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
-    one = (is_person[u] ^ is_person[v]) & ~graph.links.indicator.isin(a.place_wide_kinds).to_numpy()
-    person, place = np.where(is_person[u], u, v)[one], np.where(is_person[u], v, u)[one]
+    tied = graph.links[~graph.links.indicator.isin(a.place_wide_kinds)]
+    person, place, one = _person_place(graph, tied)
+    kinds = _scheme_kinds(graph, cfg).loc[tied.index].to_numpy()
     ties = pd.DataFrame({"p": person, "piece": piece_of[person], "place": place, "kind": kinds[one]})
     ties = ties[(ties.piece >= 0) & placeless[ties.piece.clip(lower=0)]]
     reach = ties.groupby(["piece", "place", "kind"]).p.nunique().reset_index(name="n")
-    sizes = np.array([int(is_person[p].sum()) for p in pieces])
+    sizes = np.array([_persons(graph, p) for p in pieces])
     reach = reach[reach.n >= 0.5 * sizes[reach.piece]].sort_values(["piece", "n"], ascending=[True, False])
     reach = reach.drop_duplicates("piece")
     pairs = set()
@@ -360,14 +376,11 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     the scheme with the most link weight to it, persons of smaller parts the scheme of their place."""
     a = cfg.assembly
     links = graph.links
-    kind = graph.link_kinds
-    kind = kind.where(kind.isin(cfg.typology.votes), links.indicator)
-    is_person = np.char.startswith(graph.nodes.astype(str), "Person:")
+    kind = _scheme_kinds(graph, cfg)
+    is_person = graph.is_person
     u_all, v_all = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
     kinds, scaled = kind.to_numpy(), links.scaled.to_numpy(dtype=float)
-    piece_of = np.full(len(graph.nodes), -1, dtype=np.int64)
-    for i, piece in enumerate(pieces):
-        piece_of[piece] = i
+    piece_of = _piece_of(pieces, len(graph.nodes))
     same = (piece_of[u_all] == piece_of[v_all]) & (piece_of[u_all] >= 0)
     same &= ~links.indicator.isin(a.place_wide_kinds).to_numpy()  # a stock gap names every buyer there
     order = np.flatnonzero(same)[np.argsort(piece_of[u_all[same]], kind="stable")]  # links by piece, in order

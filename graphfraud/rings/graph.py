@@ -37,6 +37,11 @@ class IndicatorGraph:
     flags: pd.DataFrame  # indicator, node, weight, evidence_id, scaled
 
     @cached_property
+    def is_person(self) -> np.ndarray:
+        """Whether each vertex is a person (the rest are places: institutions and doctors)."""
+        return np.char.startswith(self.nodes.astype(str), "Person:")
+
+    @cached_property
     def link_kinds(self) -> pd.Series:
         """``evidence_kind`` of every link, worked out once (several assembly steps read it)."""
         return evidence_kind(self.links)
