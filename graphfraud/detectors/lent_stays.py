@@ -26,7 +26,9 @@ the hospital (and who brings it the credentials) plus the lent credentials are t
 when ``lent_decisive_persons`` holders are contradicted, or ``lent_min_impossible`` by their bodies on the
 ID number: an honest ward has none of either. A broker
 who handed in the credentials shows as a person sharing a phone, device, account or WeChat (not an
-address: neighbours share those) with ``broker_min_holders`` contradicted holders of one hospital.
+address: neighbours share those) with ``broker_min_holders`` holders contradicted or readmitted at
+hospitals taking lent credentials (at one of them or several: a broker spreads his credentials
+over several wards).
 The loss is the contradicted stays' settlements and the same holder's other stays on the ID number
 at any hospital flagged for lent credentials (the same lending); the holder's own purchases elsewhere prove the
 contradiction and are marked as no loss.
@@ -132,14 +134,16 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
                                                 "mdtrt_cert_type", "reason", "holders", "decisive"]),
           evidence(store, name, proof, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin", "stay_end",
                                                   "loss"])]
-    brokers = _brokers(store, pairs, cfg)
+    readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
+    again_at = stays[stays.on_number & stays.fixmedins_code.isin(set(pairs.fixmedins_code))
+                     & stays.psn_no.isin(set(readmitted.psn_no))]
+    brokers = _brokers(store, pd.concat([pairs, again_at])[["psn_no", "fixmedins_code"]].drop_duplicates(), cfg)
     if not brokers.empty:
         ev.append(evidence(store, name, brokers, brokers.table_name, ["psn_no", "holder", "ident_type",
                                                                       "fixmedins_code"]))
         link_frames.append(links("Person:" + brokers.psn_no, "Person:" + brokers.holder, cfg.weight / 2,
                                  brokers.evidence_id))
         flag_frames.append(flags("Person:" + brokers.psn_no, cfg.weight / 2, brokers.evidence_id))
-    readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
     broker_ids = set(brokers.reindex(columns=["psn_no"]).psn_no)
     lent_too = pd.concat([pd.DataFrame({"psn_no": sorted(broker_ids),
                                         "reason": "a stay on the ID number of credentials kept with them"}),
@@ -242,11 +246,13 @@ def _pooled(stays: pd.DataFrame, kept: pd.DataFrame, pairs: pd.DataFrame) -> pd.
                          decisive=False)
 
 
-def _brokers(store: GraphStore, pairs: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
-    """Persons (not themselves contradicted holders there) holding a phone, device, account or WeChat
-    that ``broker_min_holders`` contradicted holders of one hospital hold too, and that mostly such
-    holders hold (``broker_min_share`` of its holders: a switchboard or a shop's phone is everybody's);
-    one row per broker and holder."""
+def _brokers(store: GraphStore, holders: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
+    """Persons (not themselves ``holders`` at that hospital) holding a phone, device, account or WeChat
+    that ``broker_min_holders`` of the ``holders`` (contradicted or readmitted at hospitals taking lent
+    credentials) hold too, and that mostly such holders hold (``broker_min_share`` of its holders: a
+    switchboard or a shop's phone is everybody's); one row per broker, holder and the holder's
+    hospital. A broker spreads his credentials over several wards: his phone on two holders lent to two
+    hospitals names him as well as two at one."""
     source = ["_key", "_src_file", "_src_line"]
     info = store.table("psn_info", ["psn_no", "tel", *source])
     ident = store.table("psn_ident", ["psn_no", "ident_type", "ident_value", *source])
@@ -256,12 +262,12 @@ def _brokers(store: GraphStore, pairs: pd.DataFrame, cfg: Impersonation) -> pd.D
     held = held[held.ident_value.astype(str).str.strip() != ""]
     held = held.assign(sharers=held.groupby(["ident_type", "ident_value"]).psn_no.transform("nunique"))
     held = held[held.sharers >= 2]
-    of_holders = held.merge(pairs[["psn_no", "fixmedins_code"]], on="psn_no").rename(columns={"psn_no": "holder"})
-    reach = of_holders.groupby(["ident_type", "ident_value", "fixmedins_code"]).holder.transform("nunique")
+    of_holders = held.merge(holders, on="psn_no").rename(columns={"psn_no": "holder"})
+    reach = of_holders.groupby(["ident_type", "ident_value"]).holder.transform("nunique")
     of_holders = of_holders[(reach >= cfg.broker_min_holders) & (reach >= cfg.broker_min_share * of_holders.sharers)]
     ties = held.merge(of_holders[["ident_type", "ident_value", "holder", "fixmedins_code"]],
                       on=["ident_type", "ident_value"])
-    inside = set(zip(pairs.psn_no, pairs.fixmedins_code))
+    inside = set(zip(holders.psn_no, holders.fixmedins_code))
     ties = ties[pd.Series([(p, h) not in inside for p, h in zip(ties.psn_no, ties.fixmedins_code)],
                           index=ties.index, dtype=bool)]
     ties = ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"])

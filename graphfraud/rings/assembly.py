@@ -17,6 +17,8 @@
    are one supply and join (``_one_supply``);
 3f. pieces holding no place whose persons mostly reach one place by one kind join when it is the
    same place and kind (``_one_counter``);
+3g. pieces whose cards took codes re-swiped at each other's counters (``pool_share`` both ways) are one
+   pool of codes and join (``_one_pool``);
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
@@ -61,6 +63,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, joined = _one_collector(graph, pieces, cfg)
     pieces, supplied = _one_supply(graph, pieces, cfg)
     pieces, countered = _one_counter(graph, pieces, cfg)
+    pieces, pooled = _one_pool(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     whole = [_unsplit(graph, pieces[i]) for i in sorted(apart) if _persons(graph, pieces[i]) > a.max_ring_persons]
@@ -71,7 +74,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
-                            "supply_joined": supplied, "counter_joined": countered, "large_rings": large}
+                            "supply_joined": supplied, "counter_joined": countered,
+                            "pool_joined": pooled, "large_rings": large}
 
 
 def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
@@ -265,26 +269,50 @@ def _one_collector(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
 
 
 def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
-    """Step 3e: pieces whose card-holders' boxes were resold at each other's outlets are one supply. When
-    ``outlet_share`` of one piece's persons with resold boxes had boxes resold at an institution of the
-    other piece, and the same share the other way, the two join (recruits selling through two outlets
-    come out of modularity as one ring per outlet, each holder's boxes at both); a fence buying from
-    two groups is tied to the other group one way only. No joined ring exceeds ``max_ring_persons``."""
-    a = cfg.assembly
-    resold = graph.links[graph.link_kinds.astype(str).str.startswith("trace_reuse:resold")]
-    if resold.empty or len(pieces) < 2:
+    """Step 3e: pieces whose card-holders' boxes were resold at each other's outlets are one supply
+    (``outlet_share`` both ways): recruits selling through two outlets come out of modularity as one
+    ring per outlet, each holder's boxes at both; a fence buying from two groups is tied to the other
+    group one way only. No joined ring exceeds ``max_ring_persons``."""
+    return _mutual_places(graph, pieces, "trace_reuse:resold", cfg.assembly.outlet_share, cfg.assembly.max_ring_persons)
+
+
+def _one_pool(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3g: pieces whose cards took codes re-swiped at each other's counters are one pool of
+    codes (``pool_share`` both ways): a chain moving boxes' codes between its branches comes out of
+    modularity as one ring per branch, each branch's cards re-swiping the others' codes; a crew
+    re-swiping at an outlet another ring runs is tied to it one way only. No joined ring exceeds
+    ``max_ring_persons``."""
+    return _mutual_places(graph, pieces, "trace_reuse:reswiped", cfg.assembly.pool_share, cfg.assembly.max_ring_persons)
+
+
+def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
+                   limit: int) -> tuple[list[np.ndarray], int]:
+    """The pieces with each two joined when ``share`` of one's persons tied by ``kind`` to a place are
+    tied by it to a place of the other, and the same share the other way; and how many joins.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2, 3], "v": [5, 4, 4, 5]})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["k"] * 4), is_person=np.array([True] * 4 + [False] * 2))
+    >>> parts, n = _mutual_places(g, [np.array([0, 1, 4]), np.array([2, 3, 5])], "k", 0.5, 10)
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 4, 2, 3, 5]], 1)
+    >>> _mutual_places(g, [np.array([0, 1, 4]), np.array([2, 3, 5])], "k", 0.6, 10)[1]
+    0
+    """
+    tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
+    if tied.empty or len(pieces) < 2:
         return pieces, 0
-    piece_of = _piece_of(pieces, len(graph.nodes))
-    person, place, _ = _person_place(graph, resold)
+    piece_of = _piece_of(pieces, len(graph.is_person))
+    person, place, _ = _person_place(graph, tied)
     ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
     ties = ties[(ties.a >= 0) & (ties.b >= 0)]
     holders = ties.groupby("a").p.nunique()
     cross = ties[ties.a != ties.b].groupby(["a", "b"]).p.nunique().reset_index(name="n")
-    cross = cross[cross.n >= a.outlet_share * cross.a.map(holders)]
+    cross = cross[cross.n >= share * cross.a.map(holders)]
     strong = {(int(x), int(y)) for x, y in zip(cross.a, cross.b)}
     mutual = {(x, y) for x, y in strong if (y, x) in strong and x < y}
     persons = np.array([_persons(graph, p) for p in pieces])
-    return _joined(pieces, mutual, persons, a.max_ring_persons)
+    return _joined(pieces, mutual, persons, limit)
 
 
 def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:

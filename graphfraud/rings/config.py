@@ -26,6 +26,7 @@ class Assembly:
     max_ring_persons: int
     collector_share: float
     outlet_share: float
+    pool_share: float
     place_wide_kinds: list[str]
     separation_resolution: float
     max_separation_conductance: float
