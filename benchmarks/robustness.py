@@ -11,7 +11,7 @@ co-visiting on two days or more, python-louvain).
 Seeds 1–10 are for tuning (``--tuning``); the default grid is the held-out seeds 100–119 plus the
 two worlds that must stay empty (nofraud, nodrug). ``--family adversarial`` runs the second family
 of worlds instead (``generate --variant adversarial``, designed apart from the first): held-out
-seeds 200–219, tuning seeds 11–40, two ``adversarial-nofraud`` worlds that must stay empty; its
+seeds 200–219, tuning seeds 11–50, two ``adversarial-nofraud`` worlds that must stay empty; its
 results go to ``robustness-adversarial.json`` and its own section of docs/rings.md. Results of a world are cached per detection
 code version, so an interrupted run resumes (``--fresh`` recomputes). Worlds run in parallel
 (``--jobs``); run it with ``nice -n 10`` on a shared box.
@@ -62,7 +62,7 @@ class Family:
 FAMILIES = {
     "first": Family("random", ("nofraud", "nodrug"), tuple(HELD_OUT), tuple(TUNING), RESULTS, "robustness",
                     "Robustness over varied worlds"),
-    "adversarial": Family("adversarial", ("adversarial-nofraud",), tuple(range(200, 220)), tuple(range(11, 41)),
+    "adversarial": Family("adversarial", ("adversarial-nofraud",), tuple(range(200, 220)), tuple(range(11, 51)),
                           ROOT / "benchmarks" / "results" / "robustness-adversarial.json", "robustness-adversarial",
                           "Robustness over adversarial worlds (second family)"),
 }
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", choices=sorted(FAMILIES), default="first",
                         help="first: generate --variant random (seeds 100-119, tuning 1-10); adversarial: the "
-                             "second family, --variant adversarial (seeds 200-219, tuning 11-40)")
+                             "second family, --variant adversarial (seeds 200-219, tuning 11-50)")
     parser.add_argument("--worlds", type=int, help="only the first N planted worlds (plus one of each empty variant)")
     parser.add_argument("--seeds", type=int, nargs="*", help="seeds of the planted worlds (default: the held-out ones)")
     parser.add_argument("--tuning", action="store_true", help="the family's tuning seeds instead of the held-out ones")

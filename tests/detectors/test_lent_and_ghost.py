@@ -3,10 +3,11 @@ what makes an evening prescription list a ghost one (and what honest evening car
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from graphfraud.detectors.config import load_config
 from graphfraud.detectors.ghost_rx import _chains, _traced
-from graphfraud.detectors.lent_stays import _impossible, poisson_tail, usual_rate
+from graphfraud.detectors.lent_stays import _brokers, _impossible, poisson_tail, usual_rate
 
 
 def test_a_stay_contradicts_its_holder_by_sex_or_age_not_by_an_id_number() -> None:
@@ -52,3 +53,30 @@ def test_an_evening_list_filled_next_morning_at_one_pharmacy_is_a_ghost_chain() 
     chains = _chains(traced, cfg)
     assert set(chains.psn_no) == {"a", "b", "c", "d"} and set(chains.fixmedins_code) == {"P1"}
     assert chains.session_patients.min() == 4
+
+
+class _Tables:
+    """The two person tables ``_brokers`` reads, as a store would hand them out."""
+
+    def __init__(self, phones: dict[str, str]) -> None:
+        self.rows = {"psn_info": pd.DataFrame({"psn_no": list(phones), "tel": list(phones.values())}),
+                     "psn_ident": pd.DataFrame(columns=["psn_no", "ident_type", "ident_value"])}
+
+    def table(self, name: str, columns: list[str]) -> pd.DataFrame:
+        frame = self.rows[name]
+        return frame.assign(**{c: f"{name}.csv" if c == "_src_file" else None for c in columns if c not in frame})[columns]
+
+
+@pytest.mark.parametrize("phones, brokers", [
+    # the broker's phone on a holder lent to H1 and one lent to H2: one broker spreading credentials
+    ({"broker": "139", "a": "139", "b": "139"}, {("broker", "a", "H1"), ("broker", "b", "H2")}),
+    # one holder only: a relative's phone, nobody's broker
+    ({"broker": "139", "a": "139", "b": "138"}, set()),
+    # a switchboard: two holders among ten callers
+    ({"broker": "139", "a": "139", "b": "139", **{f"x{i}": "139" for i in range(8)}}, set()),
+])
+def test_a_brokers_phone_on_holders_lent_to_several_hospitals_names_him(phones, brokers) -> None:
+    holders = pd.DataFrame({"psn_no": ["a", "b"], "fixmedins_code": ["H1", "H2"]})
+    found = _brokers(_Tables(phones), holders, load_config().impersonation)  # type: ignore[arg-type]
+    named = found[~found.psn_no.isin(set(holders.psn_no))]  # (holders of one phone are tied to each other as well)
+    assert set(zip(named.psn_no, named.holder, named.fixmedins_code)) == brokers

@@ -267,3 +267,25 @@ def test_holders_whose_boxes_went_to_both_outlets_make_the_two_outlet_rings_one(
     pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
     out, count = _one_supply(graph, pieces, load_ring_config())
     assert count == joined and len(out) == 2 - joined
+
+
+@pytest.mark.parametrize("both_ways, joined", [(True, 1), (False, 0)])
+def test_branches_re_swiping_each_others_codes_make_the_branch_rings_one(both_ways, joined):
+    """A chain moving boxes' codes between its branches comes out of modularity as one ring per branch;
+    the cards of each branch re-swiping codes at the other branch say they are one pool of codes. A crew
+    re-swiping at another ring's outlet (B's cards at A only) is tied one way only."""
+    from graphfraud.rings.assembly import _one_pool
+    from graphfraud.rings.config import load_ring_config
+    from graphfraud.rings.graph import build_graph
+
+    a = [f"Person:a{i}" for i in range(8)]
+    b = [f"Person:b{i}" for i in range(8)]
+    pairs = [(p, "Institution:PA") for p in a] + [(p, "Institution:PB") for p in b] + [(p, "Institution:PA") for p in b[:3]]
+    if both_ways:
+        pairs += [(p, "Institution:PB") for p in a[:2]]
+    findings = [Finding("trace_reuse", links=links(pairs, lambda x, y: f"trace_reuse:reswiped:{x}{y}"))]
+    graph = build_graph(findings, {})
+    at = {n: i for i, n in enumerate(graph.nodes)}
+    pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+    out, count = _one_pool(graph, pieces, load_ring_config())
+    assert count == joined and len(out) == 2 - joined
