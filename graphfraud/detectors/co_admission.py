@@ -15,7 +15,10 @@ Algorithm:
    of that hospital and category (the median over days it admitted any), is a surge whatever the
    hub cap says; the surge days of one hospital and category are one cohort (the ward filled by bus
    again). Its patients are linked to each other (up to ``surge_max_persons``; a bigger cohort only
-   flags) and to the hospital, and flagged; decisive when one day admitted ``surge_decisive_persons``. Categories an honest hospital does take in waves are exempt
+   flags) and to the hospital, and flagged; decisive when one day admitted ``surge_decisive_persons``,
+   or when ``surge_readmitted_share`` of the cohort came back to the hospital with the same diagnosis
+   category within split stays' ``readmit_days`` of a discharge (a ward filled by bus, emptied and
+   filled again by the same patients: 挂床 / 分解住院; an epidemic's patients go home). Categories an honest hospital does take in waves are exempt
    (``surge_exempt_dise_prefixes``: infections and acute respiratory illness in an epidemic,
    injuries and poisonings after an accident, planned follow-up stays).
 """
@@ -29,6 +32,7 @@ import pandas as pd
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import CoAdmission, DetectorConfig
 from graphfraud.detectors.frames import evidence, finding, flags, links, short_hash
+from graphfraud.detectors.split_stays import readmissions
 from graphfraud.store.base import GraphStore
 
 NAME = "co_admission"
@@ -42,7 +46,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         return finding(NAME, [], [], [], params | {"pairs": 0, "capped_days": 0, "surges": 0})
     stays = rows.drop_duplicates("stay_key")
     stays = stays.assign(day=pd.to_datetime(stays.begntime).dt.strftime("%Y-%m-%d"))
-    surge = _surges(store, rows, stays, cfg)
+    surge = _surges(store, rows, stays, cfg, readmissions(rows, config.split_stays))
     params |= {"surges": surge.params["surges"], "surge_persons": surge.params["persons"]}
     size = stays.groupby(["fixmedins_code", "day"]).psn_no.transform("nunique")
     capped = stays[size > cfg.max_group][["fixmedins_code", "day"]].drop_duplicates()
@@ -76,9 +80,11 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                    params | {"pairs": len(met)})
 
 
-def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission) -> Finding:
+def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission,
+            again: pd.DataFrame) -> Finding:
     """Step 4 of the module docstring: links, flags and evidence of the surge cohorts (``rows`` are the
-    stays' settlements, ``stays`` one row per stay with its admission ``day``)."""
+    stays' settlements, ``stays`` one row per stay with its admission ``day``, ``again`` the stays
+    with whether each is a readmission, as split stays reads them)."""
     dise = stays.dise_codg.fillna("").astype(str).str.upper()
     keep = (dise != "") & ~dise.str.startswith(tuple(p.upper() for p in cfg.surge_exempt_dise_prefixes))
     stays = stays[keep].assign(dise=dise[keep].str[: cfg.dise_len])
@@ -92,9 +98,15 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
         return Finding(NAME, params={"surges": 0, "persons": 0})
     # the surge days of one hospital and category are one cohort: the same ward filled by bus again
     hits["evidence_id"] = [f"{NAME}:surge:{short_hash(h, c)}" for h, c in zip(hits.fixmedins_code, hits.dise)]
-    hits["decisive"] = hits.groupby("evidence_id").persons.transform("max") >= cfg.surge_decisive_persons
-    cohort = stays.merge(hits[["fixmedins_code", "dise", "day", "evidence_id", "decisive", "persons", "usual"]],
+    cohort = stays.merge(hits[["fixmedins_code", "dise", "day", "evidence_id", "persons", "usual"]],
                          on=["fixmedins_code", "dise", "day"])
+    readmitted = again[again.readmission][["psn_no", "fixmedins_code", "dise"]].drop_duplicates().assign(back=True)
+    back = cohort.drop_duplicates(["evidence_id", "psn_no"]).merge(readmitted, how="left",
+                                                                   on=["psn_no", "fixmedins_code", "dise"])
+    share = back.back.fillna(False).astype(bool).groupby(back.evidence_id).mean()
+    hits["decisive"] = ((hits.groupby("evidence_id").persons.transform("max") >= cfg.surge_decisive_persons)
+                        | (hits.evidence_id.map(share) >= cfg.surge_readmitted_share))
+    cohort = cohort.merge(hits[["fixmedins_code", "dise", "day", "decisive"]], on=["fixmedins_code", "dise", "day"])
     members = cohort.drop_duplicates(["evidence_id", "psn_no"])
     linked = members[members.groupby("evidence_id").psn_no.transform("size") <= cfg.surge_max_persons]
     pairs = linked[["evidence_id", "psn_no"]].merge(linked[["evidence_id", "psn_no"]], on="evidence_id",

@@ -184,6 +184,7 @@ class CoAdmission:
     surge_min_persons: int
     surge_ratio: float
     surge_decisive_persons: int
+    surge_readmitted_share: float
     surge_max_persons: int
     surge_exempt_dise_prefixes: list[str]
 

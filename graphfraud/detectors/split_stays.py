@@ -60,10 +60,10 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
 
 
 def readmissions(rows: pd.DataFrame, cfg: SplitStays) -> pd.DataFrame:
-    """One row per stay outside the exempt diagnoses: its group, the days since the previous stay of the
-    group ended (``gap_days``), whether it is a readmission and whether it is in a chain (a readmission
+    """One row per stay outside the exempt diagnoses: its group (person, hospital, diagnosis category
+    ``dise``), the days since the previous stay of the group ended (``gap_days``), whether it is a readmission and whether it is in a chain (a readmission
     or the stay before one)."""
-    columns = ["psn_no", "fixmedins_code", "stay_key", "gap_days", "readmission", "in_chain"]
+    columns = ["psn_no", "fixmedins_code", "dise", "stay_key", "gap_days", "readmission", "in_chain"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     stays = rows.drop_duplicates("stay_key").copy()
