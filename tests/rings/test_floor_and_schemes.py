@@ -174,17 +174,19 @@ def test_a_family_stands_apart_though_one_of_them_bought_beside_a_stranger(store
     assert set(members.node_id[members.label == "Person"]) == {dead, child}
 
 
+@pytest.mark.parametrize("kind", ["resold", "reswiped"])
 @pytest.mark.parametrize("boxes, ranks", [(3, True), (2, False)])
-def test_boxes_of_each_card_resold_at_one_outlet_again_and_again_are_decisive(store, boxes, ranks):
-    """No purchase records at the outlet, so no single re-sale is decisive; three boxes per card are."""
+def test_boxes_of_each_card_resold_at_one_outlet_again_and_again_are_decisive(store, boxes, ranks, kind):
+    """No purchase records at the outlet, so no single re-sale (or re-swipe of a code settled on another
+    card) is decisive; three boxes per card are."""
     cards = [f"Person:h{i}" for i in range(6)]
     outlet = "Institution:P7"
     pairs = [(c, f"{c}-{b}") for c in cards for b in range(boxes)]
     findings = [Finding("trace_reuse",
                         links=pd.DataFrame({"src": [c for c, _ in pairs], "dst": outlet, "weight": 3.0,
-                                            "evidence_id": [f"trace_reuse:resold:{code}" for _, code in pairs]}),
+                                            "evidence_id": [f"trace_reuse:{kind}:{code}" for _, code in pairs]}),
                         flags=pd.DataFrame({"node": [c for c, _ in pairs], "weight": 3.0,
-                                            "evidence_id": [f"trace_reuse:resold:{code}" for _, code in pairs]}))]
+                                            "evidence_id": [f"trace_reuse:{kind}:{code}" for _, code in pairs]}))]
     rings = assemble_rings(store, findings, save=False).rings
     assert (rings.persons.tolist() == [6]) is ranks
 
