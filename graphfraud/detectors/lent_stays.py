@@ -247,7 +247,7 @@ def _pooled(stays: pd.DataFrame, kept: pd.DataFrame, pairs: pd.DataFrame) -> pd.
 
 
 def _brokers(store: GraphStore, holders: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
-    """Persons (not themselves ``holders`` at that hospital) holding a phone, device, account or WeChat
+    """Persons (not themselves among the ``holders``) holding a phone, device, account or WeChat
     that ``broker_min_holders`` of the ``holders`` (contradicted or readmitted at hospitals taking lent
     credentials) hold too, and that mostly such holders hold (``broker_min_share`` of its holders: a
     switchboard or a shop's phone is everybody's); one row per broker, holder and the holder's
@@ -267,9 +267,7 @@ def _brokers(store: GraphStore, holders: pd.DataFrame, cfg: Impersonation) -> pd
     of_holders = of_holders[(reach >= cfg.broker_min_holders) & (reach >= cfg.broker_min_share * of_holders.sharers)]
     ties = held.merge(of_holders[["ident_type", "ident_value", "holder", "fixmedins_code"]],
                       on=["ident_type", "ident_value"])
-    inside = set(zip(holders.psn_no, holders.fixmedins_code))
-    ties = ties[pd.Series([(p, h) not in inside for p, h in zip(ties.psn_no, ties.fixmedins_code)],
-                          index=ties.index, dtype=bool)]
+    ties = ties[~ties.psn_no.isin(set(holders.psn_no))]  # a holder sharing the broker's phone is not his broker
     ties = ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"])
     ties = ties.assign(evidence_id=KIND + ":" + ties.fixmedins_code.astype(str) + ":broker:" + ties.psn_no.astype(str),
                        setl_id=None)
