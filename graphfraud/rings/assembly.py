@@ -399,7 +399,8 @@ def _ties_into(ends: pd.DataFrame, piece_of: np.ndarray, is_person: np.ndarray, 
 def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
     """Step 3c: each institution or doctor of a piece is split into one node per kind of evidence
     (``indicator`` or ``indicator:kind`` where the typology votes name the kind; ``place_wide_kinds``,
-    which name every buyer at the place, tie no one); the persons' connected parts of that graph with
+    which name every buyer at the place, and ``counter_ties``, two persons buying at one counter at
+    one time, tie no one); the persons' connected parts of that graph with
     at least ``min_persons`` persons are separate schemes. Every place joins
     the scheme with the most link weight to it, persons of smaller parts the scheme of their place."""
     a = cfg.assembly
@@ -411,6 +412,7 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     piece_of = _piece_of(pieces, len(graph.nodes))
     same = (piece_of[u_all] == piece_of[v_all]) & (piece_of[u_all] >= 0)
     same &= ~links.indicator.isin(a.place_wide_kinds).to_numpy()  # a stock gap names every buyer there
+    same &= ~links.indicator.isin(a.counter_ties).to_numpy()  # two customers at one counter at one time
     order = np.flatnonzero(same)[np.argsort(piece_of[u_all[same]], kind="stable")]  # links by piece, in order
     bounds = np.searchsorted(piece_of[u_all[order]], np.arange(len(pieces) + 1))
     out: list[np.ndarray] = []
