@@ -291,3 +291,24 @@ def test_branches_re_swiping_each_others_codes_make_the_branch_rings_one(both_wa
     pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
     out, count = _one_pool(graph, pieces, load_ring_config())
     assert count == joined and len(out) == 2 - joined
+
+
+@pytest.mark.parametrize("indicator, apart", [("co_purchase", True), ("shared_identifiers", False)])
+def test_a_co_purchase_does_not_hold_two_schemes_of_one_counter_together(indicator, apart):
+    """A refund-cycling crew (codes re-swiped at the counter) and a resale scheme (boxes resold there) come
+    out of modularity as one ring around the pharmacy. A card of each buying there together once is two
+    customers meeting at the counter; a phone they share ties the schemes."""
+    from graphfraud.rings.assembly import _schemes_apart
+    from graphfraud.rings.config import load_ring_config
+    from graphfraud.rings.graph import build_graph
+
+    counter = "Institution:P9"
+    cycled = [f"Person:r{i}" for i in range(6)]
+    resold = [f"Person:s{i}" for i in range(5)]
+    findings = [Finding("trace_reuse",
+                        links=pd.concat([links([(p, counter) for p in cycled], lambda a, b: f"trace_reuse:reswiped:{a}"),
+                                         links([(p, counter) for p in resold], lambda a, b: f"trace_reuse:resold:{a}")])),
+                Finding(indicator, links=links([(cycled[0], resold[0])], f"{indicator}:met"))]
+    graph = build_graph(findings, {})
+    pieces, count = _schemes_apart(graph, [np.arange(len(graph.nodes))], load_ring_config())
+    assert (count == 1) is apart and len(pieces) == (2 if apart else 1)
