@@ -26,8 +26,9 @@
    piece they fell in and are a ring of their own, with the counter that settled the dead card when
    no other ring holds it; such a ring may be as small as ``apart_min_persons``; so do the
    holders of credentials lent to a hospital (``apart_open``) with the hospital and their brokers
-   (such a ring above ``max_ring_persons`` is listed with the large rings, unsplit: several
-   brokers' credentials at one hospital are told apart only where their phones say so);
+   (such a ring above ``max_ring_persons`` is cut at the coarsest resolution bringing its parts
+   under the bound, ``_split_apart``, and listed with the large rings; one that will not cut, a
+   single hospital's star, stays whole);
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
@@ -44,6 +45,7 @@ from graphfraud.rings.graph import IndicatorGraph
 from graphfraud.rings.membership import attach_hubs, hubs, link_ends, places_with_persons, suspects
 
 SPLIT_ROUNDS = 6
+APART_RESOLUTIONS = (0.25, 0.5, 1.0)  # coarsest first: a ring standing apart is cut as little as it can be
 
 
 def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int) -> tuple[np.ndarray, dict[str, Any]]:
@@ -66,7 +68,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, pooled = _one_pool(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
-    whole = [_unsplit(graph, pieces[i]) for i in sorted(apart) if _persons(graph, pieces[i]) > a.max_ring_persons]
+    pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
     sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
     large = [r for r in large if r["persons"] not in sizes] + whole
     ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
@@ -140,13 +142,40 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
     return out, set(range(len(kept), len(out)))
 
 
-def _unsplit(graph: IndicatorGraph, piece: np.ndarray) -> dict[str, Any]:
-    """The record of a ring above the size bound that stands apart unsplit (a hospital and every
-    credential lent to it, whoever brought them): its size and the indicators holding it."""
-    inside = graph.links.u.isin(piece) & graph.links.v.isin(piece)
-    persons = _persons(graph, piece)
-    return {"persons": persons, "split_into": 1, "resolution": None, "largest_after": persons,
-            "indicators": sorted(set(graph.links.indicator[inside])), "apart": True}
+def _split_apart(graph: IndicatorGraph, pieces: list[np.ndarray], apart: set[int], cfg: RingConfig, algorithm: str,
+                 seed: int) -> tuple[list[np.ndarray], set[int], list[dict[str, Any]]]:
+    """Step 5b: a ring standing apart above ``max_ring_persons`` (the credentials lent to hospitals
+    that two brokers share) is cut at the coarsest of ``APART_RESOLUTIONS`` that brings every part
+    under the bound: each broker's holders are tied by his phones and by the wards he spreads them
+    over, more than to the other broker's at the hospital they share. One that no such cut brings
+    under the bound (a single hospital's star) stays whole. Returns the pieces, the positions of
+    those standing apart, and the record of each such ring for the run's params."""
+    limit = cfg.assembly.max_ring_persons
+    out: list[np.ndarray] = []
+    kept_apart: set[int] = set()
+    records: list[dict[str, Any]] = []
+    for i, piece in enumerate(pieces):
+        if i not in apart or _persons(graph, piece) <= limit:
+            kept_apart |= {len(out)} if i in apart else set()
+            out.append(piece)
+            continue
+        keep = np.zeros(len(graph.nodes), dtype=bool)
+        keep[piece] = True
+        local, ids = graph.restricted(keep, cfg.assembly.customer_links)
+        parts, used = [np.arange(len(ids))], None
+        for resolution in APART_RESOLUTIONS:
+            cut = [np.asarray(c) for c in connected_communities(local, membership(local, algorithm, seed, resolution))]
+            if len(cut) > 1 and max(_persons(graph, ids[c]) for c in cut) <= limit:
+                parts, used = cut, resolution
+                break
+        kept_apart |= set(range(len(out), len(out) + len(parts)))
+        out.extend(ids[p] for p in parts)
+        biggest = ids[max(parts, key=len)]
+        inside = graph.links.u.isin(biggest) & graph.links.v.isin(biggest)
+        records.append({"persons": _persons(graph, piece), "split_into": len(parts), "resolution": used,
+                        "largest_after": _persons(graph, biggest),
+                        "indicators": sorted(set(graph.links.indicator[inside])), "apart": True})
+    return out, kept_apart, records
 
 
 def _person_place(graph: IndicatorGraph, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

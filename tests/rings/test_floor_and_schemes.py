@@ -312,3 +312,37 @@ def test_a_co_purchase_does_not_hold_two_schemes_of_one_counter_together(indicat
     graph = build_graph(findings, {})
     pieces, count = _schemes_apart(graph, [np.arange(len(graph.nodes))], load_ring_config())
     assert (count == 1) is apart and len(pieces) == (2 if apart else 1)
+
+
+def test_two_brokers_sharing_a_hospital_above_the_size_bound_are_two_rings(store):
+    """Broker A lends credentials to hospitals H1 and H3, broker B to H2 and H3; their phones are on
+    their own holders. Above max_ring_persons the hospitals' lent credentials are cut where the
+    brokers part, not left as one ring."""
+    from graphfraud.rings.config import load_ring_config
+
+    def lending(broker, wards):
+        holders = [f"Person:{broker}{i}" for i in range(12)]
+        stays = [(h, f"Institution:{wards[i % 2]}") for i, h in enumerate(holders)]
+        stays += [(h, f"Institution:{wards[(i + 1) % 2]}") for i, h in enumerate(holders) if i % 3 == 0]  # brought back
+        ties = [(f"Person:{broker}", h) for h in holders[::2]]  # his phone on half of them
+        return holders, stays, ties
+
+    a, a_stays, a_ties = lending("a", ["H1", "H3"])
+    b, b_stays, b_ties = lending("b", ["H2", "H3"])
+    lent = Finding("impersonation",
+                   links=pd.concat([links(a_stays + b_stays, lambda h, x: f"impersonation:lent:{x[-2:]}:{h}", 2.0),
+                                    links(a_ties + b_ties, lambda k, h: f"impersonation:lent:H0:broker:{k}")]),
+                   flags=flagged(a + b, lambda n: f"impersonation:lent:H:{n}", 2.0),
+                   evidence=decisive_rows([f"impersonation:lent:{x[-2:]}:{h}" for h, x in a_stays + b_stays]))
+    cfg = load_ring_config()
+    cfg.assembly.max_ring_persons = 20
+    result = assemble_rings(store, [lent], ring_config=cfg, save=False)
+    persons = result.members[result.members.label == "Person"]
+    rings = [{i.split(":")[1] for i in ids} for _, ids in persons.groupby("ring_id").node_id]
+    brokers = sorted(next(iter(r & {"a", "b"})) for r in rings)
+    assert brokers == ["a", "b"]  # one broker in each ring
+    for ring in rings:
+        broker = next(iter(ring & {"a", "b"}))
+        assert sum(n.startswith(broker) for n in ring) >= 0.75 * len(ring)  # mostly his own holders
+    large = json.loads(result.run["params"])["assembly"]["large_rings"]
+    assert [(r["persons"], r["split_into"], r["apart"]) for r in large] == [(26, 2, True)]
