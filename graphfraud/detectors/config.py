@@ -139,6 +139,8 @@ class Impersonation:
     distant_hours: float
     base_days: int
     stay_margin_hours: float
+    away_min_persons: int
+    away_ratio: float
     present_prefixes: list[str]
     inpatient_med_types: list[str]
     household_max: int

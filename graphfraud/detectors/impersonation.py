@@ -16,6 +16,12 @@ Algorithm:
    someone lying in a hospital bed elsewhere, or a stay that is 挂床: either way a false record.
    Inpatients do slip out for a consultation now and then, so such visits count only at an
    institution that also billed visits of the dead (the decisive finding this corroborates);
+3b. typed in for strangers: at an institution that billed visits of the dead, settlements on an ID
+   number typed in (``id_cert_types``) for persons insured in another prefecture, where such visits
+   are ``away_ratio`` times its prefecture's usual share and come from ``away_min_persons`` persons
+   (an insider typing in the numbers of persons living elsewhere; a traveller's typed-in number is
+   ordinary, and a snowbird town's institutions all show them): linked and flagged at half weight,
+   their settlements the loss;
 4. the person is flagged as impersonated; the institution that settled the impossible claim (after
    death and during a stay: the one that settled; distant: the impossible side, or both when that
    cannot be told) is linked to the person, so a pharmacy or broker behind many impersonated cards
@@ -42,7 +48,7 @@ import pandas as pd
 
 from graphfraud.detectors import lent_stays
 from graphfraud.detectors.base import Finding
-from graphfraud.detectors.config import DetectorConfig
+from graphfraud.detectors.config import DetectorConfig, Impersonation
 from graphfraud.detectors.frames import evidence, finding, flags, links
 from graphfraud.store.base import GraphStore
 
@@ -66,6 +72,8 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                         cfg.household_hours)
     household["evidence_id"] = f"{NAME}:household:" + household.dead_psn_no.astype(str)
     household["decisive"] = True  # beside a card used after death, at its counter: the card was in their hands
+    typed = _typed_in(store, cfg, sorted(set(dead.fixmedins_code.astype(str))),
+                      set(dead.setl_id.astype(str)) | set(stays.setl_id.astype(str)))
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
     away = _away_side(distant)
     # the settlement on the possible side proves the other impossible; it is not the loss
@@ -75,11 +83,13 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         links("Person:" + away.psn_no, "Institution:" + away.fixmedins_code, cfg.weight / 2, away.evidence_id),
         links("Person:" + stays.psn_no, "Institution:" + stays.fixmedins_code, cfg.weight / 2, stays.evidence_id),
         links("Person:" + household.psn_no, "Person:" + household.dead_psn_no, cfg.weight, household.evidence_id),
+        links("Person:" + typed.psn_no, "Institution:" + typed.fixmedins_code, cfg.weight / 2, typed.evidence_id),
     ]
     people = pd.concat([dead[["psn_no", "evidence_id"]].assign(w=cfg.weight),
                         distant[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
                         stays[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
-                        household[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2)]).drop_duplicates()
+                        household[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
+                        typed[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2)]).drop_duplicates()
     flag_frame = flags("Person:" + people.psn_no, people.w, people.evidence_id)
     lent_links, lent_flags, lent_evidence, lent_counts = lent_stays.find(store, cfg, NAME)
     ev = [evidence(store, NAME, dead, "setl_d", ["psn_no", "fixmedins_code", "death_date", "service_time", "med_type",
@@ -89,11 +99,40 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
           evidence(store, NAME, stays, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin",
                                                   "stay_end"]),
           evidence(store, NAME, household.assign(setl_id=None), household.table_name,
-                   ["psn_no", "dead_psn_no", "ident_type", "holders", "decisive"])]
+                   ["psn_no", "dead_psn_no", "ident_type", "holders", "decisive"]),
+          evidence(store, NAME, typed, "setl_d", ["psn_no", "fixmedins_code", "home", "t", "share", "usual_share"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique()),
-                            "visits_in_stays": len(stays), "household_persons": int(household.psn_no.nunique())}
+                            "visits_in_stays": len(stays), "household_persons": int(household.psn_no.nunique()),
+                            "typed_in_persons": int(typed.psn_no.nunique())}
     return finding(NAME, parts_links + lent_links, [flag_frame, *lent_flags], ev + lent_evidence,
                    params | lent_counts)
+
+
+def _typed_in(store: GraphStore, cfg: Impersonation, dead_at: list[str], known: set[str]) -> pd.DataFrame:
+    """Step 3b: settlements on an ID number typed in (``id_cert_types``) for persons insured in another
+    prefecture, at an institution that billed visits of the dead where such visits are
+    ``away_ratio`` times the share its prefecture's other institutions show and come from
+    ``away_min_persons`` persons: the insider typing in the dead's numbers types in those of people
+    living elsewhere too. A traveller's visit on a typed-in number is ordinary; a snowbird town's
+    institutions all show them, so its prefecture's share is high too. Settlements already in
+    ``known`` evidence are left out. One row per settlement, with the institution's and the usual share."""
+    columns = ["psn_no", "fixmedins_code", "home", "t", "row_key", "src_file", "src_line", "setl_id", "share",
+               "usual_share", "evidence_id"]
+    if not dead_at:
+        return pd.DataFrame(columns=columns)
+    per = store.frame("det_id_visits_by_institution", cert_types=cfg.id_cert_types)
+    region = per.groupby("prefecture")[["visits", "away_visits"]].transform("sum")
+    others = (region.away_visits - per.away_visits) / (region.visits - per.visits).clip(lower=1)
+    per = per.assign(share=per.away_visits / per.visits.clip(lower=1), usual_share=others)
+    hit = per[per.fixmedins_code.isin(dead_at) & (per.away_persons >= cfg.away_min_persons)
+              & (per.share >= cfg.away_ratio * per.usual_share) & (per.share > 0)]
+    if hit.empty:
+        return pd.DataFrame(columns=columns)
+    rows = store.frame("det_away_id_visits", cert_types=cfg.id_cert_types, codes=sorted(hit.fixmedins_code))
+    rows = rows[~rows.setl_id.astype(str).isin(known)].merge(hit[["fixmedins_code", "share", "usual_share"]],
+                                                             on="fixmedins_code")
+    rows = rows.assign(evidence_id=f"{NAME}:typed:" + rows.fixmedins_code.astype(str) + ":" + rows.psn_no.astype(str))
+    return rows[columns].reset_index(drop=True)
 
 
 def _beside(store: GraphStore, household: pd.DataFrame, dead: pd.DataFrame, hours: float) -> pd.DataFrame:
