@@ -79,3 +79,36 @@ def test_a_brokers_phone_on_holders_lent_to_several_hospitals_names_him(phones, 
     holders = pd.DataFrame({"psn_no": ["a", "b"], "fixmedins_code": ["H1", "H2"]})
     found = _brokers(_Tables(phones), holders, load_config().impersonation)  # type: ignore[arg-type]
     assert set(zip(found.psn_no, found.holder, found.fixmedins_code)) == brokers  # (holders are nobody's broker)
+
+
+class _Visits:
+    """The two frames ``_typed_in`` reads: visits per institution, and the typed-in rows asked for."""
+
+    def __init__(self, per: pd.DataFrame, rows: pd.DataFrame) -> None:
+        self.per, self.rows, self.asked = per, rows, []
+
+    def frame(self, name: str, **params: object) -> pd.DataFrame:
+        self.asked.append((name, params))
+        if name == "det_id_visits_by_institution":
+            return self.per
+        return self.rows[self.rows.fixmedins_code.isin(params["codes"])]  # type: ignore[arg-type]
+
+
+def test_numbers_typed_in_for_strangers_where_the_dead_are_billed_are_the_same_scheme() -> None:
+    """A clinic billing the dead whose typed-in ID numbers of persons insured elsewhere are a fifth of its
+    visits (its prefecture's other institutions: a handful) holds more impersonated cards; a snowbird
+    town's hospital billing one dead card shows as many strangers as its neighbours do."""
+    from graphfraud.detectors.config import load_config
+    from graphfraud.detectors.impersonation import _typed_in
+
+    per = pd.DataFrame({"fixmedins_code": ["H3301A", "H3301B", "H4601A", "H4601B"], "prefecture": ["3301", "3301", "4601", "4601"],
+                        "visits": [900, 5000, 1500, 1900], "away_visits": [200, 10, 15, 20], "away_persons": [50, 8, 11, 16]})
+    rows = pd.DataFrame({"psn_no": ["p1", "p2", "p3", "s1"], "fixmedins_code": ["H3301A", "H3301A", "H3301A", "H4601A"],
+                         "home": ["3310", "3310", "3201", "2101"], "t": pd.Timestamp("2025-09-01"),
+                         "row_key": ["r1", "r2", "r3", "r4"], "src_file": "setl_d.csv", "src_line": [1, 2, 3, 4],
+                         "setl_id": ["s1", "s2", "s3", "s4"]})
+    store = _Visits(per, rows)
+    found = _typed_in(store, load_config().impersonation, ["H3301A", "H4601A"], known={"s3"})  # type: ignore[arg-type]
+    assert sorted(found.psn_no) == ["p1", "p2"]  # p3's settlement is already evidence of another kind
+    assert set(found.evidence_id) == {"impersonation:typed:H3301A:p1", "impersonation:typed:H3301A:p2"}
+    assert _typed_in(store, load_config().impersonation, [], known=set()).empty  # type: ignore[arg-type]
