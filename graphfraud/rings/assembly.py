@@ -144,51 +144,37 @@ def _apart(graph: IndicatorGraph, pieces: list[np.ndarray], kinds: list[str],
 
 def _split_apart(graph: IndicatorGraph, pieces: list[np.ndarray], apart: set[int], cfg: RingConfig, algorithm: str,
                  seed: int) -> tuple[list[np.ndarray], set[int], list[dict[str, Any]]]:
-    """Step 5b: a ring of lent credentials standing apart is cut by Leiden at the coarsest of
-    ``APART_RESOLUTIONS`` that cuts it at all: above ``max_ring_persons`` when that brings every part
-    under the bound (two brokers sharing a hospital), below it when every part of at least
-    ``min_persons`` keeps its ties inside (conductance at most ``max_separation_conductance``:
-    lending schemes that share a ward, each broker's holders tied by his phones and the wards he
-    spreads them over). A ring no such cut parts (a single hospital's star, one broker's wards) stays
-    whole. Returns the pieces, the positions of those standing apart, and the record of each ring
-    above the bound for the run's params."""
-    a = cfg.assembly
-    lent = graph.links[graph.link_kinds.isin(a.apart_open).to_numpy()]
-    lent_nodes = set(lent.u.tolist()) | set(lent.v.tolist())
+    """Step 5b: a ring standing apart above ``max_ring_persons`` (the credentials lent to hospitals
+    that two brokers share) is cut at the coarsest of ``APART_RESOLUTIONS`` that brings every part
+    under the bound: each broker's holders are tied by his phones and by the wards he spreads them
+    over, more than to the other broker's at the hospital they share. One that no such cut brings
+    under the bound (a single hospital's star) stays whole. Returns the pieces, the positions of
+    those standing apart, and the record of each such ring for the run's params."""
+    limit = cfg.assembly.max_ring_persons
     out: list[np.ndarray] = []
     kept_apart: set[int] = set()
     records: list[dict[str, Any]] = []
     for i, piece in enumerate(pieces):
-        large = _persons(graph, piece) > a.max_ring_persons
-        if i not in apart or not (large or (lent_nodes.intersection(piece.tolist())
-                                            and _persons(graph, piece) >= 2 * a.min_persons)):
+        if i not in apart or _persons(graph, piece) <= limit:
             kept_apart |= {len(out)} if i in apart else set()
             out.append(piece)
             continue
         keep = np.zeros(len(graph.nodes), dtype=bool)
         keep[piece] = True
-        local, ids = graph.restricted(keep, a.customer_links)
+        local, ids = graph.restricted(keep, cfg.assembly.customer_links)
         parts, used = [np.arange(len(ids))], None
         for resolution in APART_RESOLUTIONS:
             cut = [np.asarray(c) for c in connected_communities(local, membership(local, algorithm, seed, resolution))]
-            if len(cut) < 2:
-                continue
-            if (max(_persons(graph, ids[c]) for c in cut) <= a.max_ring_persons if large else
-                    all(_persons(graph, ids[c]) >= a.min_persons
-                        and _conductance(local, c) <= a.max_separation_conductance for c in cut)):
+            if len(cut) > 1 and max(_persons(graph, ids[c]) for c in cut) <= limit:
                 parts, used = cut, resolution
-            if not large:
-                break  # the coarsest cut parts the schemes or nothing does
-            if used is not None:
                 break
         kept_apart |= set(range(len(out), len(out) + len(parts)))
         out.extend(ids[p] for p in parts)
-        if large:
-            biggest = ids[max(parts, key=len)]
-            inside = graph.links.u.isin(biggest) & graph.links.v.isin(biggest)
-            records.append({"persons": _persons(graph, piece), "split_into": len(parts), "resolution": used,
-                            "largest_after": _persons(graph, biggest),
-                            "indicators": sorted(set(graph.links.indicator[inside])), "apart": True})
+        biggest = ids[max(parts, key=len)]
+        inside = graph.links.u.isin(biggest) & graph.links.v.isin(biggest)
+        records.append({"persons": _persons(graph, piece), "split_into": len(parts), "resolution": used,
+                        "largest_after": _persons(graph, biggest),
+                        "indicators": sorted(set(graph.links.indicator[inside])), "apart": True})
     return out, kept_apart, records
 
 
