@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
-from graphfraud.detectors.config import CoAdmission, DetectorConfig
+from graphfraud.detectors.config import CoAdmission, DetectorConfig, SplitStays
 from graphfraud.detectors.frames import evidence, finding, flags, links, short_hash
 from graphfraud.detectors.split_stays import readmissions
 from graphfraud.store.base import GraphStore
@@ -46,7 +46,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         return finding(NAME, [], [], [], params | {"pairs": 0, "capped_days": 0, "surges": 0})
     stays = rows.drop_duplicates("stay_key")
     stays = stays.assign(day=pd.to_datetime(stays.begntime).dt.strftime("%Y-%m-%d"))
-    surge = _surges(store, rows, stays, cfg, readmissions(rows, config.split_stays))
+    surge = _surges(store, rows, stays, cfg, config.split_stays)
     params |= {"surges": surge.params["surges"], "surge_persons": surge.params["persons"]}
     size = stays.groupby(["fixmedins_code", "day"]).psn_no.transform("nunique")
     capped = stays[size > cfg.max_group][["fixmedins_code", "day"]].drop_duplicates()
@@ -81,10 +81,10 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
 
 
 def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission,
-            again: pd.DataFrame) -> Finding:
+            split: SplitStays) -> Finding:
     """Step 4 of the module docstring: links, flags and evidence of the surge cohorts (``rows`` are the
-    stays' settlements, ``stays`` one row per stay with its admission ``day``, ``again`` the stays
-    with whether each is a readmission, as split stays reads them)."""
+    stays' settlements, ``stays`` one row per stay with its admission ``day``; readmissions are read
+    as split stays reads them, with its ``split`` settings)."""
     dise = stays.dise_codg.fillna("").astype(str).str.upper()
     keep = (dise != "") & ~dise.str.startswith(tuple(p.upper() for p in cfg.surge_exempt_dise_prefixes))
     stays = stays[keep].assign(dise=dise[keep].str[: cfg.dise_len])
@@ -100,6 +100,7 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
     hits["evidence_id"] = [f"{NAME}:surge:{short_hash(h, c)}" for h, c in zip(hits.fixmedins_code, hits.dise)]
     cohort = stays.merge(hits[["fixmedins_code", "dise", "day", "evidence_id", "persons", "usual"]],
                          on=["fixmedins_code", "dise", "day"])
+    again = readmissions(rows[rows.psn_no.isin(set(cohort.psn_no))], split)  # the cohorts' own stays only
     readmitted = again[again.readmission][["psn_no", "fixmedins_code", "dise"]].drop_duplicates().assign(back=True)
     back = cohort.drop_duplicates(["evidence_id", "psn_no"]).merge(readmitted, how="left",
                                                                    on=["psn_no", "fixmedins_code", "dise"])

@@ -135,8 +135,7 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
           evidence(store, name, proof, "setl_d", ["psn_no", "fixmedins_code", "t", "stay_at", "stay_begin", "stay_end",
                                                   "loss"])]
     readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
-    again_at = stays[stays.on_number & stays.fixmedins_code.isin(set(pairs.fixmedins_code))
-                     & stays.psn_no.isin(set(readmitted.psn_no))]
+    again_at = _pooled(stays, readmitted, pairs)  # where the readmitted holders' credentials were taken
     brokers = _brokers(store, pd.concat([pairs, again_at])[["psn_no", "fixmedins_code"]].drop_duplicates(), cfg)
     if not brokers.empty:
         ev.append(evidence(store, name, brokers, brokers.table_name, ["psn_no", "holder", "ident_type",

@@ -170,11 +170,7 @@ def _split_apart(graph: IndicatorGraph, pieces: list[np.ndarray], apart: set[int
                 break
         kept_apart |= set(range(len(out), len(out) + len(parts)))
         out.extend(ids[p] for p in parts)
-        biggest = ids[max(parts, key=len)]
-        inside = graph.links.u.isin(biggest) & graph.links.v.isin(biggest)
-        records.append({"persons": _persons(graph, piece), "split_into": len(parts), "resolution": used,
-                        "largest_after": _persons(graph, biggest),
-                        "indicators": sorted(set(graph.links.indicator[inside])), "apart": True})
+        records.append(_large_ring(graph, piece, [ids[p] for p in parts], used, apart=True))
     return out, kept_apart, records
 
 
@@ -536,9 +532,17 @@ def _split_large(graph: IndicatorGraph, sub: ig.Graph, ids: np.ndarray, pieces: 
             if max(_persons(graph, piece[p]) for p in parts) <= limit:
                 break
         out.extend(piece[p] for p in parts)
-        biggest = max(parts, key=len)
-        large.append({"persons": _persons(graph, piece), "split_into": len(parts), "resolution": resolution,
-                      "largest_after": _persons(graph, piece[biggest]),
-                      "indicators": sorted(set(graph.links.indicator[graph.links.u.isin(piece[biggest])
-                                                                     & graph.links.v.isin(piece[biggest])]))})
+        large.append(_large_ring(graph, piece, [piece[p] for p in parts], resolution))
     return out, large
+
+
+def _large_ring(graph: IndicatorGraph, piece: np.ndarray, parts: list[np.ndarray],
+                resolution: float | None, **more: Any) -> dict[str, Any]:
+    """The run's record of a ring above the size bound: its persons, the parts it was cut into (as
+    vertex arrays) and at which resolution, and the size of the largest part with the indicators
+    holding it, so a ring that would not split can be explained."""
+    biggest = max(parts, key=len)
+    inside = graph.links.u.isin(biggest) & graph.links.v.isin(biggest)
+    return {"persons": _persons(graph, piece), "split_into": len(parts), "resolution": resolution,
+            "largest_after": _persons(graph, biggest), "indicators": sorted(set(graph.links.indicator[inside])),
+            **more}
