@@ -249,6 +249,21 @@ def test_a_hospitals_lent_credentials_above_the_size_bound_stay_whole_and_are_li
     assert large[0]["indicators"] == ["impersonation"]
 
 
+def _two_outlet_rings(size, kind, a_at_b, b_at_a):
+    """Two rings of ``size`` persons each tied by ``kind`` to its own outlet (PA, PB), the first
+    ``a_at_b`` of A tied to B's outlet too and the first ``b_at_a`` of B to A's: the indicator graph and
+    the two pieces, as modularity would hand them to the joining steps."""
+    from graphfraud.rings.graph import build_graph
+
+    a = [f"Person:a{i}" for i in range(size)]
+    b = [f"Person:b{i}" for i in range(size)]
+    pairs = ([(p, "Institution:PA") for p in a] + [(p, "Institution:PB") for p in b]
+             + [(p, "Institution:PB") for p in a[:a_at_b]] + [(p, "Institution:PA") for p in b[:b_at_a]])
+    graph = build_graph([Finding("trace_reuse", links=links(pairs, lambda x, y: f"{kind}:{x}{y}"))], {})
+    at = {n: i for i, n in enumerate(graph.nodes)}
+    return graph, [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+
+
 @pytest.mark.parametrize("both_ways, joined", [(True, 1), (False, 0)])
 def test_holders_whose_boxes_went_to_both_outlets_make_the_two_outlet_rings_one(both_ways, joined):
     """Recruits whose boxes were resold at outlet A and at outlet B come out of modularity as one ring
@@ -256,17 +271,8 @@ def test_holders_whose_boxes_went_to_both_outlets_make_the_two_outlet_rings_one(
     (outlet B) buying from group A too is tied one way only: B's own holders sold nothing at A."""
     from graphfraud.rings.assembly import _one_supply
     from graphfraud.rings.config import load_ring_config
-    from graphfraud.rings.graph import build_graph
 
-    a = [f"Person:a{i}" for i in range(6)]
-    b = [f"Person:b{i}" for i in range(6)]
-    pairs = [(p, "Institution:PA") for p in a] + [(p, "Institution:PB") for p in b] + [(p, "Institution:PB") for p in a[:4]]
-    if both_ways:
-        pairs += [(p, "Institution:PA") for p in b[:4]]
-    findings = [Finding("trace_reuse", links=links(pairs, lambda x, y: f"trace_reuse:resold:{x}{y}"))]
-    graph = build_graph(findings, {})
-    at = {n: i for i, n in enumerate(graph.nodes)}
-    pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+    graph, pieces = _two_outlet_rings(6, "trace_reuse:resold", 4, 4 if both_ways else 0)
     out, count = _one_supply(graph, pieces, load_ring_config())
     assert count == joined and len(out) == 2 - joined
 
@@ -278,17 +284,8 @@ def test_branches_re_swiping_each_others_codes_make_the_branch_rings_one(both_wa
     re-swiping at another ring's outlet (B's cards at A only) is tied one way only."""
     from graphfraud.rings.assembly import _one_pool
     from graphfraud.rings.config import load_ring_config
-    from graphfraud.rings.graph import build_graph
 
-    a = [f"Person:a{i}" for i in range(8)]
-    b = [f"Person:b{i}" for i in range(8)]
-    pairs = [(p, "Institution:PA") for p in a] + [(p, "Institution:PB") for p in b] + [(p, "Institution:PA") for p in b[:3]]
-    if both_ways:
-        pairs += [(p, "Institution:PB") for p in a[:2]]
-    findings = [Finding("trace_reuse", links=links(pairs, lambda x, y: f"trace_reuse:reswiped:{x}{y}"))]
-    graph = build_graph(findings, {})
-    at = {n: i for i, n in enumerate(graph.nodes)}
-    pieces = [np.array([at[n] for n in [*a, "Institution:PA"]]), np.array([at[n] for n in [*b, "Institution:PB"]])]
+    graph, pieces = _two_outlet_rings(8, "trace_reuse:reswiped", 2 if both_ways else 0, 3)
     out, count = _one_pool(graph, pieces, load_ring_config())
     assert count == joined and len(out) == 2 - joined
 
