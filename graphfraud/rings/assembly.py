@@ -29,6 +29,9 @@
    (such a ring above ``max_ring_persons`` is cut at the coarsest resolution bringing its parts
    under the bound, ``_split_apart``, and listed with the large rings; one that will not cut, a
    single hospital's star, stays whole);
+5c. a place in no ring whose stock gap names mostly one ring's persons (``buyers_share`` of the
+   persons its ``customer_links`` name, and ``min_place_persons`` of them) is that ring's counter:
+   the phantom sales were theirs (``_counter_of_its_buyers``);
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
@@ -69,6 +72,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
+    pieces, counters = _counter_of_its_buyers(graph, pieces, cfg)
     sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
     large = [r for r in large if r["persons"] not in sizes] + whole
     ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
@@ -77,7 +81,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered,
-                            "pool_joined": pooled, "large_rings": large}
+                            "pool_joined": pooled, "counters_of_buyers": counters, "large_rings": large}
 
 
 def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
@@ -172,6 +176,44 @@ def _split_apart(graph: IndicatorGraph, pieces: list[np.ndarray], apart: set[int
         out.extend(ids[p] for p in parts)
         records.append(_large_ring(graph, piece, [ids[p] for p in parts], used, apart=True))
     return out, kept_apart, records
+
+
+def _counter_of_its_buyers(graph: IndicatorGraph, pieces: list[np.ndarray],
+                           cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 5c: a place that no ring holds, tied to persons only by ``customer_links`` (a stock gap names
+    every buyer of the drug), joins the ring holding ``buyers_share`` of the persons so named, at least
+    ``min_place_persons`` of them. Where the phantom sales were mostly one ring's (a refund crew's
+    cards swiped at one counter), the counter is in the scheme; where a ring's cards are a few among
+    a busy pharmacy's buyers, it stays a customer's counter. Returns the pieces and how many joined.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [4, 4, 4, 4], "v": [0, 1, 2, 3], "indicator": ["gap"] * 4})
+    >>> g = types.SimpleNamespace(links=links, is_person=np.array([True] * 4 + [False]))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(customer_links=["gap"], buyers_share=0.5,
+    ...                                                          min_place_persons=2))
+    >>> parts, n = _counter_of_its_buyers(g, [np.array([0, 1]), np.array([2])], cfg)
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 4], [2]], 1)
+    >>> _counter_of_its_buyers(g, [np.array([0]), np.array([2])], cfg)[1]
+    0
+    """
+    a = cfg.assembly
+    tied = graph.links[graph.links.indicator.isin(a.customer_links)]
+    if tied.empty or not pieces:
+        return pieces, 0
+    piece_of = _piece_of(pieces, len(graph.is_person))
+    person, place, _ = _person_place(graph, tied)
+    ties = pd.DataFrame({"place": place, "person": person}).drop_duplicates()
+    ties = ties[piece_of[ties.place.to_numpy(dtype=np.int64)] < 0]
+    named = ties.groupby("place").person.nunique()
+    ties = ties.assign(piece=piece_of[ties.person.to_numpy(dtype=np.int64)])
+    per = ties[ties.piece >= 0].groupby(["place", "piece"]).person.nunique().reset_index(name="n")
+    per = per[(per.n >= a.min_place_persons) & (per.n >= a.buyers_share * per.place.map(named))]
+    per = per.sort_values(["place", "n", "piece"], ascending=[True, False, True]).drop_duplicates("place")
+    out = list(pieces)
+    for place, piece in zip(per.place, per.piece):
+        out[int(piece)] = np.append(out[int(piece)], int(place))
+    return out, len(per)
 
 
 def _person_place(graph: IndicatorGraph, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

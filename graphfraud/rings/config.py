@@ -27,6 +27,7 @@ class Assembly:
     collector_share: float
     outlet_share: float
     pool_share: float
+    buyers_share: float
     counter_ties: list[str]
     place_wide_kinds: list[str]
     separation_resolution: float
