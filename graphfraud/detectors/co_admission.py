@@ -80,6 +80,18 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                    params | {"pairs": len(met)})
 
 
+def _usual(per_day: pd.DataFrame, below: int) -> np.ndarray:
+    """Each row's usual day at its hospital for its category: the median over its days admitting fewer
+    than ``below`` patients of it (1 where there are none).
+
+    >>> d = pd.DataFrame({"fixmedins_code": ["H"] * 4, "dise": ["I50"] * 4, "persons": [1, 2, 2, 9]})
+    >>> _usual(d, 5).tolist(), _usual(d, 2).tolist()
+    ([2.0, 2.0, 2.0, 2.0], [1.0, 1.0, 1.0, 1.0])
+    """
+    quiet = per_day[per_day.persons < below].groupby(["fixmedins_code", "dise"]).persons.median()
+    return pd.MultiIndex.from_frame(per_day[["fixmedins_code", "dise"]]).map(quiet).fillna(1.0).to_numpy()
+
+
 def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission,
             split: SplitStays) -> Finding:
     """Step 4 of the module docstring: links, flags and evidence of the surge cohorts (``rows`` are the
@@ -90,10 +102,11 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
     stays = stays[keep].assign(dise=dise[keep].str[: cfg.dise_len])
     per_day = stays.groupby(["fixmedins_code", "dise", "day"]).psn_no.nunique().rename("persons").reset_index()
     # the usual day leaves the surge days out: a cohort bused in on a few days must not set its own norm
-    quiet = per_day[per_day.persons < cfg.surge_min_persons].groupby(["fixmedins_code", "dise"]).persons.median()
-    per_day["usual"] = pd.MultiIndex.from_frame(per_day[["fixmedins_code", "dise"]]).map(quiet).fillna(1.0).to_numpy()
-    hits = per_day[(per_day.persons >= cfg.surge_min_persons)
-                   & (per_day.persons >= cfg.surge_ratio * per_day.usual)].copy()
+    per_day["usual"] = _usual(per_day, cfg.surge_min_persons)
+    per_day["usual_small"] = _usual(per_day, cfg.surge_small_persons)
+    big = (per_day.persons >= cfg.surge_min_persons) & (per_day.persons >= cfg.surge_ratio * per_day.usual)
+    small = ((per_day.persons >= cfg.surge_small_persons) & (per_day.persons >= cfg.surge_ratio * per_day.usual_small))
+    hits = per_day[big | small].copy()
     if hits.empty:
         return Finding(NAME, params={"surges": 0, "persons": 0})
     # the surge days of one hospital and category are one cohort: the same ward filled by bus again
@@ -104,9 +117,20 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
     readmitted = again[again.readmission][["psn_no", "fixmedins_code", "dise"]].drop_duplicates().assign(back=True)
     back = cohort.drop_duplicates(["evidence_id", "psn_no"]).merge(readmitted, how="left",
                                                                    on=["psn_no", "fixmedins_code", "dise"])
-    share = back.back.fillna(False).astype(bool).groupby(back.evidence_id).mean()
+    back = back.back.fillna(False).astype(bool).groupby(back.evidence_id)
+    share, returned = back.mean(), back.sum()
+    # a cohort of small days only is a surge when it came back: half of it, and ``surge_small_back``
+    # patients at least, readmitted with the category (the ward filled again); the patients of a
+    # small hospital's busy day go home and, but for the odd relapse, stay there
+    small_only = hits.groupby("evidence_id").persons.transform("max") < cfg.surge_min_persons
+    came_back = ((hits.evidence_id.map(share) >= cfg.surge_readmitted_share)
+                 & (hits.evidence_id.map(returned) >= cfg.surge_small_back))
+    hits = hits[~small_only | came_back]
+    if hits.empty:
+        return Finding(NAME, params={"surges": 0, "persons": 0})
     hits["decisive"] = ((hits.groupby("evidence_id").persons.transform("max") >= cfg.surge_decisive_persons)
                         | (hits.evidence_id.map(share) >= cfg.surge_readmitted_share))
+    cohort = cohort[cohort.evidence_id.isin(set(hits.evidence_id))]
     cohort = cohort.merge(hits[["fixmedins_code", "dise", "day", "decisive"]], on=["fixmedins_code", "dise", "day"])
     members = cohort.drop_duplicates(["evidence_id", "psn_no"])
     linked = members[members.groupby("evidence_id").psn_no.transform("size") <= cfg.surge_max_persons]

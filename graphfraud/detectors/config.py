@@ -187,6 +187,8 @@ class CoAdmission:
     surge_ratio: float
     surge_decisive_persons: int
     surge_readmitted_share: float
+    surge_small_persons: int
+    surge_small_back: int
     surge_max_persons: int
     surge_exempt_dise_prefixes: list[str]
 

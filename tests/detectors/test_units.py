@@ -176,3 +176,27 @@ def test_a_cohort_whose_patients_come_back_within_days_is_decisive(back, decisiv
     surge = found.evidence[found.evidence.evidence_id.str.contains(":surge:")]
     assert len(surge) == 12
     assert bool(surge.detail.str.contains('"decisive": true').all()) is decisive
+
+
+@pytest.mark.parametrize("back_days, surge", [
+    ([5, 5, 6], True),     # three of five back days after discharge: the ward filled again
+    ([3, 7, 11, 2], True),
+    ([], False),           # a small hospital's busy heart-failure day: everyone goes home
+    ([5, 9], False),       # two relapses of five
+])
+def test_a_small_cohort_is_a_surge_only_when_it_comes_back(back_days, surge) -> None:
+    """Five "heart failure" admissions in one morning where one a day is usual are too few to call a
+    surge on their own (surge_min_persons); most of the same five readmitted days later are one."""
+    from graphfraud.detectors import co_admission
+    from graphfraud.detectors.config import load_config
+
+    cohort = _stays("H33010100001", "2025-04-02", 5, "I50.900")
+    again = [dict(row, begntime=row["endtime"] + pd.Timedelta(days=d), endtime=row["endtime"] + pd.Timedelta(days=d + 9),
+                  stay_key=row["stay_key"] + "-again", setl_id=row["setl_id"] + "-again", row_key=row["row_key"] + "b")
+             for row, d in zip(cohort, back_days)]
+    store = _StaysOnly(pd.DataFrame(_usual_days("H33010100001", "I50.900", 1) + cohort + again))
+    found = co_admission.detect(store, load_config())  # type: ignore[arg-type]
+    persons = found.flags[found.flags.evidence_id.str.contains(":surge:") & found.flags.node.str.startswith("Person:")]
+    assert (len(persons) == 5) is surge and (len(persons) == 0) is not surge
+    if surge:
+        assert bool(found.evidence.detail.str.contains('"decisive": true').all())
