@@ -92,6 +92,13 @@ def _usual(per_day: pd.DataFrame, below: int) -> np.ndarray:
     return pd.MultiIndex.from_frame(per_day[["fixmedins_code", "dise"]]).map(quiet).fillna(1.0).to_numpy()
 
 
+def _came_back(back: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per cohort (``evidence_id``): the share and the number of its patients readmitted (``back`` on
+    any of their rows)."""
+    person = back.groupby(["evidence_id", "psn_no"]).back.any().groupby(level="evidence_id")
+    return person.mean(), person.sum()
+
+
 def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission,
             split: SplitStays) -> Finding:
     """Step 4 of the module docstring: links, flags and evidence of the surge cohorts (``rows`` are the
@@ -106,7 +113,7 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
     per_day["usual_small"] = _usual(per_day, cfg.surge_small_persons)
     big = (per_day.persons >= cfg.surge_min_persons) & (per_day.persons >= cfg.surge_ratio * per_day.usual)
     small = ((per_day.persons >= cfg.surge_small_persons) & (per_day.persons >= cfg.surge_ratio * per_day.usual_small))
-    hits = per_day[big | small].copy()
+    hits = per_day[big | small].assign(big=big[big | small])
     if hits.empty:
         return Finding(NAME, params={"surges": 0, "persons": 0})
     # the surge days of one hospital and category are one cohort: the same ward filled by bus again
@@ -115,23 +122,23 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
                          on=["fixmedins_code", "dise", "day"])
     again = readmissions(rows[rows.psn_no.isin(set(cohort.psn_no))], split)  # the cohorts' own stays only
     readmitted = again[again.readmission][["psn_no", "fixmedins_code", "dise"]].drop_duplicates().assign(back=True)
-    back = cohort.drop_duplicates(["evidence_id", "psn_no"]).merge(readmitted, how="left",
-                                                                   on=["psn_no", "fixmedins_code", "dise"])
-    back = back.back.fillna(False).astype(bool).groupby(back.evidence_id)
-    share, returned = back.mean(), back.sum()
-    # a cohort of small days only is a surge when it came back: half of it, and ``surge_small_back``
-    # patients at least, readmitted with the category (the ward filled again); the patients of a
-    # small hospital's busy day go home and, but for the odd relapse, stay there
-    small_only = hits.groupby("evidence_id").persons.transform("max") < cfg.surge_min_persons
+    back = cohort.merge(readmitted, how="left", on=["psn_no", "fixmedins_code", "dise"])
+    back = back.assign(back=back.back.fillna(False).astype(bool))
+    share, returned = _came_back(back)
+    # small days make a cohort of their own only: a surge when it came back, half of it and
+    # ``surge_small_back`` patients at least readmitted with the category (the ward filled again); the
+    # patients of a small hospital's busy day go home and, but for the odd relapse, stay there. Beside
+    # a hospital's surge days they add nothing but its busier ordinary days.
+    small_only = ~hits.big.groupby(hits.evidence_id).transform("any")
     came_back = ((hits.evidence_id.map(share) >= cfg.surge_readmitted_share)
                  & (hits.evidence_id.map(returned) >= cfg.surge_small_back))
-    hits = hits[~small_only | came_back]
+    hits = hits[hits.big | (small_only & came_back)]
     if hits.empty:
         return Finding(NAME, params={"surges": 0, "persons": 0})
+    share, _ = _came_back(back.merge(hits[["evidence_id", "day"]], on=["evidence_id", "day"]))
     hits["decisive"] = ((hits.groupby("evidence_id").persons.transform("max") >= cfg.surge_decisive_persons)
                         | (hits.evidence_id.map(share) >= cfg.surge_readmitted_share))
-    cohort = cohort[cohort.evidence_id.isin(set(hits.evidence_id))]
-    cohort = cohort.merge(hits[["fixmedins_code", "dise", "day", "decisive"]], on=["fixmedins_code", "dise", "day"])
+    cohort = cohort.merge(hits[["evidence_id", "day", "decisive"]], on=["evidence_id", "day"])
     members = cohort.drop_duplicates(["evidence_id", "psn_no"])
     linked = members[members.groupby("evidence_id").psn_no.transform("size") <= cfg.surge_max_persons]
     pairs = linked[["evidence_id", "psn_no"]].merge(linked[["evidence_id", "psn_no"]], on="evidence_id",
