@@ -343,3 +343,25 @@ def test_two_brokers_sharing_a_hospital_above_the_size_bound_are_two_rings(store
         assert sum(n.startswith(broker) for n in ring) >= 0.75 * len(ring)  # mostly his own holders
     large = json.loads(result.run["params"])["assembly"]["large_rings"]
     assert [(r["persons"], r["split_into"], r["apart"]) for r in large] == [(26, 2, True)]
+
+
+@pytest.mark.parametrize("other_buyers, joined", [(2, True), (8, False)])
+def test_a_counter_whose_stock_gap_names_mostly_one_crews_cards_is_in_their_ring(store, other_buyers, joined):
+    """A refund crew buying together, beyond need, at a pharmacy that sold what it never had: the
+    stock gap names the crew's cards and a few others, and the counter is in the crew's ring (it is
+    the record that makes the ring rank). The same crew among a busy pharmacy's many buyers of the
+    drug is no ring: buying together and beyond need is what a club does."""
+    crew = [f"Person:r{i}" for i in range(4)]
+    others = [f"Person:o{i}" for i in range(other_buyers)]
+    pharmacy = "Institution:P9"
+    findings = [Finding("co_purchase", links=links(clique(crew), lambda a, b: f"co_purchase:{a}{b}", 2.0)),
+                Finding("over_supply", flags=flagged(crew, lambda n: f"over_supply:days:{n}")),
+                Finding("inventory_mismatch", links=links([(pharmacy, p) for p in crew + others],
+                                                          "inventory_mismatch:P9:X1", 2.0),
+                        flags=flagged([pharmacy], "inventory_mismatch:P9:X1"))]
+    result = assemble_rings(store, findings, save=False)
+    assert (not result.rings.empty) is joined
+    if joined:
+        members = set(result.members.node_id)
+        assert pharmacy in members and set(crew) <= members and not members & set(others)
+        assert json.loads(result.run["params"])["assembly"]["counters_of_buyers"] == 1
