@@ -32,6 +32,10 @@
 5c. a place in no ring whose stock gap names mostly one ring's persons (``buyers_share`` of the
    persons its ``customer_links`` name, and ``min_place_persons`` of them) is that ring's counter:
    the phantom sales were theirs (``_counter_of_its_buyers``);
+5d. in a ring holding a place, a person tied to no place of it, only buying beside its persons
+   (``counter_ties``) and with nothing of their own but how much they bought (the ``floor.joint`` group
+   of those ties) or context, leaves it: a care home's other residents refilled beside the cards the
+   pharmacy swiped, a member's relative (``_bought_beside``); they are the ring's context;
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
@@ -73,6 +77,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
     pieces, counters = _counter_of_its_buyers(graph, pieces, cfg)
+    pieces, beside = _bought_beside(graph, pieces, cfg)
     sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
     large = [r for r in large if r["persons"] not in sizes] + whole
     ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
@@ -81,7 +86,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered,
-                            "pool_joined": pooled, "counters_of_buyers": counters, "large_rings": large}
+                            "pool_joined": pooled, "counters_of_buyers": counters, "bought_beside": beside,
+                            "large_rings": large}
 
 
 def numbered(pieces: list[np.ndarray] | list[list[int]], vertices: int) -> np.ndarray:
@@ -214,6 +220,49 @@ def _counter_of_its_buyers(graph: IndicatorGraph, pieces: list[np.ndarray],
     for place, piece in zip(per.place, per.piece):
         out[int(piece)] = np.append(out[int(piece)], int(place))
     return out, len(per)
+
+
+def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
+                   cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 5d: the persons of each piece holding a place who have no link to a place of it, whose
+    links inside it are all ``counter_ties`` and whose flags are all of those ties' ``floor.joint``
+    group or ``scoring.context_indicators`` leave the piece. Returns the pieces and how many left.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 0], "v": [3, 3, 2], "indicator": ["rec", "rec", "buy"]})
+    >>> flags = pd.DataFrame({"node": ["P:c"], "indicator": ["much"]})
+    >>> g = types.SimpleNamespace(links=links, flags=flags, nodes=np.array(["P:a", "P:b", "P:c", "I:x"]),
+    ...                           is_person=np.array([True, True, True, False]))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(counter_ties=["buy"]),
+    ...                             floor=types.SimpleNamespace(joint=[["buy", "much"]]),
+    ...                             scoring=types.SimpleNamespace(context_indicators=[]))
+    >>> parts, n = _bought_beside(g, [np.array([0, 1, 2, 3])], cfg)
+    >>> parts[0].tolist(), n
+    ([0, 1, 3], 1)
+    """
+    ties = set(cfg.assembly.counter_ties)
+    soft = ties | {i for group in cfg.floor.joint if ties & set(group) for i in group}
+    soft |= set(cfg.scoring.context_indicators)
+    u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    inside = (piece_of[u] == piece_of[v]) & (piece_of[u] >= 0)
+    ends = np.concatenate([u[inside], v[inside]])
+    others = np.concatenate([v[inside], u[inside]])
+    kinds = np.concatenate([graph.links.indicator.to_numpy()[inside]] * 2)
+    anchored = np.zeros(len(graph.nodes), dtype=bool)  # tied into its piece by more than buying beside it
+    anchored[ends[~graph.is_person[others] | ~np.isin(kinds, list(ties))]] = True
+    vertex = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes.astype(str))
+    own = graph.flags[~graph.flags.indicator.isin(soft)].node.map(vertex).dropna().astype(np.int64).to_numpy()
+    anchored[own] = True
+    out, moved = [], 0
+    for piece in pieces:
+        if graph.is_person[piece].all():
+            out.append(piece)
+            continue
+        leaves = graph.is_person[piece] & ~anchored[piece]
+        moved += int(leaves.sum())
+        out.append(piece[~leaves])
+    return out, moved
 
 
 def _person_place(graph: IndicatorGraph, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -54,3 +54,19 @@ def test_buying_together_is_loss_at_the_rings_own_counter_only() -> None:
     kept = _loss_rows(evidence, ["co_purchase"], ["co_purchase"], members)
     assert kept.setl_id.tolist() == ["s1", "s3"]
     assert _loss_rows(evidence, ["co_purchase"]).setl_id.tolist() == ["s3"]
+
+
+def test_over_supply_earned_on_resold_boxes_alone_goes_with_the_default_config() -> None:
+    """An online shop's regular buyer gets resold boxes at every refill, and their beyond-need flag names
+    only those purchases: a customer. The same buyer's over-supply naming a box of their own too stays."""
+    from graphfraud.rings.config import load_ring_config
+
+    assert "over_supply" in load_ring_config().assembly.purchase_flags
+    trace = _findings()[0]
+    for sales, kept in (([("s2", "BUYER", "2025-08-20 01:10:00")], False),
+                        ([("s2", "BUYER", "2025-08-20 01:10:00"), ("s7", "BUYER", "2025-09-20 09:00:00")], True)):
+        over = Finding("over_supply", evidence=_rows("over_supply:days:BUYER:X1", sales),
+                       flags=pd.DataFrame({"node": ["Person:BUYER"], "weight": 1.0,
+                                           "evidence_id": ["over_supply:days:BUYER:X1"]}))
+        out = without_purchase_flags([trace, over], load_ring_config().assembly.purchase_flags)
+        assert (not out[1].flags.empty) is kept
