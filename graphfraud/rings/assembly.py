@@ -16,9 +16,13 @@
 3e. pieces whose card-holders' boxes were resold at each other's outlets (``outlet_share`` both ways)
    are one supply and join (``_one_supply``);
 3f. pieces holding no place whose persons mostly reach one place by one kind join when it is the
-   same place and kind (``_one_counter``);
+   same place and kind, and join the piece holding that place when its persons mostly reach it by
+   that kind too and the kind is the counter's own doing (``counter_own_kinds``) (``_one_counter``);
 3g. pieces whose cards took codes re-swiped at each other's counters (``pool_share`` both ways) are one
    pool of codes and join (``_one_pool``);
+3h. a person named by a ``cohort_kinds`` finding (the patients of one surge) whose cohort is mostly in
+   another piece moves to it (``_one_cohort``): a ward bused in together is one scheme, though two
+   of its patients share phones with relatives who shop together;
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
@@ -73,6 +77,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, supplied = _one_supply(graph, pieces, cfg)
     pieces, countered = _one_counter(graph, pieces, cfg)
     pieces, pooled = _one_pool(graph, pieces, cfg)
+    pieces, cohorts = _one_cohort(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
@@ -86,7 +91,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered,
-                            "pool_joined": pooled, "counters_of_buyers": counters, "bought_beside": beside,
+                            "pool_joined": pooled, "cohort_rejoined": cohorts, "counters_of_buyers": counters, "bought_beside": beside,
                             "large_rings": large}
 
 
@@ -182,6 +187,42 @@ def _split_apart(graph: IndicatorGraph, pieces: list[np.ndarray], apart: set[int
         out.extend(ids[p] for p in parts)
         records.append(_large_ring(graph, piece, [ids[p] for p in parts], used, apart=True))
     return out, kept_apart, records
+
+
+def _one_cohort(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3h: the persons a ``cohort_kinds`` evidence ID ties (a surge's patients) are one scheme:
+    those of them outside the piece holding at least half of them move into it. Modularity keeps a
+    few of a large cohort apart when they share phones with relatives: a cohort holding most of the
+    graph's weight costs more to join than its ties bring. Returns the pieces and how many moved.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 0, 1, 4], "v": [1, 2, 2, 5], "evidence_id": ["c:s:1"] * 3 + ["f:x"]})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["c:s"] * 3 + ["f:x"]), nodes=np.arange(6),
+    ...                           is_person=np.array([True] * 6))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(cohort_kinds=["c:s"]))
+    >>> parts, n = _one_cohort(g, [np.array([0, 1, 3]), np.array([2, 4, 5])], cfg)
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 3, 2], [4, 5]], 1)
+    """
+    tied = graph.links[graph.link_kinds.isin(cfg.assembly.cohort_kinds).to_numpy()]
+    if tied.empty or len(pieces) < 2:
+        return pieces, 0
+    ends = pd.DataFrame({"evidence_id": np.concatenate([tied.evidence_id.to_numpy()] * 2),
+                         "vertex": np.concatenate([tied.u.to_numpy(dtype=np.int64), tied.v.to_numpy(dtype=np.int64)])})
+    ends = ends[graph.is_person[ends.vertex.to_numpy()]].drop_duplicates()
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    ends = ends.assign(piece=piece_of[ends.vertex.to_numpy()])
+    held = ends[ends.piece >= 0].groupby(["evidence_id", "piece"]).vertex.nunique().reset_index(name="n")
+    held = held.sort_values(["evidence_id", "n", "piece"], ascending=[True, False, True]).drop_duplicates("evidence_id")
+    held = held[2 * held.n >= held.evidence_id.map(ends.groupby("evidence_id").vertex.nunique())]
+    movers = ends.merge(held[["evidence_id", "piece"]].rename(columns={"piece": "home"}), on="evidence_id")
+    movers = movers[(movers.piece >= 0) & (movers.piece != movers.home)].drop_duplicates("vertex")
+    if movers.empty:
+        return pieces, 0
+    out = [p[~np.isin(p, movers.vertex.to_numpy())] for p in pieces]
+    for home, group in movers.groupby("home"):
+        out[int(home)] = np.concatenate([out[int(home)], group.vertex.to_numpy(dtype=np.int64)])
+    return [p for p in out if len(p)], len(movers)
 
 
 def _counter_of_its_buyers(graph: IndicatorGraph, pieces: list[np.ndarray],
@@ -435,7 +476,11 @@ def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfi
     """Step 3f: pieces that hold no place, and whose persons mostly (half or more) reach one place
     by one kind of evidence, are one scheme at that counter when they reach the same place by the
     same kind, and join: a refund-cycling crew's devices, whose counter another ring holds, come out
-    as one piece per device. ``place_wide_kinds`` (a stock gap naming every buyer) join nothing.
+    as one piece per device. They join the piece holding that counter too when its persons mostly
+    reach it by the same kind and the kind is the counter's own doing (``counter_own_kinds``: codes it
+    swiped again): the crew's other devices, which modularity left with the counter. An outlet that
+    bought two teams' boxes holds one and not the other: two suppliers of one fence. ``place_wide_kinds`` (a stock gap
+    naming every buyer) join nothing.
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2, 3, 0], "v": [4, 4, 4, 4, 1], "indicator": "trace_reuse"})
@@ -446,25 +491,34 @@ def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfi
     >>> parts, n = _one_counter(g, [np.array([0, 1]), np.array([2, 3]), np.array([4])], load_ring_config())
     >>> [p.tolist() for p in parts], n
     ([[0, 1, 2, 3], [4]], 1)
+    >>> parts, n = _one_counter(g, [np.array([0, 1]), np.array([2, 3, 4])], load_ring_config())
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 2, 3, 4]], 1)
     """
     a = cfg.assembly
     piece_of = _piece_of(pieces, len(graph.nodes))
     placeless = np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
-    if placeless.sum() < 2:
+    if not placeless.any() or len(pieces) < 2:
         return pieces, 0
     tied = graph.links[~graph.links.indicator.isin(a.place_wide_kinds)]
     person, place, one = _person_place(graph, tied)
     kinds = _scheme_kinds(graph, cfg).loc[tied.index].to_numpy()
     ties = pd.DataFrame({"p": person, "piece": piece_of[person], "place": place, "kind": kinds[one]})
-    ties = ties[(ties.piece >= 0) & placeless[ties.piece.clip(lower=0)]]
+    ties = ties[ties.piece >= 0]
     reach = ties.groupby(["piece", "place", "kind"]).p.nunique().reset_index(name="n")
     sizes = np.array([_persons(graph, p) for p in pieces])
-    reach = reach[reach.n >= 0.5 * sizes[reach.piece]].sort_values(["piece", "n"], ascending=[True, False])
-    reach = reach.drop_duplicates("piece")
+    reach = reach[reach.n >= 0.5 * sizes[reach.piece]]
+    # the piece holding the counter, when its persons mostly reach it by that kind too, is the same scheme
+    holding = {(int(piece_of[x]), x, k) for x, k in zip(reach.place, reach.kind)} & set(
+        zip(reach.piece.astype(int), reach.place, reach.kind))
+    reach = reach[placeless[reach.piece]].sort_values(["piece", "n"], ascending=[True, False]).drop_duplicates("piece")
     pairs = set()
-    for _, same in reach.groupby(["place", "kind"]):
+    for (place, kind), same in reach.groupby(["place", "kind"]):
         at = sorted(same.piece.tolist())
         pairs |= {(at[0], other) for other in at[1:]}
+        holder = int(piece_of[place])
+        if kind in a.counter_own_kinds and (holder, place, kind) in holding:
+            pairs |= {tuple(sorted((holder, other))) for other in at}
     return _joined(pieces, pairs, sizes, a.max_ring_persons)
 
 
