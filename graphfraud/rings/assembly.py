@@ -16,8 +16,7 @@
 3e. pieces whose card-holders' boxes were resold at each other's outlets (``outlet_share`` both ways)
    are one supply and join (``_one_supply``);
 3f. pieces holding no place whose persons mostly reach one place by one kind join when it is the
-   same place and kind, and join the piece holding that place when its persons mostly reach it by
-   that kind too and the kind is the counter's own doing (``counter_own_kinds``) (``_one_counter``);
+   same place and kind (``_one_counter``);
 3g. pieces whose cards took codes re-swiped at each other's counters (``pool_share`` both ways) are one
    pool of codes and join (``_one_pool``);
 3h. a person named by a ``cohort_kinds`` finding (the patients of one surge) whose cohort is mostly in
@@ -476,11 +475,7 @@ def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfi
     """Step 3f: pieces that hold no place, and whose persons mostly (half or more) reach one place
     by one kind of evidence, are one scheme at that counter when they reach the same place by the
     same kind, and join: a refund-cycling crew's devices, whose counter another ring holds, come out
-    as one piece per device. They join the piece holding that counter too when its persons mostly
-    reach it by the same kind and the kind is the counter's own doing (``counter_own_kinds``: codes it
-    swiped again): the crew's other devices, which modularity left with the counter. An outlet that
-    bought two teams' boxes holds one and not the other: two suppliers of one fence. ``place_wide_kinds`` (a stock gap
-    naming every buyer) join nothing.
+    as one piece per device. ``place_wide_kinds`` (a stock gap naming every buyer) join nothing.
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2, 3, 0], "v": [4, 4, 4, 4, 1], "indicator": "trace_reuse"})
@@ -491,34 +486,25 @@ def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfi
     >>> parts, n = _one_counter(g, [np.array([0, 1]), np.array([2, 3]), np.array([4])], load_ring_config())
     >>> [p.tolist() for p in parts], n
     ([[0, 1, 2, 3], [4]], 1)
-    >>> parts, n = _one_counter(g, [np.array([0, 1]), np.array([2, 3, 4])], load_ring_config())
-    >>> [p.tolist() for p in parts], n
-    ([[0, 1, 2, 3, 4]], 1)
     """
     a = cfg.assembly
     piece_of = _piece_of(pieces, len(graph.nodes))
     placeless = np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
-    if not placeless.any() or len(pieces) < 2:
+    if placeless.sum() < 2:
         return pieces, 0
     tied = graph.links[~graph.links.indicator.isin(a.place_wide_kinds)]
     person, place, one = _person_place(graph, tied)
     kinds = _scheme_kinds(graph, cfg).loc[tied.index].to_numpy()
     ties = pd.DataFrame({"p": person, "piece": piece_of[person], "place": place, "kind": kinds[one]})
-    ties = ties[ties.piece >= 0]
+    ties = ties[(ties.piece >= 0) & placeless[ties.piece.clip(lower=0)]]
     reach = ties.groupby(["piece", "place", "kind"]).p.nunique().reset_index(name="n")
     sizes = np.array([_persons(graph, p) for p in pieces])
-    reach = reach[reach.n >= 0.5 * sizes[reach.piece]]
-    # the piece holding the counter, when its persons mostly reach it by that kind too, is the same scheme
-    holding = {(int(piece_of[x]), x, k) for x, k in zip(reach.place, reach.kind)} & set(
-        zip(reach.piece.astype(int), reach.place, reach.kind))
-    reach = reach[placeless[reach.piece]].sort_values(["piece", "n"], ascending=[True, False]).drop_duplicates("piece")
+    reach = reach[reach.n >= 0.5 * sizes[reach.piece]].sort_values(["piece", "n"], ascending=[True, False])
+    reach = reach.drop_duplicates("piece")
     pairs = set()
-    for (place, kind), same in reach.groupby(["place", "kind"]):
+    for _, same in reach.groupby(["place", "kind"]):
         at = sorted(same.piece.tolist())
         pairs |= {(at[0], other) for other in at[1:]}
-        holder = int(piece_of[place])
-        if kind in a.counter_own_kinds and (holder, place, kind) in holding:
-            pairs |= {tuple(sorted((holder, other))) for other in at}
     return _joined(pieces, pairs, sizes, a.max_ring_persons)
 
 

@@ -30,7 +30,6 @@ class Assembly:
     buyers_share: float
     cohort_kinds: list[str]
     counter_ties: list[str]
-    counter_own_kinds: list[str]
     place_wide_kinds: list[str]
     separation_resolution: float
     max_separation_conductance: float
