@@ -17,8 +17,8 @@
    are one supply and join (``_one_supply``);
 3f. pieces holding no place whose persons mostly reach one place by one kind join when it is the
    same place and kind (``_one_counter``);
-3g. pieces whose cards took codes re-swiped at each other's counters (``pool_share`` both ways) are one
-   pool of codes and join (``_one_pool``);
+3g. pieces whose cards took codes re-swiped at each other's counters, or the same re-swiped codes
+   (``pool_share`` both ways), are one pool of codes and join (``_one_pool``);
 3h. a person named by a ``cohort_kinds`` finding (the patients of one surge) whose cohort is mostly in
    another piece moves to it (``_one_cohort``): a ward bused in together is one scheme, though two
    of its patients share phones with relatives who shop together;
@@ -437,8 +437,46 @@ def _one_pool(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) 
     codes (``pool_share`` both ways): a chain moving boxes' codes between its branches comes out of
     modularity as one ring per branch, each branch's cards re-swiping the others' codes; a crew
     re-swiping at an outlet another ring runs is tied to it one way only. No joined ring exceeds
-    ``max_ring_persons``."""
-    return _mutual_places(graph, pieces, "trace_reuse:reswiped", cfg.assembly.pool_share, cfg.assembly.max_ring_persons)
+    ``max_ring_persons``. Pieces whose cards took the same codes (``pool_share`` both ways) are one pool
+    too: three cards swiped with one shelf of photographed codes at two branches fell into a piece of
+    two and a piece of one, each too small to be a ring."""
+    a = cfg.assembly
+    pieces, at_places = _mutual_places(graph, pieces, "trace_reuse:reswiped", a.pool_share, a.max_ring_persons)
+    pieces, by_codes = _mutual_codes(graph, pieces, "trace_reuse:reswiped", a.pool_share, a.max_ring_persons)
+    return pieces, at_places + by_codes
+
+
+def _mutual_codes(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
+                  limit: int) -> tuple[list[np.ndarray], int]:
+    """The pieces with each two joined when ``share`` of one's persons tied by ``kind`` carry an evidence
+    ID (a trace code) that persons of the other carry too, and the same share the other way.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [4, 4, 5], "evidence_id": ["k:c1", "k:c2", "k:c1"]})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["k"] * 3), is_person=np.array([True] * 4 + [False] * 2))
+    >>> parts, n = _mutual_codes(g, [np.array([0, 1, 4]), np.array([2, 5]), np.array([3])], "k", 0.5, 10)
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 4, 2, 5], [3]], 1)
+    >>> _mutual_codes(g, [np.array([0, 1, 4]), np.array([2, 5])], "k", 0.6, 10)[1]
+    0
+    """
+    tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
+    if tied.empty or len(pieces) < 2:
+        return pieces, 0
+    piece_of = _piece_of(pieces, len(graph.is_person))
+    person, _, one = _person_place(graph, tied)
+    carried = pd.DataFrame({"p": person, "piece": piece_of[person], "code": tied.evidence_id.to_numpy()[one]})
+    carried = carried[carried.piece >= 0].drop_duplicates()
+    holders = carried.groupby("piece").p.nunique()
+    codes = carried[["code", "piece"]].drop_duplicates()
+    shared = carried.merge(codes.rename(columns={"piece": "other"}), on="code")
+    shared = shared[shared.piece != shared.other]
+    cross = shared.groupby(["piece", "other"]).p.nunique().reset_index(name="n")
+    cross = cross[cross.n >= share * cross.piece.map(holders)]
+    strong = {(int(x), int(y)) for x, y in zip(cross.piece, cross.other)}
+    mutual = {(x, y) for x, y in strong if (y, x) in strong and x < y}
+    persons = np.array([_persons(graph, p) for p in pieces])
+    return _joined(pieces, mutual, persons, limit)
 
 
 def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
