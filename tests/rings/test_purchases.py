@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding
 from graphfraud.rings.purchases import resold_purchases, without_purchase_flags
@@ -56,17 +57,21 @@ def test_buying_together_is_loss_at_the_rings_own_counter_only() -> None:
     assert _loss_rows(evidence, ["co_purchase"]).setl_id.tolist() == ["s3"]
 
 
-def test_over_supply_earned_on_resold_boxes_alone_goes_with_the_default_config() -> None:
-    """An online shop's regular buyer gets resold boxes at every refill, and their beyond-need flag names
-    only those purchases: a customer. The same buyer's over-supply naming a box of their own too stays."""
+@pytest.mark.parametrize("indicator, evidence_id", [("over_supply", "over_supply:days:BUYER:X1"),
+                                                    ("trace_reuse", "trace_reuse:reswiped:C1")])
+def test_a_flag_earned_on_resold_boxes_alone_goes_with_the_default_config(indicator, evidence_id) -> None:
+    """An online shop's regular buyer gets resold boxes at every refill: their beyond-need flag, or
+    their card named as a later card of a code because the box came back and was sold again at the
+    same counter, names only those purchases: a customer. The same flag naming a box of their own too
+    stays."""
     from graphfraud.rings.config import load_ring_config
 
-    assert "over_supply" in load_ring_config().assembly.purchase_flags
+    purchase_flags = load_ring_config().assembly.purchase_flags
+    assert indicator in purchase_flags
     trace = _findings()[0]
     for sales, kept in (([("s2", "BUYER", "2025-08-20 01:10:00")], False),
                         ([("s2", "BUYER", "2025-08-20 01:10:00"), ("s7", "BUYER", "2025-09-20 09:00:00")], True)):
-        over = Finding("over_supply", evidence=_rows("over_supply:days:BUYER:X1", sales),
-                       flags=pd.DataFrame({"node": ["Person:BUYER"], "weight": 1.0,
-                                           "evidence_id": ["over_supply:days:BUYER:X1"]}))
-        out = without_purchase_flags([trace, over], load_ring_config().assembly.purchase_flags)
+        flag = Finding(indicator, evidence=_rows(evidence_id, sales),
+                       flags=pd.DataFrame({"node": ["Person:BUYER"], "weight": 1.0, "evidence_id": [evidence_id]}))
+        out = without_purchase_flags([trace, flag], purchase_flags)
         assert (not out[1].flags.empty) is kept
