@@ -367,11 +367,9 @@ def test_a_counter_whose_stock_gap_names_mostly_one_crews_cards_is_in_their_ring
         assert json.loads(result.run["params"])["assembly"]["counters_of_buyers"] == 1
 
 
-@pytest.mark.parametrize("tie", ["co_purchase", "shared_identifiers"])
-def test_residents_refilled_beside_the_swiped_cards_are_context_not_members(store, tie):
+def test_residents_refilled_beside_the_swiped_cards_are_context_not_members(store):
     """A care home's pharmacy re-swiped codes on six residents' cards; three other residents only
-    refilled beside them (bought together, a lot). They are the ring's context. One who shares a
-    phone with a swiped card is held by more than buying beside it and stays."""
+    refilled beside them (bought together, a lot). They are the ring's context, not its members."""
     swiped = [f"Person:s{i}" for i in range(6)]
     others = [f"Person:o{i}" for i in range(3)]
     pharmacy = "Institution:P7"
@@ -379,13 +377,10 @@ def test_residents_refilled_beside_the_swiped_cards_are_context_not_members(stor
     findings = [Finding("trace_reuse", links=links([(p, pharmacy) for p in swiped], lambda a, b: f"trace_reuse:reswiped:{a}", 3.0),
                         flags=flagged([*swiped, pharmacy], lambda n: f"trace_reuse:reswiped:{n}", 3.0),
                         evidence=decisive_rows([f"trace_reuse:reswiped:{p}" for p in swiped])),
-                Finding("co_purchase", links=links(clique(swiped) + beside, lambda a, b: f"co_purchase:{a}{b}", 2.0)),
+                Finding("co_purchase", links=pd.concat([links(clique(swiped), lambda a, b: f"co_purchase:{a}{b}", 2.0),
+                                                        links(beside, lambda a, b: f"co_purchase:{a}{b}", 1.0)])),
                 Finding("over_supply", flags=flagged(swiped + others, lambda n: f"over_supply:days:{n}"))]
-    if tie == "shared_identifiers":
-        findings.append(Finding("shared_identifiers", links=links([(others[0], swiped[0])], "shared_identifiers:t1", 2.5)))
     result = assemble_rings(store, findings, save=False)
-    members = set(result.members.node_id)
-    assert set(swiped) | {pharmacy} <= members
-    assert (others[0] in members) is (tie == "shared_identifiers")
-    assert not members & set(others[1:])
-    assert set(others[1:]) <= set(result.context.node_id)
+    assert set(result.members.node_id) == {*swiped, pharmacy}
+    assert set(others) <= set(result.context.node_id)
+    assert json.loads(result.run["params"])["assembly"]["bought_beside"] == 3
