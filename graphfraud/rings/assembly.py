@@ -269,16 +269,16 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     group or ``scoring.context_indicators`` leave the piece. Returns the pieces and how many left.
 
     >>> import types
-    >>> links = pd.DataFrame({"u": [0, 1, 0], "v": [3, 3, 2], "indicator": ["rec", "rec", "buy"]})
-    >>> flags = pd.DataFrame({"node": ["P:c"], "indicator": ["much"]})
-    >>> g = types.SimpleNamespace(links=links, flags=flags, nodes=np.array(["P:a", "P:b", "P:c", "I:x"]),
-    ...                           is_person=np.array([True, True, True, False]))
+    >>> links = pd.DataFrame({"u": [0, 1, 0, 1, 1], "v": [3, 3, 2, 2, 4], "indicator": ["rec", "rec", "buy", "buy", "phone"]})
+    >>> flags = pd.DataFrame({"node": ["P:c", "P:d"], "indicator": ["much", "much"]})
+    >>> g = types.SimpleNamespace(links=links, flags=flags, nodes=np.array(["P:a", "P:b", "P:c", "I:x", "P:d"]),
+    ...                           is_person=np.array([True, True, True, False, True]))
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(counter_ties=["buy"]),
     ...                             floor=types.SimpleNamespace(joint=[["buy", "much"]]),
     ...                             scoring=types.SimpleNamespace(context_indicators=[]))
-    >>> parts, n = _bought_beside(g, [np.array([0, 1, 2, 3])], cfg)
+    >>> parts, n = _bought_beside(g, [np.array([0, 1, 2, 3, 4])], cfg)
     >>> parts[0].tolist(), n
-    ([0, 1, 3], 1)
+    ([0, 1, 3, 4], 1)
     """
     ties = set(cfg.assembly.counter_ties)
     soft = ties | {i for group in cfg.floor.joint if ties & set(group) for i in group}
