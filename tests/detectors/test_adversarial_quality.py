@@ -1,8 +1,8 @@
 """Detection quality on a small world of the second family (generate --variant adversarial, tuning seed 12,
 6,000 persons): schemes and look-alikes the first family does not have, scored by the yardstick.
 
-Floors sit under what was measured there (recall 0.73, precision@20 1.0, no look-alike, member F1 0.96,
-median amount error 0.06, largest ring 81 persons); the nofraud twin gave no ring. docs/rings.md has the
+Floors sit under what was measured there (recall 0.91, precision@20 1.0, no look-alike, member F1 0.99,
+amount error 0.02, largest ring 77 persons; round 11 had 0.73, 0.96 and 0.06); the nofraud twin gave no ring. docs/rings.md has the
 grid over held-out worlds of both families.
 """
 from __future__ import annotations
@@ -37,11 +37,11 @@ def test_an_adversarial_world_is_found_without_its_look_alikes(adversarial_rings
         assert rings.empty, "diabetes clubs, village agents, families under 个账共济 … ranked as rings"
         return
     result = evaluate(rings, adversarial_rings["members"], adversarial_rings["truth"])
-    assert result.recall is not None and result.recall >= 0.65
+    assert result.recall is not None and result.recall >= 0.85
     assert result.precision_at_k is not None and result.precision_at_k >= 0.95
     assert not result.lookalikes_in_top
-    assert result.member_f1 is not None and result.member_f1 >= 0.92
-    assert result.amount_error is not None and result.amount_error <= 0.1
+    assert result.member_f1 is not None and result.member_f1 >= 0.95
+    assert result.amount_error is not None and result.amount_error <= 0.05
     assert rings.persons.max() <= 150
     found = {g["modus"] for g in result.rings if g["found"]}
     # the schemes round 2 was built for: a ward of split stays, a dead parent's card, refund cycling apart;
