@@ -89,8 +89,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
-                            "supply_joined": supplied, "counter_joined": countered,
-                            "pool_joined": pooled, "cohort_rejoined": cohorts, "counters_of_buyers": counters, "bought_beside": beside,
+                            "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
+                            "cohort_rejoined": cohorts, "counters_of_buyers": counters, "bought_beside": beside,
                             "large_rings": large}
 
 
@@ -269,7 +269,8 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     group or ``scoring.context_indicators`` leave the piece. Returns the pieces and how many left.
 
     >>> import types
-    >>> links = pd.DataFrame({"u": [0, 1, 0, 1, 1], "v": [3, 3, 2, 2, 4], "indicator": ["rec", "rec", "buy", "buy", "phone"]})
+    >>> links = pd.DataFrame({"u": [0, 1, 0, 1, 1], "v": [3, 3, 2, 2, 4], "scaled": 1.0,
+    ...                       "indicator": ["rec", "rec", "buy", "buy", "phone"]})
     >>> flags = pd.DataFrame({"node": ["P:c", "P:d"], "indicator": ["much", "much"]})
     >>> g = types.SimpleNamespace(links=links, flags=flags, nodes=np.array(["P:a", "P:b", "P:c", "I:x", "P:d"]),
     ...                           is_person=np.array([True, True, True, False, True]))
@@ -285,12 +286,10 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     soft |= set(cfg.scoring.context_indicators)
     u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
     piece_of = _piece_of(pieces, len(graph.nodes))
-    inside = (piece_of[u] == piece_of[v]) & (piece_of[u] >= 0)
-    ends = np.concatenate([u[inside], v[inside]])
-    others = np.concatenate([v[inside], u[inside]])
-    kinds = np.concatenate([graph.links.indicator.to_numpy()[inside]] * 2)
+    ends = link_ends(graph.links[(piece_of[u] == piece_of[v]) & (piece_of[u] >= 0)])
     anchored = np.zeros(len(graph.nodes), dtype=bool)  # tied into its piece by more than buying beside it
-    anchored[ends[~graph.is_person[others] | ~np.isin(kinds, list(ties))]] = True
+    by_more = ~graph.is_person[ends.other.to_numpy()] | ~ends.indicator.isin(ties).to_numpy()
+    anchored[ends.vertex.to_numpy()[by_more]] = True
     vertex = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes.astype(str))
     own = graph.flags[~graph.flags.indicator.isin(soft)].node.map(vertex).dropna().astype(np.int64).to_numpy()
     anchored[own] = True
@@ -467,16 +466,9 @@ def _mutual_codes(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, sh
     person, _, one = _person_place(graph, tied)
     carried = pd.DataFrame({"p": person, "piece": piece_of[person], "code": tied.evidence_id.to_numpy()[one]})
     carried = carried[carried.piece >= 0].drop_duplicates()
-    holders = carried.groupby("piece").p.nunique()
-    codes = carried[["code", "piece"]].drop_duplicates()
-    shared = carried.merge(codes.rename(columns={"piece": "other"}), on="code")
-    shared = shared[shared.piece != shared.other]
-    cross = shared.groupby(["piece", "other"]).p.nunique().reset_index(name="n")
-    cross = cross[cross.n >= share * cross.piece.map(holders)]
-    strong = {(int(x), int(y)) for x, y in zip(cross.piece, cross.other)}
-    mutual = {(x, y) for x, y in strong if (y, x) in strong and x < y}
-    persons = np.array([_persons(graph, p) for p in pieces])
-    return _joined(pieces, mutual, persons, limit)
+    codes = carried[["code", "piece"]].drop_duplicates().rename(columns={"piece": "b"})
+    ties = carried.rename(columns={"piece": "a"}).merge(codes, on="code")
+    return _joined_both_ways(graph, pieces, ties, carried.groupby("piece").p.nunique(), share, limit)
 
 
 def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
@@ -500,7 +492,14 @@ def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, s
     person, place, _ = _person_place(graph, tied)
     ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
     ties = ties[(ties.a >= 0) & (ties.b >= 0)]
-    holders = ties.groupby("a").p.nunique()
+    return _joined_both_ways(graph, pieces, ties, ties.groupby("a").p.nunique(), share, limit)
+
+
+def _joined_both_ways(graph: IndicatorGraph, pieces: list[np.ndarray], ties: pd.DataFrame, holders: pd.Series,
+                      share: float, limit: int) -> tuple[list[np.ndarray], int]:
+    """The pieces with each two joined when ``share`` of piece a's ``holders`` (persons per piece) have
+    a tie (rows ``p``, ``a``, ``b``: person, their piece, the piece tied to) to piece b, and the same
+    share the other way; and how many joins."""
     cross = ties[ties.a != ties.b].groupby(["a", "b"]).p.nunique().reset_index(name="n")
     cross = cross[cross.n >= share * cross.a.map(holders)]
     strong = {(int(x), int(y)) for x, y in zip(cross.a, cross.b)}
