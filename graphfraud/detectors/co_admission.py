@@ -99,6 +99,30 @@ def _came_back(back: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return person.mean(), person.sum()
 
 
+def _came_back_stays(again: pd.DataFrame, cohort: pd.DataFrame) -> pd.DataFrame:
+    """The stays that brought a cohort's patients back: readmissions (``again``, as split stays reads
+    them) chained to a cohort stay, each within ``readmit_days`` of the stay before, with the
+    cohort's ``evidence_id``, ``decisive`` and the admission day they came back after
+    (``readmitted_after``). The ward filled again by the same patients is the same scheme; its
+    stays are the fund's loss as much as the first.
+
+    >>> again = pd.DataFrame({"stay_key": ["a1", "a2", "a3", "a4", "b1"],
+    ...                       "readmission": [False, True, True, False, False]})
+    >>> cohort = pd.DataFrame({"stay_key": ["a1", "b1"], "evidence_id": ["s", "s"], "decisive": [True, True],
+    ...                        "day": ["2026-02-15", "2026-02-15"]})
+    >>> _came_back_stays(again, cohort).stay_key.tolist()
+    ['a2', 'a3']
+    """
+    order = again.reset_index(drop=True)
+    order = order.assign(chain=(~order.readmission).cumsum(), position=np.arange(len(order)))
+    start = order.merge(cohort[["stay_key", "evidence_id", "decisive", "day"]], on="stay_key")
+    start = start.sort_values("position").drop_duplicates("chain")
+    after = order[order.readmission].merge(start[["chain", "position", "evidence_id", "decisive", "day"]],
+                                           on="chain", suffixes=("", "_start"))
+    after = after[(after.position > after.position_start) & ~after.stay_key.isin(cohort.stay_key)]
+    return after[["stay_key", "evidence_id", "decisive"]].assign(readmitted_after=after.day.to_numpy())
+
+
 def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoAdmission,
             split: SplitStays) -> Finding:
     """Step 4 of the module docstring: links, flags and evidence of the surge cohorts (``rows`` are the
@@ -151,8 +175,10 @@ def _surges(store: GraphStore, rows: pd.DataFrame, stays: pd.DataFrame, cfg: CoA
     flag_frame = flags(pd.concat(["Person:" + members.psn_no, "Institution:" + places.fixmedins_code]),
                        cfg.weight, pd.concat([members.evidence_id, places.evidence_id]))
     ev = rows.merge(cohort[["stay_key", "evidence_id", "decisive", "persons", "usual"]], on="stay_key")
+    ev = pd.concat([ev, rows.merge(_came_back_stays(again, cohort), on="stay_key")], ignore_index=True)
     ev = ev.rename(columns={"persons": "admitted_that_day", "usual": "usual_day"})
     rows_out = evidence(store, NAME, ev, "setl_d", ["psn_no", "fixmedins_code", "begntime", "dise_codg",
-                                                    "admitted_that_day", "usual_day", "decisive"])
+                                                    "admitted_that_day", "usual_day", "decisive",
+                                                    "readmitted_after"])
     return Finding(NAME, pd.concat([person_links, place_links], ignore_index=True), flag_frame, rows_out,
                    {"surges": len(hits), "persons": int(members.psn_no.nunique())})
