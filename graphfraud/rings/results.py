@@ -70,7 +70,7 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
     loss = _loss_rows(evidence, loss_uncounted, loss_at_places, members).rename(columns={"ring": "ring_id"})
-    settlements = ring_settlements(rows, loss, _owners(loss))
+    settlements = ring_settlements(rows, loss, pd.concat([_owners(loss), _crew_holders(loss, rows, members)]))
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
                                                                       "listed"])
@@ -141,6 +141,28 @@ def _owners(loss: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"ring_id": rows.ring_id.to_numpy()[at], "setl_id": rows.setl_id.astype(str).to_numpy()[at],
                          "psn_no": pc.utf8_slice_codeunits(flat.filter(person), len(PERSON)).to_numpy(
                              zero_copy_only=False)}).drop_duplicates()
+
+
+def _crew_holders(loss: pd.DataFrame, settlements: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """(ring_id, setl_id, psn_no) of loss rows whose settlement's own holder is a member that the same
+    indicator ties to the ring (its ``basis``): a crew card. A counter that swiped a box's code again on
+    its crew's other cards sold the box to no one the first time either when that first card is the
+    crew's too; a genuine customer whose box was photographed is no member, and their sale stays out.
+
+    >>> loss = pd.DataFrame({"ring_id": [0, 0], "setl_id": ["s1", "s2"], "indicator": ["trace_reuse"] * 2})
+    >>> setl = pd.DataFrame({"setl_id": ["s1", "s2"], "psn_no": ["A", "X"]})
+    >>> members = pd.DataFrame({"ring": [0, 0], "node_id": ["Person:A", "Institution:P"],
+    ...                         "basis": ["trace_reuse", "trace_reuse"]})
+    >>> _crew_holders(loss, setl, members).values.tolist()
+    [[0, 's1', 'A']]
+    """
+    held = loss[["ring_id", "setl_id", "indicator"]].merge(
+        settlements[["setl_id", "psn_no"]].drop_duplicates(), on="setl_id")
+    persons = members[members.node_id.astype(str).str.startswith(PERSON)]
+    tied = pd.DataFrame({"ring_id": persons.ring.to_numpy(),
+                         "psn_no": persons.node_id.astype(str).str[len(PERSON):].to_numpy(),
+                         "indicator": persons.basis.astype(str).str.split(",").to_numpy()}).explode("indicator")
+    return held.merge(tied, on=["ring_id", "psn_no", "indicator"])[["ring_id", "setl_id", "psn_no"]]
 
 
 def _basis(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
