@@ -164,17 +164,21 @@ def test_a_hospital_day_far_above_its_usual_intake_of_one_diagnosis_is_a_cohort(
 def test_a_cohort_whose_patients_come_back_within_days_is_decisive(back, decisive) -> None:
     """Twelve "stroke" patients bused in on one day are a cohort, not yet proof (a village's bad day);
     half of them readmitted with the same diagnosis days after discharge is a ward filled again by the
-    same patients (挂床 / 分解住院)."""
+    same patients (挂床 / 分解住院). The stays that brought them back are the cohort's evidence too: the
+    same scheme, and the fund's loss as much as the first stays."""
     from graphfraud.detectors import co_admission
     from graphfraud.detectors.config import load_config
 
     cohort = _stays("H33010100001", "2025-04-02", 12, "I63.900")
     again = [dict(row, begntime=row["endtime"] + pd.Timedelta(days=5), endtime=row["endtime"] + pd.Timedelta(days=12),
-                  stay_key=row["stay_key"] + "-again", setl_id=row["setl_id"] + "-again") for row in cohort[:back]]
+                  stay_key=row["stay_key"] + "-again", setl_id=row["setl_id"] + "-again", row_key=row["row_key"] + "b")
+             for row in cohort[:back]]
     store = _StaysOnly(pd.DataFrame(_usual_days("H33010100001", "I63.900", 1) + cohort + again))
     found = co_admission.detect(store, load_config())  # type: ignore[arg-type]
     surge = found.evidence[found.evidence.evidence_id.str.contains(":surge:")]
-    assert len(surge) == 12
+    assert len(surge) == 12 + back
+    assert sorted(surge.setl_id[surge.detail.str.contains('"readmitted_after": "2025-04-02"')]) == sorted(
+        row["setl_id"] for row in again)
     assert bool(surge.detail.str.contains('"decisive": true').all()) is decisive
 
 

@@ -130,6 +130,27 @@ def test_a_ring_counts_each_members_own_evidenced_settlements_only():
     assert ring_amounts(chosen).fund_pay_sumamt.tolist() == [30.0]
 
 
+def test_a_crew_cards_first_sale_of_a_reswiped_code_is_loss_a_customers_is_not():
+    """A counter swiped box c on crew card A, then on crew card B; box d it sold to customer X, then
+    swiped its code on B. A's first sale was no sale (A is the crew's: trace reuse ties A to the ring
+    through another code); X's was a real one."""
+    from graphfraud.rings.amounts import ring_settlements
+    from graphfraud.rings.results import _crew_holders, _owners
+
+    settlements = pd.DataFrame({"setl_id": ["s1", "s2", "s3", "s4"], "mdtrt_id": ["m1", "m2", "m3", "m4"],
+                                "psn_no": ["A", "B", "X", "B"], "setl_time": pd.Timestamp("2025-08-01"),
+                                "refd_setl_flag": 0, "vali_flag": 1, "medfee_sumamt": 100.0,
+                                "fund_pay_sumamt": 50.0, "hifp_pay": 50.0, "acct_pay": 0.0})
+    loss = pd.DataFrame({"ring_id": 0, "indicator": "trace_reuse",
+                         "evidence_id": ["trace_reuse:reswiped:c"] * 2 + ["trace_reuse:reswiped:d"] * 2,
+                         "setl_id": ["s1", "s2", "s3", "s4"], "entities": "Institution:P Person:B"})
+    members = pd.DataFrame({"ring": 0, "node_id": ["Person:A", "Person:B", "Institution:P"],
+                            "basis": "trace_reuse"})
+    owners = pd.concat([_owners(loss), _crew_holders(loss, settlements, members)])
+    assert sorted(ring_settlements(settlements, loss, owners).setl_id) == ["s1", "s2", "s4"]
+    assert sorted(ring_settlements(settlements, loss, _owners(loss)).setl_id) == ["s2", "s4"]
+
+
 def test_ghost_prescriptions_are_a_record_and_lent_credentials_stand_apart(store):
     """Round 3: steering plus bursts is no ring, steering whose evidence is a ghost-prescription chain is one
     (floor.records names the kind); a hospital's lent credentials are a ring apart even when a holder's
