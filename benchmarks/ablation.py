@@ -16,6 +16,9 @@ Variants:
     noident    no phone or address in ``psn_info``, no ``psn_ident`` file
     noinv      no 进销存 files (``inv_purc``, ``inv_sale``, ``inv_stock``)
     norules    no imported rule hits or leads (``rule_hits``, ``report_lead``)
+    messy      the same world written as a real export is (``generate``'s default): Chinese and alias
+               headers, GB18030 and BOM files, XLSX and Parquet tables, monthly files, full-width IDs,
+               missing-value spellings, duplicates and bad rows
 
 Example:
     nice -n 10 python3 -m benchmarks.ablation --jobs 2 --docs
@@ -96,13 +99,14 @@ def degrade(data: Path, variant: str, seed: int) -> None:
         step(data)
 
 
-VARIANTS = ["full", "codes80", "codes50", "nocodes", "nodays", "noident", "noinv", "norules"]
+VARIANTS = ["full", "codes80", "codes50", "nocodes", "nodays", "noident", "noinv", "norules", "messy"]
 
 
 def run_one(family: str, seed: int, variant: str, persons: int, workdir: Path) -> dict[str, Any]:
     """In the child process: degrade a copy of the world's files, load, detect, evaluate."""
     from benchmarks.robustness import lead_threshold, scores, world_dir
     from graphfraud.evaluation import evaluate, read_truth, stored_results
+    from graphfraud.generate import generate
     from graphfraud.loaders import load_directory
     from graphfraud.rings import pipeline
     from graphfraud.store.embedded import EmbeddedStore
@@ -110,13 +114,17 @@ def run_one(family: str, seed: int, variant: str, persons: int, workdir: Path) -
     folder = world_dir(workdir, family, seed, persons)
     run = Path(tempfile.mkdtemp(prefix=f"ablation-{family}-{seed}-{variant}-", dir=workdir))
     try:
-        shutil.copytree(folder / "data", run / "data")
-        degrade(run / "data", variant, seed)
+        if variant == "messy":
+            generate(run / "data", persons=persons, seed=seed, messy=True, variant=family)
+        else:
+            shutil.copytree(folder / "data", run / "data")
+            degrade(run / "data", variant, seed)
         with EmbeddedStore(run / "ws.duckdb") as store:
             load_directory(store, run / "data", run / "loads")
             pipeline.detect_rings(store)
             stored = stored_results(store)
-            result = evaluate(*stored, read_truth(folder / "data.truth.json"))
+            truth = run / "data.truth.json" if variant == "messy" else folder / "data.truth.json"
+            result = evaluate(*stored, read_truth(truth))
     finally:
         shutil.rmtree(run, ignore_errors=True)
     return {"world": f"{family}-{seed}", "variant": variant, "product": scores(result, stored[0], lead_threshold()),
