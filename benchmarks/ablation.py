@@ -160,7 +160,7 @@ def summary(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def docs_section(report: dict[str, Any]) -> str:
     def pair(cell: dict[str, Any] | None) -> str:
-        return f"{cell['worst']} / {cell['median']}" if cell else "–"
+        return f"{cell['worst']:.2f} / {cell['median']:.2f}" if cell else "–"
 
     rows = ["| export | recall | precision@20 | member F1 | amount error (median per world) | look-alikes |",
             "|---|---|---|---|---|---|"]
