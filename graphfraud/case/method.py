@@ -49,9 +49,10 @@ MEANING = {
                     "Inpatients readmitted to one hospital with the same diagnosis days after discharge, again and "
                     "again, several of them: one stay billed as several (split stays), or a bed kept for someone "
                     "not in it. Planned chemotherapy cycles do not count."),
-    "co_admission": ("同一批参保人多次在同一天一起入住同一医院，提示有人组织入院（如整村组织住院）。",
-                     "The same insured persons admitted to one hospital on the same day again and again: someone "
-                     "brings them in."),
+    "co_admission": ("同一批参保人多次在同一天一起入住同一医院，或某医院某天同一类诊断的入院人数远超平时且这些病人出院后不久又以同一诊断再次入院，提示有人组织入院（如整村组织住院、挂床住院）。",
+                     "The same insured persons admitted to one hospital on the same day again and again, or a "
+                     "hospital day admitting far more patients of one diagnosis than usual who then come back days "
+                     "after discharge: someone brings them in (a village bused in, beds kept for no one)."),
     "yearend_drain": ("参保人12月份个人账户支出远高于其平时月份（年底冲顶消费），常见于药店以生活用品或现金换取账户余额。仅作佐证，不单独认定。",
                       "An insured person's personal account spent in December far above their usual month (year-end "
                       "draining), as when a counter trades goods or cash for account balances. Corroboration only."),
@@ -93,9 +94,16 @@ CRITERION = {
                     "diagnosis (first {dise_len} characters) is a readmission; {min_readmissions}+ per patient and "
                     "hospital count, {decisive_persons}+ such patients at one hospital are decisive; diagnoses "
                     "starting with {exempt_dise_prefixes} (neoplasms, chemotherapy) are exempt."),
-    "co_admission": ("两人在同一医院同一天入院达到{min_shared_days}天及以上；同一医院同日入院超过{max_group}人的不计。",
+    "co_admission": ("两人在同一医院同一天入院达到{min_shared_days}天及以上；同一医院同日入院超过{max_group}人的不计。"
+                     "某医院某天同一类诊断（前{dise_len}位）入院{surge_min_persons}人及以上且达到该院平日的{surge_ratio}倍，为一批集中入院"
+                     "（{surge_small_persons}人及以上的较小批次须半数、至少{surge_small_back}人出院后不久以同一类诊断再次入院）；"
+                     "这批病人的再次入院一并列为证据。",
                      "Two persons admitted to one hospital on the same day on {min_shared_days}+ days; days with more "
-                     "than {max_group} admissions there do not count."),
+                     "than {max_group} admissions there do not count. A hospital day admitting {surge_min_persons}+ "
+                     "patients of one diagnosis (first {dise_len} characters), {surge_ratio} times its usual day, is a "
+                     "batch (a smaller one of {surge_small_persons}+ only when half of it, {surge_small_back} at "
+                     "least, came back with the diagnosis days after discharge); the stays that brought them back "
+                     "are evidence too."),
     "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。与死亡人员共用手机号、住址或设备中至少{household_types}类（共用者不超过{household_max}人）、并在其凭证被使用前后{household_hours}小时内于同一机构结算的亲属，视为凭证持有人。",
                       "Care begun after death (grace {death_grace_days} days); two prefectures within {distant_hours} "
                       "hours; or settlements elsewhere during an inpatient stay. A relative sharing {household_types} "

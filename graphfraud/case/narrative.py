@@ -434,9 +434,26 @@ def _co_admission(rows: _Rows, names: _Names, lang: str) -> str:
     places = W.listed([names.place(c) for c in dict.fromkeys(rows.values("fixmedins_code"))], lang, 3,
                       "家医院" if lang == "zh" else "hospitals")
     n = len(rows.persons)
+    surge = [d for d in rows.details if _ok(d.get("admitted_that_day"))]
+    if not surge:
+        if lang == "zh":
+            return f"{_span(rows, lang)}，{n}名参保人多次在同一天一起入住{places}。"
+        return f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} were admitted to {places} together on several days."
+    # a cohort: the busiest day beside the hospital's usual one, and the stays that brought its patients back
+    e = max(surge, key=lambda d: float(d["admitted_that_day"]))
+    many, usual, when = int(float(e["admitted_that_day"])), e.get("usual_day") or 0.0, W.day(e.get("begntime"), lang)
+    back = [d for d in rows.details if _ok(d.get("readmitted_after"))]
+    returned = len({str(d.get("psn_no")) for d in back})
     if lang == "zh":
-        return f"{_span(rows, lang)}，{n}名参保人多次在同一天一起入住{places}。"
-    return f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} were admitted to {places} together on several days."
+        usual_text = f"（该院平日约{float(usual):g}人）" if usual else ""
+        again = f"；其中{returned}人出院后不久又以同一类诊断再次入院，共{len(back)}次" if back else ""
+        return (f"{_span(rows, lang)}，{n}名参保人被集中收治入{places}：{when}一天收治同一类诊断的病人{many}人"
+                f"{usual_text}{again}。")
+    usual_text = f", where about {float(usual):g} a day is usual" if usual else ""
+    again = (f"; {returned} of them came back with the same diagnosis days after discharge, "
+             f"{W.count(len(back), '', 'readmission', lang)} in all" if back else "")
+    return (f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} were admitted to {places} in batches: "
+            f"{many} patients of one diagnosis on {when}{usual_text}{again}.")
 
 
 def _yearend(rows: _Rows, names: _Names, lang: str) -> str:

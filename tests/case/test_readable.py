@@ -211,3 +211,26 @@ def test_view_runs_offline_click_and_path(bundles: dict[str, Path], tmp_path: Pa
                              timeout=120).stdout
     panel = clicked[clicked.index('id="panel"'):]
     assert "结算记录（" in panel and "证据记录（" in panel and "setl_d.csv:" in panel
+
+
+def test_a_batch_admission_reads_as_its_day_its_usual_day_and_who_came_back() -> None:
+    """A surge cohort's statement names the day, the hospital's usual day and the readmissions, in words."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from graphfraud.case.narrative import _co_admission, _Rows
+
+    settled = pd.DataFrame({"setl_id": ["a", "b", "c"], "psn_no": ["p1", "p2", "p1"],
+                            "setl_time": pd.to_datetime(["2025-10-02", "2025-10-03", "2025-10-20"])})
+    cohort = {"fixmedins_code": "H1", "begntime": "2025-09-26 09:00:00", "admitted_that_day": 12, "usual_day": 2.0}
+    details = [cohort | {"psn_no": "p1"}, cohort | {"psn_no": "p2"},
+               {"psn_no": "p1", "fixmedins_code": "H1", "begntime": "2025-10-12 09:00:00", "admitted_that_day": None,
+                "usual_day": None, "readmitted_after": "2025-09-26"}]
+    rows = _Rows(pd.DataFrame(), details, settled, settled, pd.DataFrame())
+    names = SimpleNamespace(place=lambda code: "瓯海区人民医院")
+    zh, en = _co_admission(rows, names, "zh"), _co_admission(rows, names, "en")  # type: ignore[arg-type]
+    assert "2名参保人被集中收治入瓯海区人民医院：2025年9月26日一天收治同一类诊断的病人12人（该院平日约2人）" in zh
+    assert "其中1人出院后不久又以同一类诊断再次入院，共1次" in zh
+    assert "12 patients of one diagnosis on 26 September 2025, where about 2 a day is usual; 1 of them came back" in en
+    assert "1 readmission in all" in en and "None" not in en + zh
