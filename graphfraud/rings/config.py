@@ -55,6 +55,7 @@ class Scoring:
 class Floor:
     min_families: int
     min_family_share: float
+    min_family_persons: int
     small_ring_persons: int
     uncounted: list[str]
     joint: list[list[str]]

@@ -97,7 +97,13 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
                       flagged[["ring", "indicator", "node"]]])
     touched = ends.groupby(["ring", "indicator"]).node.nunique().rename("touched").reset_index()
     size = ends.groupby("ring").node.nunique()
-    touched["holds"] = touched.touched >= np.maximum(2, config.floor.min_family_share * touched.ring.map(size))
+    people = ends[ends.node.astype(str).str.startswith("Person:")]
+    ring_persons = people.groupby("ring").node.nunique()
+    touched["persons"] = pd.MultiIndex.from_frame(touched[["ring", "indicator"]]).map(
+        people.groupby(["ring", "indicator"]).node.nunique()).fillna(0).to_numpy()
+    enough_persons = np.minimum(config.floor.min_family_persons, touched.ring.map(ring_persons).fillna(0))
+    touched["holds"] = ((touched.touched >= np.maximum(2, config.floor.min_family_share * touched.ring.map(size)))
+                        & (touched.persons >= enough_persons))
     holding = touched[touched.holds & ~touched.indicator.isin(config.floor.uncounted)]
     families = holding.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
     joint = {i: "+".join(group) for group in config.floor.joint for i in group}
@@ -113,7 +119,10 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
         of_kind = of_kind.assign(kind=evidence_kind(of_kind))
         of_kind = of_kind[of_kind.kind.isin(kinds)]
         kind_touched = of_kind.groupby("ring").node.nunique()
-        kind_holds = kind_touched >= np.maximum(2, config.floor.min_family_share * kind_touched.index.map(size))
+        kind_people = of_kind[of_kind.node.astype(str).str.startswith("Person:")].groupby("ring").node.nunique()
+        kind_holds = ((kind_touched >= np.maximum(2, config.floor.min_family_share * kind_touched.index.map(size)))
+                      & (kind_people.reindex(kind_touched.index).fillna(0) >= np.minimum(
+                          config.floor.min_family_persons, ring_persons.reindex(kind_touched.index).fillna(0))))
         assert recorded is not None
         recorded = recorded.combine(kind_holds, lambda a, b: bool(a) or bool(b), fill_value=False)
     # a decisive finding counts where it names a member person (a counter's stock gap or re-swiped code
