@@ -119,9 +119,12 @@ def resale_drugs(store: GraphStore) -> tuple[list[str], str]:
     """The drugs the resale detectors look at, and where the list came from (recorded in params).
 
     The region's watch list (``drug_catalog.resale_risk = 1``) when there is one; else every drug of
-    the catalogue; else nothing. Without a catalogue there is no drug information: a line's item
-    code alone cannot say it is a drug, how many days it lasts or that it is worth reselling, so
-    the resale signals stay silent rather than pairing the customers of every shop (issue 14).
+    the catalogue; without a catalogue, the items the fee lines mark as drugs themselves
+    (``list_type`` 101, or a 23-character national code beginning X or Z where ``list_type`` is
+    empty). A line whose item code is neither says nothing about a drug: card-like data with one
+    generic item code for every purchase cannot say what was bought, how many days it lasts or that
+    it is worth reselling, so the resale signals stay silent rather than pairing the customers of
+    every shop (issue 14).
     """
     listed = store.frame("det_resale_drugs")
     if not listed.empty:
@@ -129,10 +132,13 @@ def resale_drugs(store: GraphStore) -> tuple[list[str], str]:
     catalogued = store.table("drug_catalog", ["med_list_codg"]).med_list_codg.dropna().astype(str)
     if not catalogued.empty:
         return sorted(catalogued.unique()), "every drug of drug_catalog (no resale_risk=1 rows)"
+    marked = store.frame("det_line_drugs").med_list_codg.dropna().astype(str)
+    if not marked.empty:
+        return sorted(marked.unique()), "drugs marked on the fee lines (no drug_catalog)"
     return [], NO_DRUGS
 
 
-NO_DRUGS = "none: no drug_catalog, so no drug information"
+NO_DRUGS = "none: no drug_catalog and no line marked as a drug, so no drug information"
 
 
 def residential(store: GraphStore, fills: pd.DataFrame, share: float) -> set[str]:
