@@ -73,6 +73,25 @@ def test_a_family_touching_one_member_does_not_hold_a_group(store):
     assert assemble_rings(store, findings, save=False).rings.empty
 
 
+@pytest.mark.parametrize("travellers, ranks", [(1, False), (2, True)])
+def test_a_record_family_names_two_persons_not_one_and_a_counter(store, travellers, ranks):
+    """Five relatives share a device and buy together at their pharmacy; one credential settled far
+    away, at that counter, is one event of one person: no record family. Two such persons are."""
+    relatives = [f"Person:f{i}" for i in range(1, 6)]
+    ring = [(a, b) for i, a in enumerate(relatives) for b in relatives[i + 1:]]
+    away = relatives[:travellers]
+    findings = [Finding("shared_identifiers", links=links(ring, "shared_identifiers", 3.0)),
+                Finding("co_purchase", links=links(ring + [(p, "Institution:P9") for p in relatives], "co_purchase", 2.0)),
+                Finding("over_supply", flags=flagged(relatives, "over_supply", 2.0)),
+                Finding("impersonation", links=links([(p, "Institution:P9") for p in away], "impersonation:distant", 2.0),
+                        flags=flagged([*away, "Institution:P9"], "impersonation:distant", 2.0))]
+    assert (not assemble_rings(store, findings, save=False).rings.empty) is ranks
+    if not ranks:  # what the rule changes: counted with its counter, the one event had been a family
+        cfg = load_ring_config()
+        cfg.floor.min_family_persons = 1
+        assert not assemble_rings(store, findings, ring_config=cfg, save=False).rings.empty
+
+
 def test_one_soft_indicator_is_below_the_evidence_floor(store):
     cards = ["Person:r1", "Person:r2", "Person:r3"]
     findings = [Finding("swipe_burst", links=links([(c, "Institution:P7") for c in cards], "swipe_burst", 1.0),
