@@ -129,9 +129,19 @@ def resale_drugs(store: GraphStore) -> tuple[list[str], str]:
     listed = store.frame("det_resale_drugs")
     if not listed.empty:
         return sorted(listed.med_list_codg.astype(str)), "drug_catalog.resale_risk=1"
+    drugs, source = known_drugs(store)
+    return drugs, source + (" (no resale_risk=1 rows)" if source == CATALOGUE else "")
+
+
+CATALOGUE = "every drug of drug_catalog"
+
+
+def known_drugs(store: GraphStore) -> tuple[list[str], str]:
+    """Every drug the export names, and where the list came from: the catalogue's; without one, the
+    items the fee lines mark as drugs (``resale_drugs`` says which); else none."""
     catalogued = store.table("drug_catalog", ["med_list_codg"]).med_list_codg.dropna().astype(str)
     if not catalogued.empty:
-        return sorted(catalogued.unique()), "every drug of drug_catalog (no resale_risk=1 rows)"
+        return sorted(catalogued.unique()), CATALOGUE
     marked = store.frame("det_line_drugs").med_list_codg.dropna().astype(str)
     if not marked.empty:
         return sorted(marked.unique()), "drugs marked on the fee lines (no drug_catalog)"

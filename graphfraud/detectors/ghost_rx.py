@@ -31,7 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graphfraud.detectors.config import Collusion
-from graphfraud.detectors.frames import evidence, flags, links, residential
+from graphfraud.detectors.frames import evidence, flags, known_drugs, links, residential
 from graphfraud.store.base import GraphStore
 
 KIND = "collusion:ghost"
@@ -42,7 +42,7 @@ def find(store: GraphStore, cfg: Collusion, name: str) -> tuple[list[pd.DataFram
     """Links, flags and evidence of ghost-prescription chains under indicator ``name``, and counts."""
     nothing: tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame], dict[str, int]] = (
         [], [], [], {"ghost_pairs": 0})
-    drugs = sorted(store.table("drug_catalog", ["med_list_codg"]).med_list_codg.dropna().astype(str).unique())
+    drugs, _ = known_drugs(store)
     if not drugs:
         return nothing
     fills = store.frame("det_external_fills", drugs=drugs)

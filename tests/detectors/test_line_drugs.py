@@ -8,7 +8,7 @@ import pandas as pd
 
 
 def test_the_lines_mark_their_drugs_when_there_is_no_catalogue(store: Any, tmp_path: Path) -> None:
-    from graphfraud.detectors.frames import resale_drugs
+    from graphfraud.detectors.frames import known_drugs, resale_drugs
     from graphfraud.loaders import load_directory
 
     data = tmp_path / "data"
@@ -26,3 +26,4 @@ def test_the_lines_mark_their_drugs_when_there_is_no_catalogue(store: Any, tmp_p
     drugs, source = resale_drugs(store)
     assert drugs == ["XA10ABE045B002010101234", "ZA12HAT056A000000277165"]
     assert source == "drugs marked on the fee lines (no drug_catalog)"
+    assert known_drugs(store) == (drugs, source)  # what ghost prescriptions read too
