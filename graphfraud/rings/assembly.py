@@ -273,7 +273,7 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     ...                       "indicator": ["rec", "rec", "buy", "buy", "phone"]})
     >>> flags = pd.DataFrame({"node": ["P:c", "P:d"], "indicator": ["much", "much"]})
     >>> g = types.SimpleNamespace(links=links, flags=flags, nodes=np.array(["P:a", "P:b", "P:c", "I:x", "P:d"]),
-    ...                           is_person=np.array([True, True, True, False, True]))
+    ...                           is_person=np.array([True, True, True, False, True]), flag_vertex=np.array([2, 4]))
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(counter_ties=["buy"]),
     ...                             floor=types.SimpleNamespace(joint=[["buy", "much"]]),
     ...                             scoring=types.SimpleNamespace(context_indicators=[]))
@@ -290,9 +290,8 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     anchored = np.zeros(len(graph.nodes), dtype=bool)  # tied into its piece by more than buying beside it
     by_more = ~graph.is_person[ends.other.to_numpy()] | ~ends.indicator.isin(ties).to_numpy()
     anchored[ends.vertex.to_numpy()[by_more]] = True
-    vertex = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes.astype(str))
-    own = graph.flags[~graph.flags.indicator.isin(soft)].node.map(vertex).dropna().astype(np.int64).to_numpy()
-    anchored[own] = True
+    own = graph.flag_vertex[~graph.flags.indicator.isin(soft).to_numpy()]
+    anchored[own[own >= 0]] = True
     out, moved = [], 0
     for piece in pieces:
         if graph.is_person[piece].all():

@@ -42,6 +42,13 @@ class IndicatorGraph:
         return np.char.startswith(self.nodes.astype(str), "Person:")
 
     @cached_property
+    def flag_vertex(self) -> np.ndarray:
+        """The vertex each flag is on (-1 for a flag on a node the graph does not hold), worked out once
+        (membership, assembly and ``within`` read it)."""
+        vertex = pd.Series(np.arange(len(self.nodes)), index=self.nodes)
+        return self.flags.node.map(vertex).fillna(-1).to_numpy(dtype=np.int64)
+
+    @cached_property
     def link_kinds(self) -> pd.Series:
         """``evidence_kind`` of every link, worked out once (several assembly steps read it)."""
         return evidence_kind(self.links)
@@ -55,11 +62,9 @@ class IndicatorGraph:
         ring_v = ring_of_vertex[self.links.v.to_numpy(dtype=np.int64)]
         keep = (ring_u == ring_v) & (ring_u >= 0)
         inside = self.links[keep].assign(ring=ring_u[keep])
-        vertex = pd.Series(np.arange(len(self.nodes)), index=self.nodes)
-        flag_vertex = self.flags.node.map(vertex)
-        known = flag_vertex.notna().to_numpy()
+        known = self.flag_vertex >= 0
         flag_ring = np.full(len(self.flags), -1, dtype=np.int64)
-        flag_ring[known] = ring_of_vertex[flag_vertex[known].astype(np.int64).to_numpy()]
+        flag_ring[known] = ring_of_vertex[self.flag_vertex[known]]
         flagged = self.flags[flag_ring >= 0].assign(ring=flag_ring[flag_ring >= 0])
         return inside, flagged
 

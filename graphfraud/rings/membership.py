@@ -39,10 +39,9 @@ def suspects(graph: IndicatorGraph, context_indicators: list[str], config: Assem
     """Per vertex of ``graph``: is it a suspect (steps 1–3 of the module docstring)?"""
     nodes = graph.nodes.astype(str)
     is_person = np.char.startswith(nodes, "Person:")
-    vertex = pd.Series(np.arange(len(nodes)), index=nodes)
-    signal = graph.flags[~graph.flags.indicator.isin(context_indicators)]
+    signal = graph.flag_vertex[~graph.flags.indicator.isin(context_indicators).to_numpy()]
     flagged = np.zeros(len(nodes), dtype=bool)
-    flagged[signal.node.map(vertex).dropna().astype(np.int64).to_numpy()] = True
+    flagged[signal[signal >= 0]] = True
     suspect = flagged.copy()
     ends = link_ends(graph.links)
     person_ends = ends[is_person[ends.other] & flagged[ends.other] & is_person[ends.vertex] & ~flagged[ends.vertex]]
