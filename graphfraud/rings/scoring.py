@@ -73,6 +73,11 @@ def evidence_kinds(inside: pd.DataFrame, flagged: pd.DataFrame, config: RingConf
     return table.assign(contribution=multipliers * np.log2(1 + table.weight))
 
 
+def _persons(ends: pd.DataFrame) -> pd.Series:
+    """Which rows of ``ends`` (a ``node`` column) are on persons."""
+    return ends.node.astype(str).str.startswith("Person:")
+
+
 def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame, decisive: set[str],
                    config: RingConfig) -> pd.DataFrame:
     """Per ring: the independent indicator families holding it, whether it has a decisive finding, and
@@ -92,18 +97,23 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     A ``floor.records`` entry ``indicator:kind`` names one kind of an indicator's evidence (the second
     part of its evidence IDs) that does: it counts when it touches the family share of the ring.
     """
-    ends = pd.concat([inside[["ring", "indicator", "src"]].rename(columns={"src": "node"}),
-                      inside[["ring", "indicator", "dst"]].rename(columns={"dst": "node"}),
-                      flagged[["ring", "indicator", "node"]]])
-    touched = ends.groupby(["ring", "indicator"]).node.nunique().rename("touched").reset_index()
+    # every member each piece of evidence touches: a link's two ends, a flag's node
+    ends = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
+                      inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
+                      flagged[["ring", "indicator", "evidence_id", "node"]]])
     size = ends.groupby("ring").node.nunique()
-    people = ends[ends.node.astype(str).str.startswith("Person:")]
-    ring_persons = people.groupby("ring").node.nunique()
-    touched["persons"] = pd.MultiIndex.from_frame(touched[["ring", "indicator"]]).map(
-        people.groupby(["ring", "indicator"]).node.nunique()).fillna(0).to_numpy()
-    enough_persons = np.minimum(config.floor.min_family_persons, touched.ring.map(ring_persons).fillna(0))
-    touched["holds"] = ((touched.touched >= np.maximum(2, config.floor.min_family_share * touched.ring.map(size)))
-                        & (touched.persons >= enough_persons))
+    ring_persons = ends[_persons(ends)].groupby("ring").node.nunique()
+
+    def holds(rings: pd.Series, nodes: pd.Series, persons: pd.Series) -> np.ndarray:
+        """Whether evidence touching ``nodes`` members, ``persons`` of them persons, holds each of ``rings``."""
+        return ((nodes.to_numpy() >= np.maximum(2, config.floor.min_family_share * rings.map(size).to_numpy()))
+                & (persons.to_numpy() >= np.minimum(config.floor.min_family_persons,
+                                                    rings.map(ring_persons).fillna(0).to_numpy())))
+
+    touched = ends.groupby(["ring", "indicator"]).node.nunique().rename("touched").reset_index()
+    persons = ends[_persons(ends)].groupby(["ring", "indicator"]).node.nunique()
+    touched["holds"] = holds(touched.ring, touched.touched, pd.MultiIndex.from_frame(
+        touched[["ring", "indicator"]]).to_series().map(persons).fillna(0))
     holding = touched[touched.holds & ~touched.indicator.isin(config.floor.uncounted)]
     families = holding.groupby("ring").indicator.agg(lambda s: ",".join(sorted(set(s))))
     joint = {i: "+".join(group) for group in config.floor.joint for i in group}
@@ -113,36 +123,27 @@ def evidence_floor(indicators: pd.DataFrame, inside: pd.DataFrame, flagged: pd.D
     recorded = holding.indicator.isin(records).groupby(holding.ring).any() if records else None
     kinds = {r for r in records if ":" in r}
     if kinds:  # a kind of evidence of a pattern indicator (ghost prescriptions among steering) holding the ring
-        of_kind = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
-                             inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
-                             flagged[["ring", "indicator", "evidence_id", "node"]]])
-        of_kind = of_kind.assign(kind=evidence_kind(of_kind))
-        of_kind = of_kind[of_kind.kind.isin(kinds)]
+        of_kind = ends[evidence_kind(ends).isin(kinds).to_numpy()]
         kind_touched = of_kind.groupby("ring").node.nunique()
-        kind_people = of_kind[of_kind.node.astype(str).str.startswith("Person:")].groupby("ring").node.nunique()
-        kind_holds = ((kind_touched >= np.maximum(2, config.floor.min_family_share * kind_touched.index.map(size)))
-                      & (kind_people.reindex(kind_touched.index).fillna(0) >= np.minimum(
-                          config.floor.min_family_persons, ring_persons.reindex(kind_touched.index).fillna(0))))
+        kind_persons = of_kind[_persons(of_kind)].groupby("ring").node.nunique().reindex(kind_touched.index).fillna(0)
+        kind_holds = pd.Series(holds(kind_touched.index.to_series(), kind_touched, kind_persons),
+                               index=kind_touched.index)
         assert recorded is not None
         recorded = recorded.combine(kind_holds, lambda a, b: bool(a) or bool(b), fill_value=False)
     # a decisive finding counts where it names a member person (a counter's stock gap or re-swiped code
     # accuses the scheme whose cards carry it, not a club of honest patients who shop at the same counter),
     # and names ``floor.decisive_persons`` of them or comes from a family that holds the ring: one
     # re-swiped box among a club's refills is no scheme, a dead card among a broker's impossible trips is
-    named = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
-                       inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
-                       flagged[["ring", "indicator", "evidence_id", "node"]]])
-    named = named[named.node.astype(str).str.startswith("Person:") & named.evidence_id.isin(decisive)]
+    named = ends[_persons(ends) & ends.evidence_id.isin(decisive)]
     persons_named = named.groupby("ring").node.nunique()
     held = set(zip(holding.ring, holding.indicator))
     from_family = {r for r, i in zip(named.ring, named.indicator) if (r, i) in held}
     out = pd.DataFrame({"ring": np.array(sorted(set(indicators.ring)), dtype=np.int64)})
     out["families"] = out.ring.map(families).fillna("")
     count = out.ring.map(counted).fillna(0)
-    persons = ends[ends.node.str.startswith("Person:")].groupby("ring").node.nunique()
     out["decisive"] = out.ring.isin(from_family) | (out.ring.map(persons_named).fillna(0) >= np.minimum(
-        config.floor.decisive_persons, out.ring.map(persons).fillna(1)))
-    small = out.ring.map(persons).fillna(0) < config.floor.small_ring_persons
+        config.floor.decisive_persons, out.ring.map(ring_persons).fillna(1)))
+    small = out.ring.map(ring_persons).fillna(0) < config.floor.small_ring_persons
     enough = count >= config.floor.min_families + small.astype(int)
     if recorded is not None:
         enough &= out.ring.map(recorded).fillna(False).astype(bool)
