@@ -101,20 +101,19 @@ def _came_back(back: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def _came_back_stays(again: pd.DataFrame, cohort: pd.DataFrame) -> pd.DataFrame:
     """The stays that brought a cohort's patients back: readmissions (``again``, as split stays reads
-    them) chained to a cohort stay, each within ``readmit_days`` of the stay before, with the
-    cohort's ``evidence_id``, ``decisive`` and the admission day they came back after
+    them, in time order) after a cohort stay in its chain, each within ``readmit_days`` of the stay
+    before, with the cohort's ``evidence_id``, ``decisive`` and the admission day they came back after
     (``readmitted_after``). The ward filled again by the same patients is the same scheme; its
     stays are the fund's loss as much as the first.
 
-    >>> again = pd.DataFrame({"stay_key": ["a1", "a2", "a3", "a4", "b1"],
+    >>> again = pd.DataFrame({"stay_key": ["a1", "a2", "a3", "a4", "b1"], "chain": [1, 1, 1, 2, 3],
     ...                       "readmission": [False, True, True, False, False]})
     >>> cohort = pd.DataFrame({"stay_key": ["a1", "b1"], "evidence_id": ["s", "s"], "decisive": [True, True],
     ...                        "day": ["2026-02-15", "2026-02-15"]})
     >>> _came_back_stays(again, cohort).stay_key.tolist()
     ['a2', 'a3']
     """
-    order = again.reset_index(drop=True)
-    order = order.assign(chain=(~order.readmission).cumsum(), position=np.arange(len(order)))
+    order = again.reset_index(drop=True).assign(position=np.arange(len(again)))
     start = order.merge(cohort[["stay_key", "evidence_id", "decisive", "day"]], on="stay_key")
     start = start.sort_values("position").drop_duplicates("chain")
     after = order[order.readmission].merge(start[["chain", "position", "evidence_id", "decisive", "day"]],

@@ -60,10 +60,11 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
 
 
 def readmissions(rows: pd.DataFrame, cfg: SplitStays) -> pd.DataFrame:
-    """One row per stay outside the exempt diagnoses: its group (person, hospital, diagnosis category
-    ``dise``), the days since the previous stay of the group ended (``gap_days``), whether it is a readmission and whether it is in a chain (a readmission
-    or the stay before one)."""
-    columns = ["psn_no", "fixmedins_code", "dise", "stay_key", "gap_days", "readmission", "in_chain"]
+    """One row per stay outside the exempt diagnoses, in time order within its group (person, hospital,
+    diagnosis category ``dise``): the days since the previous stay of the group ended (``gap_days``),
+    whether it is a readmission, whether it is in a chain (a readmission or the stay before one) and
+    which chain (``chain``: a stay and the readmissions that follow it share the number)."""
+    columns = ["psn_no", "fixmedins_code", "dise", "stay_key", "gap_days", "readmission", "in_chain", "chain"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     stays = rows.drop_duplicates("stay_key").copy()
@@ -77,4 +78,5 @@ def readmissions(rows: pd.DataFrame, cfg: SplitStays) -> pd.DataFrame:
     stays["readmission"] = stays.gap_days.between(0, cfg.readmit_days)
     following = stays.groupby(group).readmission.shift(-1).fillna(False).astype(bool)
     stays["in_chain"] = stays.readmission | following
+    stays["chain"] = (~stays.readmission).cumsum()  # a group's first stay has no gap: it starts a chain
     return stays[columns].reset_index(drop=True)
