@@ -34,7 +34,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -79,8 +78,13 @@ def _codes(share: float, seed: int) -> Callable[[Path], None]:
 
 
 def _blank(table: str, columns: tuple[str, ...]) -> Callable[[Path], None]:
+    def empty(frame: Any) -> None:
+        for column in columns:
+            if column in frame.columns:
+                frame[column] = ""
+
     def blank(data: Path) -> None:
-        _edit(data, table, lambda frame: [frame.__setitem__(c, "") for c in columns if c in frame.columns])
+        _edit(data, table, empty)
     return blank
 
 
@@ -139,17 +143,10 @@ def run_one(family: str, seed: int, variant: str, persons: int, workdir: Path) -
 
 
 def _child(family: str, seed: int, variant: str, persons: int, workdir: Path, cache: Path) -> dict[str, Any]:
-    path = cache / f"{family}-{seed}-{variant}-p{persons}.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    command = [sys.executable, "-m", "benchmarks.ablation", "--child", family, str(seed), variant,
-               "--persons", str(persons), "--workdir", str(workdir)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"{family}-{seed} {variant} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    path.write_text(json.dumps(result))
-    return result
+    from benchmarks.robustness import cached_child
+
+    return cached_child("benchmarks.ablation", [family, str(seed), variant], persons, workdir,
+                        cache / f"{family}-{seed}-{variant}-p{persons}.json")
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -240,14 +240,21 @@ def run_world(variant: str, seed: int, persons: int, workdir: Path) -> dict[str,
 
 
 def _child(variant: str, seed: int, persons: int, workdir: Path, cache: Path, fresh: bool) -> dict[str, Any]:
-    path = cache / f"{variant}-{seed}-p{persons}.json"
+    return cached_child("benchmarks.robustness", [variant, str(seed)], persons, workdir,
+                        cache / f"{variant}-{seed}-p{persons}.json", fresh)
+
+
+def cached_child(module: str, child: list[str], persons: int, workdir: Path, path: Path,
+                 fresh: bool = False) -> dict[str, Any]:
+    """The JSON result of ``python -m module --child CHILD...`` run in a process of its own (its own
+    memory and imports), kept at ``path`` so an interrupted grid resumes."""
     if path.exists() and not fresh:
-        return json.loads(path.read_text())
-    command = [sys.executable, "-m", "benchmarks.robustness", "--child", variant, str(seed), "--persons", str(persons),
-               "--workdir", str(workdir)]
+        result: dict[str, Any] = json.loads(path.read_text())
+        return result
+    command = [sys.executable, "-m", module, "--child", *child, "--persons", str(persons), "--workdir", str(workdir)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode:
-        raise RuntimeError(f"{variant}-{seed} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{' '.join(child)} failed:\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     path.write_text(json.dumps(result))
     return result
