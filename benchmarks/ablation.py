@@ -183,12 +183,23 @@ def docs_section(report: dict[str, Any]) -> str:
             f"`python3 -m benchmarks.ablation --docs`, code {report['code']}):\n\n" + "\n".join(rows))
 
 
+FAMILIES = ("adversarial", "random", *EMPTY)
+
+
+def _world(text: str) -> tuple[str, int]:
+    """``FAMILY:SEED`` as (family, seed); argparse turns the error into its one-line usage message."""
+    family, _, seed = text.partition(":")
+    if family not in FAMILIES or not seed.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not FAMILY:SEED with FAMILY one of {', '.join(FAMILIES)}")
+    return family, int(seed)
+
+
 def main(argv: list[str] | None = None) -> None:
     from benchmarks.robustness import _sources_hash
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", nargs="*", choices=VARIANTS, default=VARIANTS)
-    parser.add_argument("--seeds", nargs="*", metavar="FAMILY:SEED",
+    parser.add_argument("--seeds", nargs="*", metavar="FAMILY:SEED", type=_world,
                         help="worlds, e.g. adversarial:200 random:100 (default: four held-out of each family)")
     parser.add_argument("--persons", type=int, default=20_000)
     parser.add_argument("--jobs", type=int, default=1, help="runs at once")
@@ -200,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         print(json.dumps(run_one(args.child[0], int(args.child[1]), args.child[2], args.persons, args.workdir)))
         return
-    worlds = [(s.split(":")[0], int(s.split(":")[1])) for s in args.seeds] if args.seeds else WORLDS
+    worlds = args.seeds or WORLDS
     cache = args.workdir / "ablation" / _sources_hash("graphfraud")
     cache.mkdir(parents=True, exist_ok=True)
     grid = [(f, s, v) for f, s in worlds for v in args.variants]

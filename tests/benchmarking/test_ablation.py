@@ -58,3 +58,14 @@ def test_the_summary_takes_the_worst_world_of_each_variant() -> None:
     assert got["full"]["empty_rings"] == 2 and got["full"]["lookalikes"] == 1 and got["full"]["worlds"] == 2
     assert got["full"]["recall"] == {"worst": 0.8, "median": 0.9}
     assert got["full"]["amount_error"]["worst"] == 0.2 and got["nocodes"]["amount_error"] is None
+
+
+def test_a_world_is_family_and_seed_or_a_one_line_usage_error(capsys) -> None:
+    import pytest
+
+    from benchmarks.ablation import _world, main
+
+    assert _world("adversarial-nofraud:200") == ("adversarial-nofraud", 200)
+    with pytest.raises(SystemExit) as stop:
+        main(["--seeds", "adversarial"])
+    assert stop.value.code == 2 and "is not FAMILY:SEED" in capsys.readouterr().err
