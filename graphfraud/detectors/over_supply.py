@@ -155,4 +155,4 @@ def _evidence(store: GraphStore, drugs: list[str], found: pd.DataFrame, cfg: Ove
         & beyond.groupby(rows.evidence_id).transform("any")
     rows = rows[~has_regular | beyond].assign(beyond_regular=has_regular)
     return evidence(store, NAME, rows, "fee_list_d", ["kind", "psn_no", "dr12", "fixmedins_code", "dr_code", "t",
-                                                      "cnt", "prd_days", "ratio", "beyond_regular"])
+                                                      "cnt", "prd_days", "ratio", "beyond_regular", "coded"])

@@ -15,37 +15,53 @@ from graphfraud.detectors.base import Finding
 PERSON = "Person:"
 
 
-def resold_purchases(findings: list[Finding]) -> set[str]:
-    """Settlements that bought a box settled before elsewhere: every row of a ``trace_reuse:resold``
-    evidence ID but its first sale (its earliest time)."""
+def _later_sales(findings: list[Finding]) -> pd.DataFrame:
+    """Evidence rows of settlements that bought a box settled before elsewhere: every row of a
+    ``trace_reuse:resold`` evidence ID but its first sale (its earliest time)."""
     rows = [f.evidence for f in findings if f.indicator == "trace_reuse" and len(f.evidence)]
     if not rows:
-        return set()
+        return pd.DataFrame(columns=["setl_id", "detail"])
     ev = pd.concat(rows, ignore_index=True)
     ev = ev[ev.evidence_id.astype(str).str.startswith("trace_reuse:resold:") & ev.setl_id.notna()]
-    if ev.empty:
-        return set()
     ev = ev.assign(t=ev.detail.astype(str).str.extract(r'"t": "([^"]*)"', expand=False))
-    first = ev.sort_values(["evidence_id", "t", "row_key"]).drop_duplicates("evidence_id").setl_id
-    return set(ev.setl_id.astype(str)) - set(first.astype(str))
+    first = ev.sort_values(["evidence_id", "t", "row_key"]).drop_duplicates("evidence_id").index
+    return ev.drop(index=first)
+
+
+def resold_purchases(findings: list[Finding]) -> set[str]:
+    """Settlements that bought a box settled before elsewhere."""
+    return set(_later_sales(findings).setl_id.astype(str))
+
+
+def _buyer_at(evidence: pd.DataFrame) -> pd.Series:
+    """``Person:psn_no@fixmedins_code`` of each evidence row: who bought where."""
+    detail = evidence.detail.astype(str)
+    return (PERSON + detail.str.extract(r'"psn_no": "([^"]*)"', expand=False) + "@"
+            + detail.str.extract(r'"fixmedins_code": "([^"]*)"', expand=False))
 
 
 def without_purchase_flags(findings: list[Finding], indicators: list[str]) -> list[Finding]:
     """``findings`` with the person flags of the ``indicators`` dropped where every settlement their
-    evidence names for that person bought a resold box."""
+    evidence names for that person bought a resold box, or bought, with no trace code scanned, at a
+    counter that sold that person resold boxes: where only some boxes are scanned, the unscanned
+    ones of an outlet's regular buyer cannot be told from the resold ones the scanned show."""
     if not indicators:
         return findings
-    bought = resold_purchases(findings)
-    if not bought:
+    later = _later_sales(findings)
+    if later.empty:
         return findings
+    bought = set(later.setl_id.astype(str))
+    counters = set(_buyer_at(later).dropna())
     out = []
     for f in findings:
         if f.indicator not in indicators or f.flags.empty or f.evidence.empty:
             out.append(f)
             continue
         ev = f.evidence[f.evidence.setl_id.notna()]
-        ev = ev.assign(node=PERSON + ev.detail.astype(str).str.extract(r'"psn_no": "([^"]*)"', expand=False),
-                       resold=ev.setl_id.astype(str).isin(bought))
+        detail = ev.detail.astype(str)
+        unscanned = detail.str.contains('"coded": false', regex=False)
+        ev = ev.assign(node=PERSON + detail.str.extract(r'"psn_no": "([^"]*)"', expand=False),
+                       resold=ev.setl_id.astype(str).isin(bought) | (unscanned & _buyer_at(ev).isin(counters)))
         only = ev.groupby(["node", "evidence_id"]).resold.all()
         drop = set(only.index[only.to_numpy()])
         keep = [(n, e) not in drop for n, e in zip(f.flags.node, f.flags.evidence_id)]
