@@ -427,7 +427,42 @@ def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     (``outlet_share`` both ways): recruits selling through two outlets come out of modularity as one
     ring per outlet, each holder's boxes at both; a fence buying from two groups is tied to the other
     group one way only. No joined ring exceeds ``max_ring_persons``."""
-    return _mutual_places(graph, pieces, "trace_reuse:resold", cfg.assembly.outlet_share, cfg.assembly.max_ring_persons)
+    a = cfg.assembly
+    pieces, mutual = _mutual_places(graph, pieces, "trace_reuse:resold", a.outlet_share, a.max_ring_persons)
+    pieces, placeless = _placeless_to(graph, pieces, "trace_reuse:resold", a.outlet_share, a.max_ring_persons)
+    return pieces, mutual + placeless
+
+
+def _placeless_to(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
+                  limit: int) -> tuple[list[np.ndarray], int]:
+    """Each piece holding no place joins the piece whose places ``share`` of its persons are tied to by
+    ``kind`` (the most tied, when several are): recruits sharing the collector's WeChat come out of
+    modularity as a piece of their own, their outlet falling to the recruits who share nothing.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [4, 4, 4]})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["k"] * 3), is_person=np.array([True] * 4 + [False]))
+    >>> parts, n = _placeless_to(g, [np.array([0, 1]), np.array([2, 3, 4])], "k", 0.5, 10)
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 2, 3, 4]], 1)
+    >>> _placeless_to(g, [np.array([0, 3]), np.array([1, 2, 4])], "k", 0.6, 10)[1]
+    0
+    """
+    tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
+    placeless = np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
+    if tied.empty or not placeless.any():
+        return pieces, 0
+    piece_of = _piece_of(pieces, len(graph.is_person))
+    person, place, _ = _person_place(graph, tied)
+    ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
+    ties = ties[(ties.a >= 0) & (ties.b >= 0) & (ties.a != ties.b)]
+    ties = ties[placeless[ties.a.to_numpy()]]
+    sizes = np.array([_persons(graph, p) for p in pieces])
+    reach = ties.groupby(["a", "b"]).p.nunique().reset_index(name="n")
+    reach = reach[reach.n >= share * sizes[reach.a]].sort_values(["a", "n"], ascending=[True, False])
+    reach = reach.drop_duplicates("a")
+    return _joined(pieces, {(min(int(x), int(y)), max(int(x), int(y))) for x, y in zip(reach.a, reach.b)}, sizes,
+                   limit)
 
 
 def _one_pool(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
