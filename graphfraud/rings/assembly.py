@@ -14,7 +14,8 @@
    prescriptions), are separate rings; the place goes to the one most tied to it;
 3d. pieces one collector's identifiers tie together join (``_one_collector``);
 3e. pieces whose card-holders' boxes were resold at each other's outlets (``outlet_share`` both ways)
-   are one supply and join (``_one_supply``);
+   are one supply and join, and a piece holding no place joins the piece at whose outlets
+   ``outlet_share`` of its persons had boxes resold (``_one_supply``);
 3f. pieces holding no place whose persons mostly reach one place by one kind join when it is the
    same place and kind (``_one_counter``);
 3g. pieces whose cards took codes re-swiped at each other's counters, or the same re-swiped codes
@@ -426,26 +427,32 @@ def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     """Step 3e: pieces whose card-holders' boxes were resold at each other's outlets are one supply
     (``outlet_share`` both ways): recruits selling through two outlets come out of modularity as one
     ring per outlet, each holder's boxes at both; a fence buying from two groups is tied to the other
-    group one way only. No joined ring exceeds ``max_ring_persons``."""
+    group one way only. A piece holding no place joins the piece at whose outlets ``outlet_share`` of
+    its persons had boxes resold. No joined ring exceeds ``max_ring_persons``."""
     a = cfg.assembly
     pieces, mutual = _mutual_places(graph, pieces, "trace_reuse:resold", a.outlet_share, a.max_ring_persons)
-    pieces, placeless = _placeless_to(graph, pieces, "trace_reuse:resold", a.outlet_share, a.max_ring_persons)
+    pieces, placeless = _placeless_to(graph, pieces, "trace_reuse:resold", a.outlet_share, a.min_place_persons,
+                                      a.max_ring_persons)
     return pieces, mutual + placeless
 
 
-def _placeless_to(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
+def _placeless_to(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float, own: int,
                   limit: int) -> tuple[list[np.ndarray], int]:
     """Each piece holding no place joins the piece whose places ``share`` of its persons are tied to by
-    ``kind`` (the most tied, when several are): recruits sharing the collector's WeChat come out of
-    modularity as a piece of their own, their outlet falling to the recruits who share nothing.
+    ``kind`` (the most tied, when several are), when ``own`` persons of that piece are tied to them by
+    ``kind`` too: recruits sharing the collector's WeChat come out of modularity as a piece of their
+    own, their outlet falling to the recruits who share nothing. A resale scheme beside refund
+    cycling at one counter, which the refund crew holds, stays apart (step 3c).
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [4, 4, 4]})
     >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["k"] * 3), is_person=np.array([True] * 4 + [False]))
-    >>> parts, n = _placeless_to(g, [np.array([0, 1]), np.array([2, 3, 4])], "k", 0.5, 10)
+    >>> parts, n = _placeless_to(g, [np.array([0, 1]), np.array([2, 3, 4])], "k", 0.5, 1, 10)
     >>> [p.tolist() for p in parts], n
     ([[0, 1, 2, 3, 4]], 1)
-    >>> _placeless_to(g, [np.array([0, 3]), np.array([1, 2, 4])], "k", 0.6, 10)[1]
+    >>> _placeless_to(g, [np.array([0, 3]), np.array([1, 2, 4])], "k", 0.6, 1, 10)[1]
+    0
+    >>> _placeless_to(g, [np.array([0, 1]), np.array([2, 3, 4])], "k", 0.5, 2, 10)[1]
     0
     """
     tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
@@ -455,11 +462,13 @@ def _placeless_to(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, sh
     piece_of = _piece_of(pieces, len(graph.is_person))
     person, place, _ = _person_place(graph, tied)
     ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
-    ties = ties[(ties.a >= 0) & (ties.b >= 0) & (ties.a != ties.b)]
-    ties = ties[placeless[ties.a.to_numpy()]]
+    ties = ties[(ties.a >= 0) & (ties.b >= 0)]
+    holders = ties[ties.a == ties.b].groupby("b").p.nunique()
+    ties = ties[(ties.a != ties.b) & placeless[ties.a.to_numpy()]]
     sizes = np.array([_persons(graph, p) for p in pieces])
     reach = ties.groupby(["a", "b"]).p.nunique().reset_index(name="n")
-    reach = reach[reach.n >= share * sizes[reach.a]].sort_values(["a", "n"], ascending=[True, False])
+    reach = reach[(reach.n >= share * sizes[reach.a]) & (reach.b.map(holders).fillna(0) >= own)]
+    reach = reach.sort_values(["a", "n"], ascending=[True, False])
     reach = reach.drop_duplicates("a")
     return _joined(pieces, {(min(int(x), int(y)), max(int(x), int(y))) for x, y in zip(reach.a, reach.b)}, sizes,
                    limit)

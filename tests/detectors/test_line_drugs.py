@@ -27,3 +27,21 @@ def test_the_lines_mark_their_drugs_when_there_is_no_catalogue(store: Any, tmp_p
     assert drugs == ["XA10ABE045B002010101234", "ZA12HAT056A000000277165"]
     assert source == "drugs marked on the fee lines (no drug_catalog)"
     assert known_drugs(store) == (drugs, source)  # what ghost prescriptions read too
+
+
+def test_a_persons_drug_lines_say_whether_their_boxes_were_scanned(store: Any, tmp_path: Path) -> None:
+    """Over-supply's evidence says which lines carried a trace code: with codes on only some boxes, an
+    unscanned box bought where resold boxes were sold cannot be told from them (rings/purchases.py)."""
+    from graphfraud.loaders import load_directory
+
+    data = tmp_path / "data"
+    data.mkdir()
+    drug = "XA10ABE045B002010101234"
+    pd.DataFrame({"bkkp_sn": ["b1", "b2"], "setl_id": ["s1", "s2"], "mdtrt_id": ["m1", "m2"], "psn_no": "p1",
+                  "fixmedins_code": "P33010200001", "fee_ocur_time": ["2025-08-01 09:00:00", "2025-08-09 09:00:00"],
+                  "med_list_codg": drug, "list_type": "101", "cnt": "2", "pric": "10", "det_item_fee_sumamt": "20",
+                  "drug_trac_codg": ["83177601500509569662,83177601500509569663", ""],
+                  "vali_flag": "1"}).to_csv(data / "fee_list_d.csv", index=False)
+    load_directory(store, data, tmp_path / "loads")
+    lines = store.frame("det_person_drug_lines", psn_nos=["p1"], drugs=[drug], inpatient_med_types=["21"])
+    assert lines.set_index("setl_id").coded.astype(bool).to_dict() == {"s1": True, "s2": False}

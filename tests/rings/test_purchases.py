@@ -75,3 +75,31 @@ def test_a_flag_earned_on_resold_boxes_alone_goes_with_the_default_config(indica
                        flags=pd.DataFrame({"node": ["Person:BUYER"], "weight": 1.0, "evidence_id": [evidence_id]}))
         out = without_purchase_flags([trace, flag], purchase_flags)
         assert (not out[1].flags.empty) is kept
+
+
+def _at(evidence_id: str, sales: list[tuple[str, str, str, bool | None]]) -> pd.DataFrame:
+    """Evidence rows naming the counter, and whether the line's boxes were scanned (None: not said)."""
+    rows = _rows(evidence_id, [(setl, "BUYER", "2025-09-01 09:00:00") for setl, _, _, _ in sales])
+    details = [{"psn_no": "BUYER", "t": "2025-09-01 09:00:00", "fixmedins_code": place,
+                **({} if coded is None else {"coded": coded})} for _, place, _, coded in sales]
+    return rows.assign(detail=[json.dumps(d) for d in details])
+
+
+@pytest.mark.parametrize("sales, kept", [
+    ([("s2", "P1", "", None), ("s8", "P1", "", False)], False),  # an unscanned box where resold ones were sold
+    ([("s2", "P1", "", None), ("s8", "P1", "", True)], True),    # a scanned box of their own there: not resold
+    ([("s2", "P1", "", None), ("s8", "P9", "", False)], True),   # an unscanned box at another counter
+])
+def test_an_unscanned_box_at_the_counter_that_sold_the_buyer_resold_ones_is_not_their_own(sales, kept) -> None:
+    """With trace codes on some boxes only, a regular buyer at an outlet selling resold boxes has some
+    purchases the codes show resold and others with no code: beyond need on those is no evidence of
+    their own. A scanned box, or one bought elsewhere, still is."""
+    trace = _findings()[0]
+    trace = Finding("trace_reuse", evidence=trace.evidence.assign(
+        detail=[json.dumps({"psn_no": p, "t": t, "fixmedins_code": "P1"}) for p, t in
+                (("HOLDER", "2025-08-01 10:00:00"), ("BUYER", "2025-08-20 01:10:00"))]), flags=trace.flags)
+    evidence_id = "over_supply:days:BUYER:X1"
+    flag = Finding("over_supply", evidence=_at(evidence_id, sales),
+                   flags=pd.DataFrame({"node": ["Person:BUYER"], "weight": 1.0, "evidence_id": [evidence_id]}))
+    out = without_purchase_flags([trace, flag], ["over_supply"])
+    assert (not out[1].flags.empty) is kept
