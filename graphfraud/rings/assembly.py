@@ -430,7 +430,8 @@ def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     group one way only. A piece holding no place joins the piece at whose outlets ``outlet_share`` of
     its persons had boxes resold. No joined ring exceeds ``max_ring_persons``."""
     a = cfg.assembly
-    pieces, mutual = _mutual_places(graph, pieces, "trace_reuse:resold", a.outlet_share, a.max_ring_persons)
+    pieces, mutual = _mutual_places(graph, pieces, "trace_reuse:resold", a.outlet_share, a.max_ring_persons,
+                                    a.outlet_back_share)
     pieces, placeless = _placeless_to(graph, pieces, "trace_reuse:resold", a.outlet_share, a.min_place_persons,
                                       a.max_ring_persons)
     return pieces, mutual + placeless
@@ -515,7 +516,7 @@ def _mutual_codes(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, sh
 
 
 def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
-                   limit: int) -> tuple[list[np.ndarray], int]:
+                   limit: int, back: float | None = None) -> tuple[list[np.ndarray], int]:
     """The pieces with each two joined when ``share`` of one's persons tied by ``kind`` to a place are
     tied by it to a place of the other, and the same share the other way; and how many joins.
 
@@ -535,18 +536,20 @@ def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, s
     person, place, _ = _person_place(graph, tied)
     ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
     ties = ties[(ties.a >= 0) & (ties.b >= 0)]
-    return _joined_both_ways(graph, pieces, ties, ties.groupby("a").p.nunique(), share, limit)
+    return _joined_both_ways(graph, pieces, ties, ties.groupby("a").p.nunique(), share, limit, back)
 
 
 def _joined_both_ways(graph: IndicatorGraph, pieces: list[np.ndarray], ties: pd.DataFrame, holders: pd.Series,
-                      share: float, limit: int) -> tuple[list[np.ndarray], int]:
+                      share: float, limit: int, back: float | None = None) -> tuple[list[np.ndarray], int]:
     """The pieces with each two joined when ``share`` of piece a's ``holders`` (persons per piece) have
-    a tie (rows ``p``, ``a``, ``b``: person, their piece, the piece tied to) to piece b, and the same
-    share the other way; and how many joins."""
+    a tie (rows ``p``, ``a``, ``b``: person, their piece, the piece tied to) to piece b, and ``back``
+    (default: the same share) the other way; and how many joins."""
     cross = ties[ties.a != ties.b].groupby(["a", "b"]).p.nunique().reset_index(name="n")
-    cross = cross[cross.n >= share * cross.a.map(holders)]
-    strong = {(int(x), int(y)) for x, y in zip(cross.a, cross.b)}
-    mutual = {(x, y) for x, y in strong if (y, x) in strong and x < y}
+    made = cross.n / cross.a.map(holders)
+    strong = {(int(x), int(y)) for x, y in zip(cross.a[made >= share], cross.b[made >= share])}
+    weak = {(int(x), int(y)) for x, y in zip(cross.a[made >= (share if back is None else back)],
+                                              cross.b[made >= (share if back is None else back)])}
+    mutual = {(min(x, y), max(x, y)) for x, y in strong if (y, x) in weak}
     persons = np.array([_persons(graph, p) for p in pieces])
     return _joined(pieces, mutual, persons, limit)
 

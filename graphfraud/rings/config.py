@@ -26,6 +26,7 @@ class Assembly:
     max_ring_persons: int
     collector_share: float
     outlet_share: float
+    outlet_back_share: float
     pool_share: float
     buyers_share: float
     cohort_kinds: list[str]
