@@ -56,6 +56,10 @@ MEANING = {
     "yearend_drain": ("参保人12月份个人账户支出远高于其平时月份（年底冲顶消费），常见于药店以生活用品或现金换取账户余额。仅作佐证，不单独认定。",
                       "An insured person's personal account spent in December far above their usual month (year-end "
                       "draining), as when a counter trades goods or cash for account balances. Corroboration only."),
+    "unrefunded_returns": ("药店的进销存记录显示某笔医保结算的药品已退回库存（销售退货），但医保结算从未退费，基金的支付仍在：药品回到货架，可再次刷卡销售（循环刷卡、空刷）。",
+                           "A pharmacy's stock records take back the box of a settlement the fund paid, but the "
+                           "settlement was never refunded: the box is on the shelf again, to be swiped on the next "
+                           "card (refund cycling), and the fund's payment stands."),
     "shared_identifiers": ("涉案人员共用手机号、银行账户、设备等，提示由同一人控制或收集其医保凭证。被很多人共用的标识（如医院总机、养老院地址）不计。",
                            "Members share phones, bank accounts or devices: one person holds their credentials. Values "
                            "shared by many (a switchboard, a nursing home) do not count."),
@@ -111,6 +115,12 @@ CRITERION = {
                       "counter within {household_hours} hours of the dead card had the card."),
     "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。",
                       "December account spending {ratio} times the usual month and at least {min_amount} yuan."),
+    "unrefunded_returns": ("进销存中登记为销售退货、对应结算有效且无退费记录（同一就诊无退费，同一参保人在同一机构自结算起至退货后{grace_days}天内亦无退费）；同一机构至少{min_settlements}笔才计；数据截止前{grace_days}天内的退货不计；数据中没有任何退费记录时不作判断。",
+                           "Sale returns in the stock records whose settlement is valid and was never refunded (no "
+                           "refund of the visit, none of the person at that institution from the sale to "
+                           "{grace_days} days after the return); at least {min_settlements} at one institution; "
+                           "returns in the data's last {grace_days} days not read; nothing read when the data holds "
+                           "no refunds at all."),
     "shared_identifiers": ("按标识类型计权（银行账户、设备较重，住址较轻），两人合计达到{min_weight}；被超过{max_persons}人共用的标识不计。",
                            "Weighted by identifier type (accounts and devices heavy, addresses light), {min_weight} per "
                            "pair; values shared by more than {max_persons} persons ignored."),

@@ -34,6 +34,7 @@ TITLES: dict[str, dict[str, str]] = {
     "split_stays": {"zh": "出院后短期内以同一诊断反复入院（分解住院、挂床）", "en": "Readmitted with the same diagnosis days after discharge, again and again"},
     "co_admission": {"zh": "同一批人多次同日入住同一医院", "en": "The same people admitted together again and again"},
     "yearend_drain": {"zh": "年底集中消费个人账户", "en": "Personal accounts drained in December"},
+    "unrefunded_returns": {"zh": "药店登记退货但医保结算未退费", "en": "Sales booked back into stock, the fund never refunded"},
     "shared_identifiers": {"zh": "共用手机号、银行账户或设备", "en": "Shared phones, bank accounts or devices"},
     "imported_evidence": {"zh": "医保智能监管规则命中", "en": "Hits of the smart-monitoring rules"},
     "same_person": {"zh": "同一人以多条参保记录出现（重复参保）", "en": "One person behind several insured records"},
@@ -45,6 +46,7 @@ SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_
          "backdated_rx": {"zh": "补开处方", "en": "backdated rx"}, "switched_drug": {"zh": "药品串换", "en": "drug switched"}, "impersonation": {"zh": "冒名使用", "en": "impersonation"},
          "split_stays": {"zh": "分解住院", "en": "split stays"}, "co_admission": {"zh": "结伴住院", "en": "admitted together"},
          "yearend_drain": {"zh": "年底冲顶", "en": "year-end drain"},
+         "unrefunded_returns": {"zh": "退货未退费", "en": "returned, not refunded"},
          "shared_identifiers": {"zh": "共用标识", "en": "shared ids"}, "imported_evidence": {"zh": "规则命中", "en": "rule hits"},
          "same_person": {"zh": "同一人多记录", "en": "same person"}}
 
@@ -465,6 +467,26 @@ def _yearend(rows: _Rows, names: _Names, lang: str) -> str:
             f"in December: {account:,.2f} yuan from the accounts that month.")
 
 
+def _unrefunded(rows: _Rows, names: _Names, lang: str) -> str:
+    places = W.listed([names.place(c) for c in dict.fromkeys(rows.values("fixmedins_code"))], lang, 3,
+                      "家药店" if lang == "zh" else "pharmacies")
+    k, n = int(rows.settlements.setl_id.nunique()), len(rows.persons)
+    e = rows.details[0] if rows.details else {}
+    example = ""
+    if e.get("sold") and e.get("t"):
+        drug = names.drug(e.get("med_list_codg")) or ("药品" if lang == "zh" else "the drug")
+        example = (f"（例如{names.person(e.get('psn_no'))}于{W.day(e['sold'], lang)}结算的{drug}，"
+                   f"{W.day(e['t'], lang)}登记退回库存）" if lang == "zh" else
+                   f" (e.g. {drug} settled on {names.person(e.get('psn_no'))}'s card on {W.day(e['sold'], lang)}, "
+                   f"booked back into stock on {W.day(e['t'], lang)})")
+    if lang == "zh":
+        return (f"{_span(rows, lang)}，{places}在进销存中为{k}笔医保结算登记了销售退货，药品退回库存，"
+                f"但这些结算从未退费，医保基金的支付仍在，涉及{n}名参保人{example}。")
+    return (f"From {_span(rows, lang)}, {places} booked sale returns in its stock records for "
+            f"{W.count(k, '', 'settlement', lang)} the fund paid, the boxes going back on the shelf, but none was "
+            f"ever refunded: the fund's payment stands, for {W.count(n, '', 'insured person', lang)}{example}.")
+
+
 def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
     dead = [d for d in rows.details if d.get("death_date")]
     far = [d for d in rows.details if _ok(d.get("gap_hours"))]
@@ -558,7 +580,7 @@ WRITERS: dict[str, Writer] = {
     "co_purchase": _co_purchase, "trace_reuse": _trace_reuse, "over_supply": _over_supply, "inventory_mismatch": _inventory,
     "swipe_burst": _swipe_burst, "collusion": _collusion, "backdated_rx": _backdated, "switched_drug": _switched,
     "impersonation": _impersonation, "split_stays": _split_stays, "co_admission": _co_admission,
-    "yearend_drain": _yearend,
+    "yearend_drain": _yearend, "unrefunded_returns": _unrefunded,
     "shared_identifiers": _shared, "imported_evidence": _imported, "same_person": _same_person,
 }
 

@@ -10,7 +10,8 @@ from typing import Callable
 
 from graphfraud.detectors import (backdated_rx, co_admission, co_purchase, collusion, impersonation,
                                   imported_evidence, inventory_mismatch, over_supply, same_person, shared_identifiers,
-                                  split_stays, swipe_burst, switched_drug, trace_reuse, yearend_drain)
+                                  split_stays, swipe_burst, switched_drug, trace_reuse, unrefunded_returns,
+                                  yearend_drain)
 from graphfraud.detectors.base import Finding
 from graphfraud.detectors.config import DetectorConfig, load_config
 from graphfraud.store.base import GraphStore
@@ -31,6 +32,7 @@ DETECTORS: dict[str, Detector] = {
     "split_stays": split_stays.detect,
     "co_admission": co_admission.detect,
     "yearend_drain": yearend_drain.detect,
+    "unrefunded_returns": unrefunded_returns.detect,
     "imported_evidence": imported_evidence.detect,
     "same_person": same_person.detect,
 }

@@ -201,6 +201,13 @@ class YearendDrain:
 
 
 @dataclass
+class UnrefundedReturns:
+    grace_days: int
+    min_settlements: int
+    weight: float
+
+
+@dataclass
 class ImportedEvidence:
     rule_weight: float
     severity_weights: dict[str, float]
@@ -218,7 +225,7 @@ SECTIONS: dict[str, type] = {
     "over_supply": OverSupply, "inventory_mismatch": InventoryMismatch, "swipe_burst": SwipeBurst,
     "collusion": Collusion, "backdated_rx": BackdatedRx, "switched_drug": SwitchedDrug, "impersonation": Impersonation,
     "split_stays": SplitStays, "co_admission": CoAdmission, "yearend_drain": YearendDrain,
-    "imported_evidence": ImportedEvidence, "same_person": SamePerson,
+    "unrefunded_returns": UnrefundedReturns, "imported_evidence": ImportedEvidence, "same_person": SamePerson,
 }
 
 
@@ -237,6 +244,7 @@ class DetectorConfig:
     split_stays: SplitStays
     co_admission: CoAdmission
     yearend_drain: YearendDrain
+    unrefunded_returns: UnrefundedReturns
     imported_evidence: ImportedEvidence
     same_person: SamePerson
 
