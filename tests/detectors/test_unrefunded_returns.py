@@ -8,6 +8,14 @@ import pandas as pd
 import pytest
 
 
+def _three() -> Any:
+    from graphfraud.detectors import load_config
+
+    config = load_config()
+    config.unrefunded_returns.min_settlements = 3
+    return config
+
+
 def _data(folder: Path, refunded: set[str], refunds_at_all: bool = True) -> Path:
     """Four cards' settlements at pharmacy P1 on 1 August, each booked back the next day; the fund
     refunded the visits in ``refunded``. Another person's refund elsewhere keeps refunds in the data."""
@@ -33,7 +41,7 @@ def _data(folder: Path, refunded: set[str], refunds_at_all: bool = True) -> Path
 
 @pytest.mark.parametrize("refunded, flagged", [(set(), {"c1", "c2", "c3", "c4"}),
                                                ({"c4"}, {"c1", "c2", "c3"}),
-                                               ({"c3", "c4"}, set())])  # two left: below min_settlements
+                                               ({"c3", "c4"}, set())])  # two left: below min_settlements (3 here)
 def test_a_pharmacy_booking_back_sales_the_fund_paid_flags_it_and_the_cards(store: Any, tmp_path: Path,
                                                                             refunded: set[str], flagged: set[str]) -> None:
     from graphfraud.detectors import load_config
@@ -41,7 +49,7 @@ def test_a_pharmacy_booking_back_sales_the_fund_paid_flags_it_and_the_cards(stor
     from graphfraud.loaders import load_directory
 
     load_directory(store, _data(tmp_path, refunded), tmp_path / "loads")
-    f = detect(store, load_config())
+    f = detect(store, _three())
     assert set(f.flags.node) == ({f"Person:{c}" for c in flagged} | {"Institution:P1"} if flagged else set())
     assert set(f.links.src) | set(f.links.dst) == ({f"Person:{c}" for c in flagged} | {"Institution:P1"}
                                                     if flagged else set())
