@@ -1,6 +1,6 @@
 -- name: det_unrefunded_returns
 -- purpose: sale returns a pharmacy booked (inv_sale: return flag 1, or a negative count and no flag) for a
---          settlement the fund (pooled fund or personal account) paid and never refunded: no refund settlement of the same person for the same visit,
+--          settlement that was never refunded: no refund settlement of the same person for the same visit,
 --          nor at the same institution from the sale to $grace_days after the return. Returns booked within
 --          $grace_days of the last settlement in the data are left out: their refund may lie past the export.
 -- params: $grace_days
@@ -14,7 +14,7 @@ WITH last_settled AS (
     FROM inv_sale r JOIN setl_d s ON s._key = r.setl_id CROSS JOIN last_settled l
     WHERE r.setl_id IS NOT NULL AND r.sel_retn_time IS NOT NULL
       AND (r.sel_retn_flag = 1 OR (coalesce(r.sel_retn_flag, 0) <> 1 AND r.sel_retn_cnt < 0))
-      AND s.vali_flag = 1 AND s.refd_setl_flag = 0 AND coalesce(s.fund_pay_sumamt, 0) + coalesce(s.acct_pay, 0) > 0
+      AND s.vali_flag = 1 AND s.refd_setl_flag = 0
       AND epoch(r.sel_retn_time) <= epoch(l.t) - CAST($grace_days AS INTEGER) * 86400
 ), refunded AS (
     SELECT DISTINCT r.row_key
