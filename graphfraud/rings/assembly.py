@@ -518,7 +518,8 @@ def _mutual_codes(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, sh
 def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float,
                    limit: int, back: float | None = None) -> tuple[list[np.ndarray], int]:
     """The pieces with each two joined when ``share`` of one's persons tied by ``kind`` to a place are
-    tied by it to a place of the other, and the same share the other way; and how many joins.
+    tied by it to a place of the other, and ``back`` (default: the same share) the other way; and how
+    many joins.
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2, 3], "v": [5, 4, 4, 5]})
@@ -546,10 +547,12 @@ def _joined_both_ways(graph: IndicatorGraph, pieces: list[np.ndarray], ties: pd.
     (default: the same share) the other way; and how many joins."""
     cross = ties[ties.a != ties.b].groupby(["a", "b"]).p.nunique().reset_index(name="n")
     made = cross.n / cross.a.map(holders)
-    strong = {(int(x), int(y)) for x, y in zip(cross.a[made >= share], cross.b[made >= share])}
-    weak = {(int(x), int(y)) for x, y in zip(cross.a[made >= (share if back is None else back)],
-                                              cross.b[made >= (share if back is None else back)])}
-    mutual = {(min(x, y), max(x, y)) for x, y in strong if (y, x) in weak}
+
+    def reaching(least: float) -> set[tuple[int, int]]:
+        return {(int(x), int(y)) for x, y in zip(cross.a[made >= least], cross.b[made >= least])}
+
+    weak = reaching(share if back is None else back)
+    mutual = {(min(x, y), max(x, y)) for x, y in reaching(share) if (y, x) in weak}
     persons = np.array([_persons(graph, p) for p in pieces])
     return _joined(pieces, mutual, persons, limit)
 
