@@ -481,10 +481,11 @@ def _unrefunded(rows: _Rows, names: _Names, lang: str) -> str:
                    f"booked back into stock on {W.day(e['t'], lang)})")
     if lang == "zh":
         return (f"{_span(rows, lang)}，{places}在进销存中为{k}笔医保结算登记了销售退货，药品退回库存，"
-                f"但这些结算从未退费，医保基金的支付仍在，涉及{n}名参保人{example}。")
+                f"但这些结算从未退费，统筹基金和个人账户的支付仍在，涉及{n}名参保人{example}。")
     return (f"From {_span(rows, lang)}, {places} booked sale returns in its stock records for "
-            f"{W.count(k, '', 'settlement', lang)} the fund paid, the boxes going back on the shelf, but none was "
-            f"ever refunded: the fund's payment stands, for {W.count(n, '', 'insured person', lang)}{example}.")
+            f"{W.count(k, '', 'insurance settlement', lang)}, the boxes going back on the shelf, but none was "
+            f"ever refunded: what the fund and the accounts paid stands, for "
+            f"{W.count(n, '', 'insured person', lang)}{example}.")
 
 
 def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
