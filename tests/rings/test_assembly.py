@@ -92,3 +92,24 @@ def test_a_hub_sits_out_the_community_step_and_joins_its_strongest_ring(store):
     rings = result.members.groupby("ring_id").node_id.agg(set)
     assert sorted(len(r) for r in rings) == [5, 6]  # two teams, not one blob through the outlet
     assert any({outlet, *teams[0]} == r for r in rings)
+
+
+@pytest.mark.parametrize("back_sellers, joined", [(0, False), (1, True)])
+def test_one_supply_needs_half_one_way_and_a_tenth_back(back_sellers, joined):
+    """Ring A's holders had boxes resold at B's outlet (3 of 4); B's holders at A's outlet: none is a
+    fence buying from two groups, one of four (a quarter, above ``outlet_back_share``) is one supply
+    whose return share fell because only some boxes were scanned."""
+    import types
+
+    import numpy as np
+
+    from graphfraud.rings.assembly import _one_supply
+
+    a, b = [0, 1, 2, 3], [4, 5, 6, 7]
+    x, y = 8, 9  # A's outlet, B's outlet
+    ties = [(p, x) for p in a] + [(p, y) for p in a[:3]] + [(p, y) for p in b] + [(p, x) for p in b[:back_sellers]]
+    graph = types.SimpleNamespace(
+        links=pd.DataFrame({"u": [p for p, _ in ties], "v": [q for _, q in ties], "indicator": "trace_reuse"}),
+        link_kinds=pd.Series(["trace_reuse:resold"] * len(ties)), is_person=np.array([True] * 8 + [False] * 2))
+    pieces, joins = _one_supply(graph, [np.array(a + [x]), np.array(b + [y])], load_ring_config())
+    assert (joins == 1) is joined and len(pieces) == (1 if joined else 2)
