@@ -456,14 +456,10 @@ def _placeless_to(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, sh
     >>> _placeless_to(g, [np.array([0, 1]), np.array([2, 3, 4])], "k", 0.5, 2, 10)[1]
     0
     """
-    tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
-    placeless = np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
-    if tied.empty or not placeless.any():
+    placeless = _placeless(graph, pieces)
+    ties = _place_ties(graph, pieces, kind)
+    if ties.empty or not placeless.any():
         return pieces, 0
-    piece_of = _piece_of(pieces, len(graph.is_person))
-    person, place, _ = _person_place(graph, tied)
-    ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
-    ties = ties[(ties.a >= 0) & (ties.b >= 0)]
     holders = ties[ties.a == ties.b].groupby("b").p.nunique()
     ties = ties[(ties.a != ties.b) & placeless[ties.a.to_numpy()]]
     sizes = np.array([_persons(graph, p) for p in pieces])
@@ -530,14 +526,27 @@ def _mutual_places(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, s
     >>> _mutual_places(g, [np.array([0, 1, 4]), np.array([2, 3, 5])], "k", 0.6, 10)[1]
     0
     """
-    tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
-    if tied.empty or len(pieces) < 2:
+    if len(pieces) < 2:
         return pieces, 0
+    ties = _place_ties(graph, pieces, kind)
+    if ties.empty:
+        return pieces, 0
+    return _joined_both_ways(graph, pieces, ties, ties.groupby("a").p.nunique(), share, limit, back)
+
+
+def _placeless(graph: IndicatorGraph, pieces: list[np.ndarray]) -> np.ndarray:
+    """Whether each piece holds only persons (no institution or doctor)."""
+    return np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
+
+
+def _place_ties(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str) -> pd.DataFrame:
+    """The links of ``kind`` (an evidence kind prefix) between a person and a place that both lie in
+    pieces: rows ``p`` (the person), ``a`` (the person's piece), ``b`` (the place's piece)."""
+    tied = graph.links[graph.link_kinds.astype(str).str.startswith(kind).to_numpy()]
     piece_of = _piece_of(pieces, len(graph.is_person))
     person, place, _ = _person_place(graph, tied)
     ties = pd.DataFrame({"p": person, "a": piece_of[person], "b": piece_of[place]})
-    ties = ties[(ties.a >= 0) & (ties.b >= 0)]
-    return _joined_both_ways(graph, pieces, ties, ties.groupby("a").p.nunique(), share, limit, back)
+    return ties[(ties.a >= 0) & (ties.b >= 0)]
 
 
 def _joined_both_ways(graph: IndicatorGraph, pieces: list[np.ndarray], ties: pd.DataFrame, holders: pd.Series,
@@ -575,7 +584,7 @@ def _one_counter(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfi
     """
     a = cfg.assembly
     piece_of = _piece_of(pieces, len(graph.nodes))
-    placeless = np.array([bool(graph.is_person[p].all()) for p in pieces], dtype=bool)
+    placeless = _placeless(graph, pieces)
     if placeless.sum() < 2:
         return pieces, 0
     tied = graph.links[~graph.links.indicator.isin(a.place_wide_kinds)]
