@@ -6,6 +6,7 @@ table, key, file and line, so an investigator or a court can find the original r
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,16 @@ LINK_COLUMNS = ["src", "dst", "weight", "evidence_id"]
 FLAG_COLUMNS = ["node", "weight", "evidence_id"]
 EVIDENCE_COLUMNS = ["evidence_id", "indicator", "table", "row_key", "src_file", "src_line", "setl_id",
                     "fund_pay_sumamt", "hifp_pay", "acct_pay", "medfee_sumamt", "detail"]
+
+
+def detail_text(detail: pd.Series, key: str) -> pd.Series:
+    """The text value of ``key`` in each evidence ``detail`` (NaN where it has none), read without
+    parsing the JSON: detectors write it compact, one space after each colon (``frames.details``).
+
+    >>> detail_text(pd.Series(['{"a": 1, "psn_no": "p1"}', '{"a": 2}']), "psn_no").tolist()
+    ['p1', nan]
+    """
+    return detail.astype(str).str.extract(f'"{re.escape(key)}": "([^"]*)"', expand=False)
 
 
 @dataclass

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from graphfraud.detectors.config import DetectorConfig
 from graphfraud.detectors.base import Finding
+from graphfraud.detectors.config import DetectorConfig
 from graphfraud.detectors.frames import evidence, finding, flags, links
 from graphfraud.store.base import GraphStore
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphfraud.detectors.base import Finding
+from graphfraud.detectors.base import Finding, detail_text
 
 PERSON = "Person:"
 
@@ -23,7 +23,7 @@ def _later_sales(findings: list[Finding]) -> pd.DataFrame:
         return pd.DataFrame(columns=["setl_id", "detail"])
     ev = pd.concat(rows, ignore_index=True)
     ev = ev[ev.evidence_id.astype(str).str.startswith("trace_reuse:resold:") & ev.setl_id.notna()]
-    ev = ev.assign(t=ev.detail.astype(str).str.extract(r'"t": "([^"]*)"', expand=False))
+    ev = ev.assign(t=detail_text(ev.detail, "t"))
     first = ev.sort_values(["evidence_id", "t", "row_key"]).drop_duplicates("evidence_id").index
     return ev.drop(index=first)
 
@@ -33,11 +33,10 @@ def resold_purchases(findings: list[Finding]) -> set[str]:
     return set(_later_sales(findings).setl_id.astype(str))
 
 
-def _buyer_at(evidence: pd.DataFrame) -> pd.Series:
-    """``Person:psn_no@fixmedins_code`` of each evidence row: who bought where."""
-    detail = evidence.detail.astype(str)
-    return (PERSON + detail.str.extract(r'"psn_no": "([^"]*)"', expand=False) + "@"
-            + detail.str.extract(r'"fixmedins_code": "([^"]*)"', expand=False))
+def _buyers(evidence: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per evidence row, who bought (``Person:psn_no``) and who bought where (``...@fixmedins_code``)."""
+    node = PERSON + detail_text(evidence.detail, "psn_no")
+    return node, node + "@" + detail_text(evidence.detail, "fixmedins_code")
 
 
 def without_purchase_flags(findings: list[Finding], indicators: list[str]) -> list[Finding]:
@@ -51,17 +50,16 @@ def without_purchase_flags(findings: list[Finding], indicators: list[str]) -> li
     if later.empty:
         return findings
     bought = set(later.setl_id.astype(str))
-    counters = set(_buyer_at(later).dropna())
+    counters = set(_buyers(later)[1].dropna())
     out = []
     for f in findings:
         if f.indicator not in indicators or f.flags.empty or f.evidence.empty:
             out.append(f)
             continue
         ev = f.evidence[f.evidence.setl_id.notna()]
-        detail = ev.detail.astype(str)
-        unscanned = detail.str.contains('"coded": false', regex=False)
-        ev = ev.assign(node=PERSON + detail.str.extract(r'"psn_no": "([^"]*)"', expand=False),
-                       resold=ev.setl_id.astype(str).isin(bought) | (unscanned & _buyer_at(ev).isin(counters)))
+        unscanned = ev.detail.astype(str).str.contains('"coded": false', regex=False)
+        node, at = _buyers(ev)
+        ev = ev.assign(node=node, resold=ev.setl_id.astype(str).isin(bought) | (unscanned & at.isin(counters)))
         only = ev.groupby(["node", "evidence_id"]).resold.all()
         drop = set(only.index[only.to_numpy()])
         keep = [(n, e) not in drop for n, e in zip(f.flags.node, f.flags.evidence_id)]

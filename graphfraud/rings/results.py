@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding
+from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding, detail_text
 from graphfraud.rings.amounts import AMOUNT_COLUMNS, SETTLEMENT_COLUMNS, Thresholds, ring_amounts, ring_settlements
 from graphfraud.rings.ids import assign_ids, highest_number
 from graphfraud.rings.roles import member_roles
@@ -121,7 +121,7 @@ def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None, at_places: l
     if at_places and members is not None and len(evidence):
         places = members[members.node_id.astype(str).str.startswith("Institution:")]
         own = set(zip(places.ring, places.node_id.astype(str).str[len("Institution:"):]))
-        where = evidence.detail.astype(str).str.extract(r'"fixmedins_code": "([^"]*)"', expand=False)
+        where = detail_text(evidence.detail, "fixmedins_code")
         at_own = pd.Series([(r, w) in own for r, w in zip(evidence.ring, where)], index=evidence.index, dtype=bool)
         keep |= evidence.indicator.isin(at_places) & at_own
     keep &= ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)
