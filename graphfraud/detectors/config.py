@@ -197,6 +197,8 @@ class CoAdmission:
 class YearendDrain:
     ratio: float
     min_amount: float
+    batch_persons: int
+    batch_share: float
     weight: float
 
 

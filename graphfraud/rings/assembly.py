@@ -23,6 +23,9 @@
 3h. a person named by a ``cohort_kinds`` finding (the patients of one surge) whose cohort is mostly in
    another piece moves to it (``_one_cohort``): a ward bused in together is one scheme, though two
    of its patients share phones with relatives who shop together;
+3i. a person in no piece, swiped in a batch (``batch_kinds``: cards drained one after another at one counter
+   on one day) at a place of a piece together with ``batch_ring_persons`` of its persons, joins it
+   (``_one_batch``): the batch's other cards, with nothing of their own but the drain, are the same scheme's;
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
@@ -78,6 +81,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, countered = _one_counter(graph, pieces, cfg)
     pieces, pooled = _one_pool(graph, pieces, cfg)
     pieces, cohorts = _one_cohort(graph, pieces, cfg)
+    pieces, batched = _one_batch(graph, pieces, cfg)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
@@ -91,7 +95,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
-                            "cohort_rejoined": cohorts, "counters_of_buyers": counters, "bought_beside": beside,
+                            "cohort_rejoined": cohorts, "batch_joined": batched, "counters_of_buyers": counters, "bought_beside": beside,
                             "large_rings": large}
 
 
@@ -223,6 +227,44 @@ def _one_cohort(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     for home, group in movers.groupby("home"):
         out[int(home)] = np.concatenate([out[int(home)], group.vertex.to_numpy(dtype=np.int64)])
     return [p for p in out if len(p)], len(movers)
+
+
+def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+    """Step 3i: a person in no piece whose card a ``batch_kinds`` evidence ID ties to a place of a piece,
+    with ``batch_ring_persons`` persons of that piece tied by the same ID to the same place, joins that
+    piece (the one with most such persons). Cards drained at a counter one after another on one day
+    are one batch: those with nothing else of their own were swiped with the ring's. Returns the
+    pieces and how many joined.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2, 4], "v": [3, 3, 3, 3], "evidence_id": ["y:b:3:d1"] * 4})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["y:b"] * 4), nodes=np.arange(6),
+    ...                           is_person=np.array([True, True, True, False, True, True]))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(batch_kinds=["y:b"], batch_ring_persons=2))
+    >>> parts, n = _one_batch(g, [np.array([0, 1, 3, 5])], cfg)
+    >>> [p.tolist() for p in parts], n
+    ([[0, 1, 3, 5, 2, 4]], 2)
+    """
+    a = cfg.assembly
+    tied = graph.links[graph.link_kinds.isin(a.batch_kinds).to_numpy()]
+    if tied.empty or not pieces:
+        return pieces, 0
+    person, place, one = _person_place(graph, tied)
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    ends = pd.DataFrame({"batch": tied.evidence_id.to_numpy()[one], "p": person, "place": piece_of[place],
+                         "piece": piece_of[person]}).drop_duplicates()
+    inside = ends[(ends.place >= 0) & (ends.piece == ends.place)]
+    held = inside.groupby(["batch", "piece"]).p.nunique().reset_index(name="n")
+    held = held[held.n >= a.batch_ring_persons]
+    movers = ends[ends.piece < 0].merge(held, left_on=["batch", "place"], right_on=["batch", "piece"],
+                                        suffixes=("", "_home"))
+    movers = movers.sort_values(["p", "n", "place"], ascending=[True, False, True]).drop_duplicates("p")
+    if movers.empty:
+        return pieces, 0
+    out = list(pieces)
+    for home, group in movers.groupby("place"):
+        out[int(home)] = np.concatenate([out[int(home)], group.p.to_numpy(dtype=np.int64)])
+    return out, len(movers)
 
 
 def _counter_of_its_buyers(graph: IndicatorGraph, pieces: list[np.ndarray],

@@ -30,6 +30,8 @@ class Assembly:
     pool_share: float
     buyers_share: float
     cohort_kinds: list[str]
+    batch_kinds: list[str]
+    batch_ring_persons: int
     counter_ties: list[str]
     place_wide_kinds: list[str]
     separation_resolution: float
