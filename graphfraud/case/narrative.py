@@ -461,10 +461,18 @@ def _co_admission(rows: _Rows, names: _Names, lang: str) -> str:
 def _yearend(rows: _Rows, names: _Names, lang: str) -> str:
     n = len(rows.persons)
     _, account = rows.amounts()
+    batched = [d for d in rows.details if d.get("batch") and d.get("t")]
+    together = len({d.get("psn_no") for d in batched})
+    top = max(batched, key=lambda d: (int(d["batch"]), str(d["t"])), default=None)
     if lang == "zh":
-        return f"{n}名参保人12月份个人账户支出达到平时月份的数倍，12月个人账户支付合计{account:,.2f}元。"
+        batch = (f"其中{together}人的卡在同一天于同一机构集中刷卡（如{W.day(top['t'], lang)}在"
+                 f"{names.place(top.get('fixmedins_code'))}，当天{int(top['batch'])}人）。" if top else "")
+        return f"{n}名参保人12月份个人账户支出达到平时月份的数倍，12月个人账户支付合计{account:,.2f}元。{batch}"
+    batch = (f" The cards of {together} of them were swiped one after another at one counter on one day "
+             f"(e.g. {names.place(top.get('fixmedins_code'))} on {W.day(top['t'], lang)}: {int(top['batch'])} cards)."
+             if top else "")
     return (f"{W.count(n, '', 'insured person', lang)} spent several times their usual month from their personal account "
-            f"in December: {account:,.2f} yuan from the accounts that month.")
+            f"in December: {account:,.2f} yuan from the accounts that month.{batch}")
 
 
 def _unrefunded(rows: _Rows, names: _Names, lang: str) -> str:

@@ -234,3 +234,25 @@ def test_a_batch_admission_reads_as_its_day_its_usual_day_and_who_came_back() ->
     assert "其中1人出院后不久又以同一类诊断再次入院，共1次" in zh
     assert "12 patients of one diagnosis on 26 September 2025, where about 2 a day is usual; 1 of them came back" in en
     assert "1 readmission in all" in en and "None" not in en + zh
+
+
+def test_a_year_end_batch_reads_as_its_counter_its_day_and_its_cards() -> None:
+    """A drained batch names the counter, the day and how many cards were swiped there; a drain on a
+    day of one's own is counted with the others but not in the batch."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from graphfraud.case.narrative import _Rows, _yearend
+
+    batch = {"fixmedins_code": "P1", "t": "2025-12-20 09:00:00", "batch": 3}
+    details = [batch | {"psn_no": "p1"}, batch | {"psn_no": "p2"},
+               {"psn_no": "p3", "fixmedins_code": "P1", "t": "2025-12-05 10:00:00"}]
+    settled = pd.DataFrame({"psn_no": ["p1", "p2", "p3"], "fund_pay_sumamt": [0.0] * 3, "acct_pay": [800.0] * 3})
+    rows = _Rows(pd.DataFrame(), details, settled, settled, pd.DataFrame())
+    names = SimpleNamespace(place=lambda code: "康宁大药房")
+    zh, en = _yearend(rows, names, "zh"), _yearend(rows, names, "en")  # type: ignore[arg-type]
+    assert "3名参保人12月份个人账户支出" in zh and "2,400.00元" in zh
+    assert "其中2人的卡在同一天于同一机构集中刷卡（如2025年12月20日在康宁大药房，当天3人）" in zh
+    assert "The cards of 2 of them were swiped one after another at one counter" in en
+    assert "康宁大药房 on 20 December 2025: 3 cards" in en
