@@ -198,6 +198,7 @@ class YearendDrain:
     ratio: float
     min_amount: float
     batch_persons: int
+    batch_minutes: float
     batch_share: float
     weight: float
 

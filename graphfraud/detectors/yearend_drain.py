@@ -10,12 +10,13 @@ Algorithm:
    A flag alone links nobody: it corroborates a ring other evidence forms (colleagues' cards
    re-swiped at one counter in December), it never makes one. Evidence: the December settlements
    paid from the account;
-4. a batch: at least ``batch_persons`` flagged persons drained their accounts at one institution on one
-   day, each at the counter where they spent at least ``batch_share`` of their December account money
-   (the guide's "bursts of distinct cards" with "December acct_pay spikes": a counter swiping collected
-   cards one after another). Each is linked to that counter (evidence ID ``yearend_drain:batch:<inst>:
-   <day>``); a ring holding the counter and persons of the batch holds the batch (``rings/assembly.py``).
-   A regular customer stocking up in December drains at their own pharmacy on a day of their own.
+4. a batch: at least ``batch_persons`` flagged persons whose accounts were drained at one institution one
+   after another, each settlement within ``batch_minutes`` of the one before, each person at the counter
+   where they spent at least ``batch_share`` of their December account money (the guide's "bursts of
+   distinct cards" with "December acct_pay spikes": a counter swiping collected cards). Each is linked
+   to that counter (evidence ID ``yearend_drain:batch:<inst>:<start>``); a ring holding the counter and
+   a person of the batch holds the batch (``rings/assembly.py``). A regular customer stocking up in
+   December drains at their own pharmacy at a time of their own.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     rows = store.frame("det_person_settlements", psn_nos=sorted(found.psn_no))
     rows = rows[(pd.to_datetime(rows.t).dt.month == 12) & (rows.acct_pay.fillna(0) > 0)].merge(found, on="psn_no")
     rows = rows.assign(december=rows.december.round(2), usual=rows.usual.round(2))
-    batch = batches(rows, cfg.batch_persons, cfg.batch_share)
+    batch = batches(rows, cfg.batch_persons, cfg.batch_minutes, cfg.batch_share)
     columns = ["psn_no", "fixmedins_code", "t", "december", "usual"]
     return finding(NAME, [links("Person:" + batch.psn_no, "Institution:" + batch.fixmedins_code, cfg.weight,
                                 batch.evidence_id).drop_duplicates()],
@@ -65,25 +66,29 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                    params | {"persons": len(found), "batches": int(batch.evidence_id.nunique())})
 
 
-def batches(rows: pd.DataFrame, min_persons: int, share: float) -> pd.DataFrame:
+def batches(rows: pd.DataFrame, min_persons: int, minutes: float, share: float) -> pd.DataFrame:
     """The December account settlements of ``rows`` (psn_no, fixmedins_code, t, acct_pay) made in batches:
-    on a day when at least ``min_persons`` persons settled at the institution where each spent at least
-    ``share`` of their December account money. ``evidence_id`` names the batch, ``batch`` its persons.
+    runs of settlements at one institution, each within ``minutes`` of the one before, holding at least
+    ``min_persons`` persons, each at the institution where they spent at least ``share`` of their
+    December account money. ``evidence_id`` names the batch by its institution and first minute,
+    ``batch`` counts its persons.
 
-    >>> t = pd.to_datetime(["2025-12-20 09:00", "2025-12-20 09:05", "2025-12-20 09:07", "2025-12-03 10:00"])
+    >>> t = pd.to_datetime(["2025-12-20 09:00", "2025-12-20 09:25", "2025-12-20 09:40", "2025-12-20 11:00"])
     >>> rows = pd.DataFrame({"psn_no": ["A", "B", "C", "D"], "fixmedins_code": ["P1"] * 4, "t": t,
     ...                      "acct_pay": [900.0, 800.0, 700.0, 600.0]})
-    >>> batches(rows, 3, 0.5)[["psn_no", "evidence_id", "batch"]].values.tolist()
-    [['A', 'yearend_drain:batch:P1:2025-12-20', 3], ['B', 'yearend_drain:batch:P1:2025-12-20', 3], \
-['C', 'yearend_drain:batch:P1:2025-12-20', 3]]
+    >>> batches(rows, 2, 30, 0.5)[["psn_no", "evidence_id", "batch"]].values.tolist()
+    [['A', 'yearend_drain:batch:P1:20251220T0900', 3], ['B', 'yearend_drain:batch:P1:20251220T0900', 3], \
+['C', 'yearend_drain:batch:P1:20251220T0900', 3]]
     """
     spent = rows.groupby(["psn_no", "fixmedins_code"]).acct_pay.sum().reset_index()
     total = spent.groupby("psn_no").acct_pay.transform("sum")
     main = spent[spent.acct_pay >= share * total].sort_values(["psn_no", "acct_pay", "fixmedins_code"],
                                                               ascending=[True, False, True]).drop_duplicates("psn_no")
     at = rows.merge(main[["psn_no", "fixmedins_code"]], on=["psn_no", "fixmedins_code"])
-    at = at.assign(day=pd.to_datetime(at.t).dt.strftime("%Y-%m-%d"))
-    at = at.assign(batch=at.groupby(["fixmedins_code", "day"]).psn_no.transform("nunique"))
-    at = at[at.batch >= min_persons]
-    return at.assign(evidence_id=f"{NAME}:batch:" + at.fixmedins_code.astype(str) + ":" + at.day,
-                     batch=at.batch.astype(int)).drop(columns="day").reset_index(drop=True)
+    at = at.assign(t=pd.to_datetime(at.t)).sort_values(["fixmedins_code", "t", "psn_no"]).reset_index(drop=True)
+    gap = at.groupby("fixmedins_code").t.diff() > pd.Timedelta(minutes=minutes)
+    new = gap | (at.fixmedins_code != at.fixmedins_code.shift())
+    start = at.t.where(new).ffill()
+    at = at.assign(evidence_id=f"{NAME}:batch:" + at.fixmedins_code.astype(str) + ":" + start.dt.strftime("%Y%m%dT%H%M"))
+    at = at.assign(batch=at.groupby("evidence_id").psn_no.transform("nunique").astype(int))
+    return at[at.batch >= min_persons].reset_index(drop=True)
