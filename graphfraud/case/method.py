@@ -113,10 +113,11 @@ CRITERION = {
                       "hours; or settlements elsewhere during an inpatient stay. A relative sharing {household_types} "
                       "kinds of the dead holder's phone, address or device (at most {household_max} holders) who settled at the same "
                       "counter within {household_hours} hours of the dead card had the card."),
-    "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。同一天在同一机构集中消费（各自12月账户支出至少{batch_share}在该机构）的此类参保人达到{batch_persons}人，视为同一批刷卡。",
+    "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。此类参保人在同一机构接连结算（相邻两笔间隔不超过{batch_minutes}分钟，各自12月账户支出至少{batch_share}在该机构）达到{batch_persons}人，视为同一批刷卡。",
                       "December account spending {ratio} times the usual month and at least {min_amount} yuan. "
-                      "{batch_persons} or more such persons settling at one institution on one day, each spending "
-                      "at least {batch_share} of their December account money there, are one batch of cards."),
+                      "{batch_persons} or more such persons settling at one institution one after another (each within "
+                      "{batch_minutes} minutes of the one before), each spending at least {batch_share} of their "
+                      "December account money there, are one batch of cards."),
     "unrefunded_returns": ("进销存中登记为销售退货、对应结算有效且无退费记录（同一就诊无退费，同一参保人在同一机构自结算起至退货后{grace_days}天内亦无退费）；同一机构至少{min_settlements}笔才计；数据截止前{grace_days}天内的退货不计；数据中没有任何退费记录时不作判断。",
                            "Sale returns in the stock records whose settlement is valid and was never refunded (no "
                            "refund of the visit, none of the person at that institution from the sale to "

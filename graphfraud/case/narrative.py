@@ -465,10 +465,10 @@ def _yearend(rows: _Rows, names: _Names, lang: str) -> str:
     together = len({d.get("psn_no") for d in batched})
     top = max(batched, key=lambda d: (int(d["batch"]), str(d["t"])), default=None)
     if lang == "zh":
-        batch = (f"其中{together}人的卡在同一天于同一机构集中刷卡（如{W.day(top['t'], lang)}在"
-                 f"{names.place(top.get('fixmedins_code'))}，当天{int(top['batch'])}人）。" if top else "")
+        batch = (f"其中{together}人的卡在同一机构被接连刷卡（如{W.day(top['t'], lang)}在"
+                 f"{names.place(top.get('fixmedins_code'))}，一批{int(top['batch'])}人）。" if top else "")
         return f"{n}名参保人12月份个人账户支出达到平时月份的数倍，12月个人账户支付合计{account:,.2f}元。{batch}"
-    batch = (f" The cards of {together} of them were swiped one after another at one counter on one day "
+    batch = (f" The cards of {together} of them were swiped one after another at one counter "
              f"(e.g. {names.place(top.get('fixmedins_code'))} on {W.day(top['t'], lang)}: {int(top['batch'])} cards)."
              if top else "")
     return (f"{W.count(n, '', 'insured person', lang)} spent several times their usual month from their personal account "

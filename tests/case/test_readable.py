@@ -237,8 +237,8 @@ def test_a_batch_admission_reads_as_its_day_its_usual_day_and_who_came_back() ->
 
 
 def test_a_year_end_batch_reads_as_its_counter_its_day_and_its_cards() -> None:
-    """A drained batch names the counter, the day and how many cards were swiped there; a drain on a
-    day of one's own is counted with the others but not in the batch."""
+    """A drained batch names the counter, the day and how many cards were swiped there one after
+    another; a drain at a time of one's own is counted with the others but not in the batch."""
     from types import SimpleNamespace
 
     import pandas as pd
@@ -253,6 +253,6 @@ def test_a_year_end_batch_reads_as_its_counter_its_day_and_its_cards() -> None:
     names = SimpleNamespace(place=lambda code: "康宁大药房")
     zh, en = _yearend(rows, names, "zh"), _yearend(rows, names, "en")  # type: ignore[arg-type]
     assert "3名参保人12月份个人账户支出" in zh and "2,400.00元" in zh
-    assert "其中2人的卡在同一天于同一机构集中刷卡（如2025年12月20日在康宁大药房，当天3人）" in zh
+    assert "其中2人的卡在同一机构被接连刷卡（如2025年12月20日在康宁大药房，一批3人）" in zh
     assert "The cards of 2 of them were swiped one after another at one counter" in en
     assert "康宁大药房 on 20 December 2025: 3 cards" in en
