@@ -23,7 +23,7 @@
 3h. a person named by a ``cohort_kinds`` finding (the patients of one surge) whose cohort is mostly in
    another piece moves to it (``_one_cohort``): a ward bused in together is one scheme, though two
    of its patients share phones with relatives who shop together;
-3i. a person in no piece, swiped in a batch (``batch_kinds``: cards drained one after another at one counter
+3i. a person in no piece (or in one too small to be a ring), swiped in a batch (``batch_kinds``: cards drained one after another at one counter
    on one day) at a place of a piece together with ``batch_ring_persons`` of its persons, joins it
    (``_one_batch``): the batch's other cards, with nothing of their own but the drain, are the same scheme's;
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
@@ -59,6 +59,7 @@ from graphfraud.rings.graph import IndicatorGraph
 from graphfraud.rings.membership import attach_hubs, hubs, link_ends, places_with_persons, suspects
 
 SPLIT_ROUNDS = 6
+BATCH_ROUNDS = 5  # rounds of step 3i: a card joined by one batch brings its other batches' cards in the next
 APART_RESOLUTIONS = (0.25, 0.5, 1.0)  # coarsest first: a ring standing apart is cut as little as it can be
 
 
@@ -230,41 +231,55 @@ def _one_cohort(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
 
 
 def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
-    """Step 3i: a person in no piece whose card a ``batch_kinds`` evidence ID ties to a place of a piece,
-    with ``batch_ring_persons`` persons of that piece tied by the same ID to the same place, joins that
-    piece (the one with most such persons). Cards drained at a counter one after another on one day
-    are one batch: those with nothing else of their own were swiped with the ring's. Returns the
+    """Step 3i: a person in no piece (or in one too small to be a ring) whose card a ``batch_kinds``
+    evidence ID ties to a place of a piece, with ``batch_ring_persons`` persons of that piece tied by
+    the same ID to the same place, joins that piece (the one with most such persons). Cards drained at
+    a counter one after another are one batch: those with nothing else of their own were swiped with
+    the ring's. A card joined so brings the cards of its other batches in the next round (a small
+    group drained in pairs on several evenings), for at most ``BATCH_ROUNDS`` rounds. Returns the
     pieces and how many joined.
 
     >>> import types
-    >>> links = pd.DataFrame({"u": [0, 1, 2, 4], "v": [3, 3, 3, 3], "evidence_id": ["y:b:3:d1"] * 4})
-    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["y:b"] * 4), nodes=np.arange(6),
+    >>> links = pd.DataFrame({"u": [0, 1, 2, 4, 4, 5], "v": 3,  # 5 was drained with 4 on another day
+    ...                       "evidence_id": ["y:b:3:d1"] * 4 + ["y:b:3:d2"] * 2})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["y:b"] * 6), nodes=np.arange(6),
     ...                           is_person=np.array([True, True, True, False, True, True]))
-    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(batch_kinds=["y:b"], batch_ring_persons=2))
-    >>> parts, n = _one_batch(g, [np.array([0, 1, 3, 5])], cfg)
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(batch_kinds=["y:b"], batch_ring_persons=2,
+    ...                                                            min_members=3, min_persons=3))
+    >>> parts, n = _one_batch(g, [np.array([0, 1, 3]), np.array([2])], cfg)  # 2 alone is no ring
     >>> [p.tolist() for p in parts], n
-    ([[0, 1, 3, 5, 2, 4]], 2)
+    ([[0, 1, 3, 2, 4]], 2)
+    >>> cfg.assembly.batch_ring_persons = 1
+    >>> [p.tolist() for p in _one_batch(g, [np.array([0, 1, 3]), np.array([2])], cfg)[0]]
+    [[0, 1, 3, 2, 4, 5]]
     """
     a = cfg.assembly
     tied = graph.links[graph.link_kinds.isin(a.batch_kinds).to_numpy()]
     if tied.empty or not pieces:
         return pieces, 0
     person, place, one = _person_place(graph, tied)
-    piece_of = _piece_of(pieces, len(graph.nodes))
-    ends = pd.DataFrame({"batch": tied.evidence_id.to_numpy()[one], "p": person, "place": piece_of[place],
-                         "piece": piece_of[person]}).drop_duplicates()
-    inside = ends[(ends.place >= 0) & (ends.piece == ends.place)]
-    held = inside.groupby(["batch", "piece"]).p.nunique().reset_index(name="n")
-    held = held[held.n >= a.batch_ring_persons]
-    movers = ends[ends.piece < 0].merge(held, left_on=["batch", "place"], right_on=["batch", "piece"],
-                                        suffixes=("", "_home"))
-    movers = movers.sort_values(["p", "n", "place"], ascending=[True, False, True]).drop_duplicates("p")
-    if movers.empty:
-        return pieces, 0
-    out = list(pieces)
-    for home, group in movers.groupby("place"):
-        out[int(home)] = np.concatenate([out[int(home)], group.p.to_numpy(dtype=np.int64)])
-    return out, len(movers)
+    batch = tied.evidence_id.to_numpy()[one]
+    joined = 0
+    for _ in range(BATCH_ROUNDS):
+        piece_of = _piece_of(pieces, len(graph.nodes))
+        small = np.array([not big_enough(graph, p, cfg) for p in pieces] + [True])  # [-1]: in no piece
+        ends = pd.DataFrame({"batch": batch, "p": person, "place": piece_of[place], "piece": piece_of[person]}
+                            ).drop_duplicates()
+        inside = ends[(ends.place >= 0) & (ends.piece == ends.place)]
+        held = inside.groupby(["batch", "piece"]).p.nunique().reset_index(name="n")
+        held = held[held.n >= a.batch_ring_persons]
+        free = ends[small[ends.piece.to_numpy()] & (ends.piece != ends.place)]  # a piece too small to be a ring holds no one
+        movers = free.merge(held, left_on=["batch", "place"], right_on=["batch", "piece"], suffixes=("", "_home"))
+        movers = movers.sort_values(["p", "n", "place"], ascending=[True, False, True]).drop_duplicates("p")
+        if movers.empty:
+            break
+        moved = movers.p.to_numpy(dtype=np.int64)
+        out = [p[~np.isin(p, moved)] for p in pieces]
+        for home, group in movers.groupby("place"):
+            out[int(home)] = np.concatenate([out[int(home)], group.p.to_numpy(dtype=np.int64)])
+        pieces = [p for p in out if len(p)]
+        joined += len(movers)
+    return pieces, joined
 
 
 def _counter_of_its_buyers(graph: IndicatorGraph, pieces: list[np.ndarray],

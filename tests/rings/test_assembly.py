@@ -113,3 +113,48 @@ def test_one_supply_needs_half_one_way_and_a_tenth_back(back_sellers, joined):
         link_kinds=pd.Series(["trace_reuse:resold"] * len(ties)), is_person=np.array([True] * 8 + [False] * 2))
     pieces, joins = _one_supply(graph, [np.array(a + [x]), np.array(b + [y])], load_ring_config())
     assert (joins == 1) is joined and len(pieces) == (1 if joined else 2)
+
+
+def _drained(batches):
+    """Year-end batch links (weight 0, as the detector makes them) and drain flags: ``batches`` maps a
+    batch's start to its persons, all at the counter P1."""
+    pairs = [(p, "Institution:P1", start) for start, persons in batches.items() for p in persons]
+    every = sorted({p for _, persons in batches.items() for p in persons})
+    return Finding("yearend_drain", links=pd.DataFrame({"src": [p for p, _, _ in pairs], "dst": [q for _, q, _ in pairs],
+                                                        "weight": 0.0, "evidence_id": [f"yearend_drain:batch:P1:{s}"
+                                                                                       for _, _, s in pairs]}),
+                   flags=flagged(every, "yearend_drain"))
+
+
+def test_a_card_drained_in_a_batch_with_a_rings_card_at_its_counter_joins_it(store):
+    """x was drained minutes after the ring's a0 at its counter and has nothing else; y drained there at
+    a time of its own. x is the ring's card, y is nobody's."""
+    crew = [f"Person:a{i}" for i in range(4)]
+    findings = [Finding("trace_reuse", links=links([(p, "Institution:P1") for p in crew], "trace_reuse", 3.0),
+                        flags=flagged([*crew, "Institution:P1"], "trace_reuse")),
+                Finding("over_supply", flags=flagged(crew, "over_supply")),
+                _drained({"20251220T0900": ["Person:a0", "Person:x"], "20251221T1000": ["Person:y", "Person:z"]})]
+    result = assemble_rings(store, findings, save=False)
+    persons = set(result.members.node_id[result.members.node_id.str.startswith("Person:")])
+    assert persons == {*crew, "Person:x"}
+    assert json.loads(result.run["params"])["assembly"]["batch_joined"] == 1
+
+
+def test_a_batch_holds_no_two_schemes_of_one_counter_together(store):
+    """A refund crew re-swiping codes and a ghost-prescription group fill at one pharmacy; one December
+    batch drained cards of both. They stay two rings, each with its own cards."""
+    crew, ghosts = [f"Person:a{i}" for i in range(4)], [f"Person:g{i}" for i in range(3)]
+    place = "Institution:P1"
+    findings = [Finding("trace_reuse", links=links([(p, place) for p in crew], "trace_reuse", 3.0),
+                        flags=flagged([*crew, place], "trace_reuse")),
+                Finding("collusion", links=links([(p, place) for p in ghosts] + clique(ghosts), "collusion", 3.0),
+                        flags=flagged(ghosts, "collusion")),
+                Finding("over_supply", flags=flagged(crew + ghosts, "over_supply")),
+                Finding("co_purchase", links=links([(crew[0], ghosts[0])], "co_purchase")),
+                _drained({"20251220T0900": crew + ghosts})]
+    cfg = assembly_only()
+    cfg.assembly.resolution = 0.01  # modularity alone keeps both at the pharmacy together
+    cfg.assembly.max_separation_conductance = 0.0  # and only the schemes of one counter can part them
+    result = assemble_rings(store, findings, ring_config=cfg, save=False)
+    rings = result.members[result.members.node_id.str.startswith("Person:")].groupby("ring_id").node_id.agg(frozenset)
+    assert set(rings) == {frozenset(crew), frozenset(ghosts)}
