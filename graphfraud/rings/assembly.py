@@ -83,6 +83,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, pooled = _one_pool(graph, pieces, cfg)
     pieces, cohorts = _one_cohort(graph, pieces, cfg)
     pieces, batched = _one_batch(graph, pieces, cfg)
+    pieces, drained_apart = _schemes_apart(graph, pieces, cfg, batches=True)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
@@ -96,7 +97,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
-                            "cohort_rejoined": cohorts, "batch_joined": batched, "counters_of_buyers": counters, "bought_beside": beside,
+                            "cohort_rejoined": cohorts, "batch_joined": batched,
+                            "batch_schemes_apart": drained_apart, "counters_of_buyers": counters, "bought_beside": beside,
                             "large_rings": large}
 
 
@@ -704,13 +706,16 @@ def _ties_into(ends: pd.DataFrame, piece_of: np.ndarray, is_person: np.ndarray, 
             .reset_index())
 
 
-def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
+def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
+                   batches: bool = False) -> tuple[list[np.ndarray], int]:
     """Step 3c: each institution or doctor of a piece is split into one node per kind of evidence
     (``indicator`` or ``indicator:kind`` where the typology votes name the kind; ``place_wide_kinds``,
     which name every buyer at the place, and ``counter_ties``, two persons buying at one counter at
     one time, tie no one); the persons' connected parts of that graph with
     at least ``min_persons`` persons are separate schemes. Every place joins
-    the scheme with the most link weight to it, persons of smaller parts the scheme of their place."""
+    the scheme with the most link weight to it, persons of smaller parts the scheme of their place.
+    With ``batches`` (after step 3i), the persons of one ``batch_kinds`` batch are tied to each other,
+    not to the place: the cards a batch brought belong to the scheme whose cards were drained with them."""
     a = cfg.assembly
     links = graph.links
     kind = _scheme_kinds(graph, cfg)
@@ -723,6 +728,7 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     same &= ~links.indicator.isin(a.counter_ties).to_numpy()  # two customers at one counter at one time
     order = np.flatnonzero(same)[np.argsort(piece_of[u_all[same]], kind="stable")]  # links by piece, in order
     bounds = np.searchsorted(piece_of[u_all[order]], np.arange(len(pieces) + 1))
+    drained = _batch_pairs(graph, piece_of, a.batch_kinds) if batches else {}
     out: list[np.ndarray] = []
     count = 0
     for i, piece in enumerate(pieces):
@@ -735,6 +741,8 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
         names = {int(x): str(x) for x in piece}
         left = [names[int(x)] if is_person[x] else f"{x}|{kk}" for x, kk in zip(u, k)]
         right = [names[int(x)] if is_person[x] else f"{x}|{kk}" for x, kk in zip(v, k)]
+        together = drained.get(i, [])
+        left, right = left + [str(x) for x, _ in together], right + [str(y) for _, y in together]
         labels = sorted(set(left) | set(right) | {names[int(x)] for x in piece if is_person[x]})
         at = {name: i for i, name in enumerate(labels)}
         split = ig.Graph(n=len(labels), edges=[(at[x], at[y]) for x, y in zip(left, right)])
@@ -750,6 +758,20 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
         count += split_count
         out.extend(groups)
     return out, count
+
+
+def _batch_pairs(graph: IndicatorGraph, piece_of: np.ndarray, kinds: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Per piece, pairs of its persons drained in one batch at one of its places (each batch's persons
+    as a path: what matters is that they are connected)."""
+    tied = graph.links[graph.link_kinds.isin(kinds).to_numpy()]
+    person, place, one = _person_place(graph, tied)
+    ends = pd.DataFrame({"batch": tied.evidence_id.to_numpy()[one], "p": person, "piece": piece_of[person]})
+    ends = ends[(ends.piece >= 0) & (ends.piece == piece_of[place])].drop_duplicates().sort_values(["piece", "batch", "p"])
+    pairs: dict[int, list[tuple[int, int]]] = {}
+    for (piece, _), group in ends.groupby(["piece", "batch"], sort=False):
+        members = group.p.tolist()
+        pairs.setdefault(int(piece), []).extend(zip(members, members[1:]))
+    return pairs
 
 
 def _schemes(piece: np.ndarray, parts: list[list[int]], u: np.ndarray, v: np.ndarray, w: np.ndarray,

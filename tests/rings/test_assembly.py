@@ -158,3 +158,28 @@ def test_a_batch_holds_no_two_schemes_of_one_counter_together(store):
     result = assemble_rings(store, findings, ring_config=cfg, save=False)
     rings = result.members[result.members.node_id.str.startswith("Person:")].groupby("ring_id").node_id.agg(frozenset)
     assert set(rings) == {frozenset(crew), frozenset(ghosts)}
+
+
+def test_cards_a_batch_brought_belong_to_the_scheme_drained_with_them(store):
+    """A family resale group and a year-end drain group share a pharmacy. Two of the drain group's
+    cards have records of their own, two only the December batch they were drained in with the
+    first: four cards, a scheme of their own beside the family's three."""
+    family, drain, brought = ([f"Person:{t}{i}" for i in range(n)] for t, n in (("f", 3), ("d", 2), ("x", 2)))
+    place = "Institution:P1"
+    findings = [Finding("trace_reuse", links=links([(p, place) for p in family], "trace_reuse", 3.0),
+                        flags=flagged([*family, place], "trace_reuse")),
+                Finding("switched_drug", links=links([(p, place) for p in drain], "switched_drug", 3.0),
+                        flags=flagged(drain, "switched_drug")),
+                Finding("over_supply", flags=flagged(family + drain, "over_supply")),
+                _drained({"20251220T1844": [drain[0], *brought]})]
+    from graphfraud.rings.assembly import core_rings
+    from graphfraud.rings.graph import build_graph
+
+    cfg = assembly_only()
+    cfg.assembly.resolution = 0.01  # modularity alone keeps everyone at the pharmacy together
+    cfg.assembly.max_separation_conductance = 0.0
+    graph = build_graph(findings, cfg.scoring.multipliers)
+    ring_of, params = core_rings(graph, cfg, "leiden", 42)
+    rings = pd.Series(graph.nodes).groupby(ring_of).agg(lambda n: frozenset(x for x in n if x.startswith("Person:")))
+    assert set(rings.drop(-1, errors="ignore")) == {frozenset(family), frozenset(drain + brought)}
+    assert params["batch_joined"] == 2 and params["batch_schemes_apart"] == 1
