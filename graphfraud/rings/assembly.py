@@ -43,6 +43,8 @@
    (``counter_ties``) and with nothing of their own but how much they bought (the ``floor.joint`` group
    of those ties) or context, leaves it: a care home's other residents refilled beside the cards the
    pharmacy swiped, a member's relative (``_bought_beside``); they are the ring's context;
+5e. a person named by an ``alone_kinds`` link (a card used after its holder's death, its user not
+   found) whom no ring holds is a ring of its own with the counter that settled it (``_alone``);
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
 from __future__ import annotations
@@ -89,9 +91,10 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
     pieces, counters = _counter_of_its_buyers(graph, pieces, cfg)
     pieces, beside = _bought_beside(graph, pieces, cfg)
+    pieces, alone = _alone(graph, pieces, cfg, apart)
     sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
     large = [r for r in large if r["persons"] not in sizes] + whole
-    ring_of_vertex = numbered([p for i, p in enumerate(pieces) if big_enough(graph, p, cfg, i in apart)],
+    ring_of_vertex = numbered([p for i, p in enumerate(pieces) if i in alone or big_enough(graph, p, cfg, i in apart)],
                               len(graph.nodes))
     held = [str(n) for n in graph.nodes[hub]]
     return ring_of_vertex, {"suspects": int(core.sum()), "hubs": len(held), "hubs_held_out": held[:100],
@@ -99,6 +102,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
                             "cohort_rejoined": cohorts, "batch_joined": batched,
                             "batch_schemes_apart": drained_apart, "counters_of_buyers": counters, "bought_beside": beside,
+                            "cards_alone": len(alone),
                             "large_rings": large}
 
 
@@ -361,6 +365,44 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
         moved += int(leaves.sum())
         out.append(piece[~leaves])
     return out, moved
+
+
+def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
+           apart: set[int]) -> tuple[list[np.ndarray], set[int]]:
+    """Step 5e: persons named by an ``alone_kinds`` link (a card used after its holder's death) whom no
+    ring holds are a ring of their own with the places those links name and no ring holds: the cards
+    and the counters that settled them are the lead, their user unknown. Cards settled at one counter
+    are one ring. Returns the pieces (the new ones last) and the positions of the new ones.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [3, 4, 4]})
+    >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["d:d"] * 3), nodes=np.arange(6),
+    ...                           is_person=np.array([True, True, True, False, False, True]))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(alone_kinds=["d:d"], min_members=3,
+    ...                                                            min_persons=3, apart_min_persons=2))
+    >>> parts, new = _alone(g, [np.array([0, 3, 5]), np.array([2])], cfg, set())  # 0 with 3 and 5 is no ring
+    >>> [p.tolist() for p in parts], new
+    ([[5], [], [0, 3], [1, 2, 4]], {2, 3})
+    """
+    tied = graph.links[graph.link_kinds.isin(cfg.assembly.alone_kinds).to_numpy()]
+    if tied.empty:
+        return pieces, set()
+    held = np.zeros(len(graph.nodes), dtype=bool)
+    for i, piece in enumerate(pieces):
+        if big_enough(graph, piece, cfg, i in apart):
+            held[piece] = True
+    u, v = tied.u.to_numpy(dtype=np.int64), tied.v.to_numpy(dtype=np.int64)
+    free = ~held[u] & ~held[v]
+    if not free.any():
+        return pieces, set()
+    ties = ig.Graph(n=len(graph.nodes), edges=np.column_stack([u[free], v[free]]).tolist())
+    groups = [np.asarray(c, dtype=np.int64) for c in ties.connected_components() if len(c) > 1]
+    groups = [g for g in groups if graph.is_person[g].any()]
+    if not groups:
+        return pieces, set()
+    taken = np.concatenate(groups)
+    out = [p[~np.isin(p, taken)] for p in pieces] + groups
+    return out, set(range(len(pieces), len(out)))
 
 
 def _person_place(graph: IndicatorGraph, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -40,6 +40,7 @@ class Assembly:
     apart_links: list[str]
     apart_open: list[str]
     apart_min_persons: int
+    alone_kinds: list[str]
     resolution: float
     max_rings: int
 

@@ -405,3 +405,28 @@ def test_residents_refilled_beside_the_swiped_cards_are_context_not_members(stor
     assert set(result.members.node_id) == {*swiped, pharmacy}
     assert set(others) <= set(result.context.node_id)
     assert json.loads(result.run["params"])["assembly"]["bought_beside"] == 3
+
+
+def test_a_dead_card_whose_user_is_unknown_is_a_lead_with_its_counter(store):
+    """A card used twice after its holder's death at P8, no relative found beside it: the card and the
+    counter are a ring, decisive and worth a lead. A dead card used at a counter a ring holds is that
+    ring's business, and no card of its own."""
+    dead, other_dead = "Person:dead", "Person:dead2"
+    ring_counter, cards = "Institution:P5", [f"Person:b{i}" for i in range(6)]
+    findings = [Finding("swipe_burst", links=links([(c, ring_counter) for c in cards], lambda a, b: f"swipe_burst:w:{a}"),
+                        flags=flagged([*cards, ring_counter], lambda n: f"swipe_burst:w:{n}")),
+                Finding("inventory_mismatch", links=links([(c, ring_counter) for c in cards], "inventory_mismatch:P5:X"),
+                        flags=flagged([ring_counter], "inventory_mismatch:P5:X"),
+                        evidence=decisive_rows(["inventory_mismatch:P5:X"])),
+                Finding("impersonation",
+                        links=pd.concat([links([(dead, "Institution:P8")], "impersonation:death:dead", 2.0),
+                                         links([(other_dead, ring_counter)], "impersonation:death:dead2", 0.1)]),
+                        flags=flagged([dead, other_dead], lambda n: f"impersonation:death:{n[7:]}", 2.0),
+                        evidence=decisive_rows(["impersonation:death:dead", "impersonation:death:dead2"]))]
+    result = assemble_rings(store, findings, save=False)
+    rings = result.members.groupby("ring_id").node_id.agg(set)
+    assert {dead, "Institution:P8"} in list(rings)
+    alone = result.rings[result.rings.ring_id == next(r for r, m in rings.items() if dead in m)].iloc[0]
+    assert alone.typology == "impersonation" and alone.persons == 1 and alone.score >= 6.0
+    assert all(set(cards) <= m for m in rings if other_dead in m)  # the ring's business, or nobody's
+    assert json.loads(result.run["params"])["assembly"]["cards_alone"] == 1
