@@ -58,9 +58,9 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     rows = rows.assign(december=rows.december.round(2), usual=rows.usual.round(2))
     batch = batches(rows, cfg.batch_persons, cfg.batch_minutes, cfg.batch_share)
     columns = ["psn_no", "fixmedins_code", "t", "december", "usual"]
-    # a batch weighs nothing in the graph: it ties no one into a ring, it only tells the assembly at which
-    # ring's counter a card with nothing else of its own was drained
-    return finding(NAME, [links("Person:" + batch.psn_no, "Institution:" + batch.fixmedins_code, 0.0,
+    # the rings' graph weighs a batch at nothing (rings/defaults.toml assembly.batch_kinds): it ties no one into
+    # a ring, it only tells the assembly at which ring's counter a card with nothing else of its own was drained
+    return finding(NAME, [links("Person:" + batch.psn_no, "Institution:" + batch.fixmedins_code, cfg.weight,
                                 batch.evidence_id).drop_duplicates()],
                    [flags("Person:" + found.psn_no, cfg.weight * strength, found.evidence_id)],
                    [evidence(store, NAME, rows, "setl_d", columns),

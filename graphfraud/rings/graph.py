@@ -101,15 +101,23 @@ def _is_entity(ids: pd.Series) -> pd.Series:
     return ids.astype(str).str.split(":", n=1).str[0].isin(ENTITY_LABELS)
 
 
-def build_graph(findings: list[Finding], multipliers: dict[str, float]) -> IndicatorGraph:
+def build_graph(findings: list[Finding], multipliers: dict[str, float],
+                markers: list[str] | tuple[str, ...] = ()) -> IndicatorGraph:
     """Merge the findings' links into one graph of persons, institutions and doctors.
 
     Links touching other node kinds (identifiers, trace codes) and self-loops are left out: a ring is
     made of people and places, and the detectors already project identifiers onto person pairs.
+    Links of the ``markers`` evidence kinds weigh nothing: they tie no one, they only tell the
+    assembly where (the counter a batch of cards was drained at).
+
+    >>> f = Finding("y", links=pd.DataFrame({"src": ["Institution:P", "Institution:P"], "dst": ["Person:a", "Person:b"],
+    ...                                      "weight": 1.0, "evidence_id": ["y:batch:1", "y:other:1"]}))
+    >>> build_graph([f], {}, ["y:batch"]).links.weight.tolist()
+    [0.0, 1.0]
     """
     links = _stack(findings, "links", LINK_COLUMNS)
     links = links[_is_entity(links.src) & _is_entity(links.dst) & (links.src != links.dst)].copy()
-    links["weight"] = links["weight"].astype(float)
+    links["weight"] = np.where(evidence_kind(links).isin(list(markers)), 0.0, links["weight"].astype(float))
     links["scaled"] = links["weight"] * links["indicator"].map(multipliers).fillna(1.0)
     flags = _stack(findings, "flags", FLAG_COLUMNS)
     flags = flags[_is_entity(flags.node)].copy()

@@ -65,7 +65,8 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     started = started or datetime.now()
     step = progress or (lambda label, done, total: None)
     step("indicator graph", 0, 4)
-    graph = build_graph(without_purchase_flags(findings, cfg.assembly.purchase_flags), cfg.scoring.multipliers)
+    graph = build_graph(without_purchase_flags(findings, cfg.assembly.purchase_flags), cfg.scoring.multipliers,
+                        cfg.assembly.batch_kinds)
     step("communities", 1, 4)
     ring_of_vertex, assembly = core_rings(graph, cfg, algorithm, seed)
     step("scoring", 2, 4)

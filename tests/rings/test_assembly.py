@@ -116,12 +116,12 @@ def test_one_supply_needs_half_one_way_and_a_tenth_back(back_sellers, joined):
 
 
 def _drained(batches):
-    """Year-end batch links (weight 0, as the detector makes them) and drain flags: ``batches`` maps a
-    batch's start to its persons, all at the counter P1."""
+    """Year-end batch links and drain flags as the detector makes them: ``batches`` maps a batch's start
+    to its persons, all at the counter P1."""
     pairs = [(p, "Institution:P1", start) for start, persons in batches.items() for p in persons]
     every = sorted({p for _, persons in batches.items() for p in persons})
     return Finding("yearend_drain", links=pd.DataFrame({"src": [p for p, _, _ in pairs], "dst": [q for _, q, _ in pairs],
-                                                        "weight": 0.0, "evidence_id": [f"yearend_drain:batch:P1:{s}"
+                                                        "weight": 1.0, "evidence_id": [f"yearend_drain:batch:P1:{s}"
                                                                                        for _, _, s in pairs]}),
                    flags=flagged(every, "yearend_drain"))
 
@@ -178,7 +178,7 @@ def test_cards_a_batch_brought_belong_to_the_scheme_drained_with_them(store):
     cfg = assembly_only()
     cfg.assembly.resolution = 0.01  # modularity alone keeps everyone at the pharmacy together
     cfg.assembly.max_separation_conductance = 0.0
-    graph = build_graph(findings, cfg.scoring.multipliers)
+    graph = build_graph(findings, cfg.scoring.multipliers, cfg.assembly.batch_kinds)
     ring_of, params = core_rings(graph, cfg, "leiden", 42)
     rings = pd.Series(graph.nodes).groupby(ring_of).agg(lambda n: frozenset(x for x in n if x.startswith("Person:")))
     assert set(rings.drop(-1, errors="ignore")) == {frozenset(family), frozenset(drain + brought)}
