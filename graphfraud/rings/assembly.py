@@ -383,14 +383,21 @@ def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
     >>> parts, new = _alone(g, [np.array([0, 3, 5]), np.array([2])], cfg, set())  # 0 with 3 and 5 is no ring
     >>> [p.tolist() for p in parts], new
     ([[5], [], [0, 3], [1, 2, 4]], {2, 3})
+    >>> g = types.SimpleNamespace(links=pd.DataFrame({"u": [0, 1, 2], "v": [3, 3, 4]}),  # 1, of a ring, settled at 3 too
+    ...                           link_kinds=pd.Series(["d:d", "d:d", "x:y"]), nodes=np.arange(5),
+    ...                           is_person=np.array([True, True, True, False, False]))
+    >>> parts, new = _alone(g, [np.array([1, 2, 4])], cfg, {0})
+    >>> [p.tolist() for p in parts], new
+    ([[1, 2, 4, 0, 3]], set())
     """
     tied = graph.links[graph.link_kinds.isin(cfg.assembly.alone_kinds).to_numpy()]
     if tied.empty:
         return pieces, set()
-    held = np.zeros(len(graph.nodes), dtype=bool)
+    ring_of = np.full(len(graph.nodes), -1, dtype=np.int64)
     for i, piece in enumerate(pieces):
         if big_enough(graph, piece, cfg, i in apart):
-            held[piece] = True
+            ring_of[piece] = i
+    held = ring_of >= 0
     u, v = tied.u.to_numpy(dtype=np.int64), tied.v.to_numpy(dtype=np.int64)
     free = ~held[u] & ~held[v]
     if not free.any():
@@ -400,8 +407,19 @@ def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
     groups = [g for g in groups if graph.is_person[g].any()]
     if not groups:
         return pieces, set()
-    taken = np.concatenate(groups)
-    out = [p[~np.isin(p, taken)] for p in pieces] + groups
+    # a ring holding another card settled at the same counter after its holder's death (one household's
+    # two dead parents) takes the card and the counter
+    other = np.where(held[u] & graph.is_person[u], u, v)
+    beside = pd.Series(ring_of[other], index=np.where(other == u, v, u))
+    beside = beside[(beside >= 0) & graph.is_person[other]]
+    out = [p[~np.isin(p, np.concatenate(groups))] for p in pieces]
+    for group in groups:
+        rings = beside[beside.index.isin(group)]
+        if len(rings):
+            home = int(rings.value_counts().sort_index().idxmax())
+            out[home] = np.concatenate([out[home], group])
+        else:
+            out.append(group)
     return out, set(range(len(pieces), len(out)))
 
 
