@@ -372,7 +372,8 @@ def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
     """Step 5e: persons named by an ``alone_kinds`` link (a card used after its holder's death) whom no
     ring holds are a ring of their own with the places those links name and no ring holds: the cards
     and the counters that settled them are the lead, their user unknown. Cards settled at one counter
-    are one ring. Returns the pieces (the new ones last) and the positions of the new ones.
+    are one ring; a ring holding another card such a link ties to the same counter takes them. Returns
+    the pieces (the new ones last) and the positions of the new ones.
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [3, 4, 4]})
