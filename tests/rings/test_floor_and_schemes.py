@@ -86,16 +86,21 @@ def test_two_schemes_of_one_counter_are_told_apart_by_their_evidence(store):
     assert json.loads(result.run["params"])["assembly"]["schemes_apart"] == 1
 
 
+def _collected_cards(counter, cards):
+    """A counter swiping collected cards in bursts, its stock gap decisive: a ring of its own."""
+    return [Finding("swipe_burst", links=links([(c, counter) for c in cards], lambda a, b: f"swipe_burst:w:{a}"),
+                    flags=flagged([*cards, counter], lambda n: f"swipe_burst:w:{n}")),
+            Finding("inventory_mismatch", links=links([(c, counter) for c in cards], "inventory_mismatch:P5:X"),
+                    flags=flagged([counter], "inventory_mismatch:P5:X"),
+                    evidence=decisive_rows(["inventory_mismatch:P5:X"]))]
+
+
 def test_a_dead_parents_card_and_the_child_beside_it_are_a_ring_of_their_own(store):
     """The counter also runs a scheme of collected cards; the family is not part of it."""
     counter = "Institution:P5"
     cards = [f"Person:b{i}" for i in range(6)]
     dead, child = "Person:dead", "Person:child"
-    findings = [Finding("swipe_burst", links=links([(c, counter) for c in cards], lambda a, b: f"swipe_burst:w:{a}"),
-                        flags=flagged([*cards, counter], lambda n: f"swipe_burst:w:{n}")),
-                Finding("inventory_mismatch", links=links([(c, counter) for c in cards], "inventory_mismatch:P5:X"),
-                        flags=flagged([counter], "inventory_mismatch:P5:X"),
-                        evidence=decisive_rows(["inventory_mismatch:P5:X"])),
+    findings = [*_collected_cards(counter, cards),
                 Finding("impersonation",
                         links=pd.concat([links([(dead, counter)], "impersonation:death:dead", 2.0),
                                          links([(child, dead)], "impersonation:household:dead", 2.0)]),
@@ -413,11 +418,7 @@ def test_a_dead_card_whose_user_is_unknown_is_a_lead_with_its_counter(store):
     ring's business, and no card of its own."""
     dead, other_dead = "Person:dead", "Person:dead2"
     ring_counter, cards = "Institution:P5", [f"Person:b{i}" for i in range(6)]
-    findings = [Finding("swipe_burst", links=links([(c, ring_counter) for c in cards], lambda a, b: f"swipe_burst:w:{a}"),
-                        flags=flagged([*cards, ring_counter], lambda n: f"swipe_burst:w:{n}")),
-                Finding("inventory_mismatch", links=links([(c, ring_counter) for c in cards], "inventory_mismatch:P5:X"),
-                        flags=flagged([ring_counter], "inventory_mismatch:P5:X"),
-                        evidence=decisive_rows(["inventory_mismatch:P5:X"])),
+    findings = [*_collected_cards(ring_counter, cards),
                 Finding("impersonation",
                         links=pd.concat([links([(dead, "Institution:P8")], "impersonation:death:dead", 2.0),
                                          links([(other_dead, ring_counter)], "impersonation:death:dead2", 0.1)]),
