@@ -23,9 +23,11 @@
 3h. a person named by a ``cohort_kinds`` finding (the patients of one surge) whose cohort is mostly in
    another piece moves to it (``_one_cohort``): a ward bused in together is one scheme, though two
    of its patients share phones with relatives who shop together;
-3i. a person in no piece (or in one too small to be a ring), swiped in a batch (``batch_kinds``: cards drained one after another at one counter
-   on one day) at a place of a piece together with ``batch_ring_persons`` of its persons, joins it
-   (``_one_batch``): the batch's other cards, with nothing of their own but the drain, are the same scheme's;
+3i. a person in no piece (or in one too small to be a ring), swiped in a batch (``batch_kinds``: cards
+   drained one after another at one counter) at a place of a piece together with ``batch_ring_persons``
+   of its persons, joins it (``_one_batch``): the batch's other cards, with nothing of their own but the
+   drain, are the same scheme's; the schemes of one counter are then told apart again (3c), each
+   batch's persons tied to each other;
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
@@ -230,10 +232,20 @@ def _one_cohort(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     movers = movers[(movers.piece >= 0) & (movers.piece != movers.home)].drop_duplicates("vertex")
     if movers.empty:
         return pieces, 0
-    out = [p[~np.isin(p, movers.vertex.to_numpy())] for p in pieces]
-    for home, group in movers.groupby("home"):
-        out[int(home)] = np.concatenate([out[int(home)], group.vertex.to_numpy(dtype=np.int64)])
-    return [p for p in out if len(p)], len(movers)
+    return _moved(pieces, movers.vertex.to_numpy(dtype=np.int64), movers.home.to_numpy(dtype=np.int64)), len(movers)
+
+
+def _moved(pieces: list[np.ndarray], vertices: np.ndarray, homes: np.ndarray) -> list[np.ndarray]:
+    """The pieces with each of ``vertices`` taken out of where it was and put into piece ``homes[i]``;
+    pieces left empty are dropped.
+
+    >>> [p.tolist() for p in _moved([np.array([0, 1]), np.array([2])], np.array([2]), np.array([0]))]
+    [[0, 1, 2]]
+    """
+    out = [p[~np.isin(p, vertices)] for p in pieces]
+    for home in np.unique(homes):
+        out[int(home)] = np.concatenate([out[int(home)], vertices[homes == home]])
+    return [p for p in out if len(p)]
 
 
 def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
@@ -260,17 +272,15 @@ def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig)
     [[0, 1, 3, 2, 4, 5]]
     """
     a = cfg.assembly
-    tied = graph.links[graph.link_kinds.isin(a.batch_kinds).to_numpy()]
+    tied = _kind_ends(graph, a.batch_kinds)
     if tied.empty or not pieces:
         return pieces, 0
-    person, place, one = _person_place(graph, tied)
-    batch = tied.evidence_id.to_numpy()[one]
     joined = 0
     for _ in range(BATCH_ROUNDS):
         piece_of = _piece_of(pieces, len(graph.nodes))
         small = np.array([not big_enough(graph, p, cfg) for p in pieces] + [True])  # [-1]: in no piece
-        ends = pd.DataFrame({"batch": batch, "p": person, "place": piece_of[place], "piece": piece_of[person]}
-                            ).drop_duplicates()
+        ends = pd.DataFrame({"batch": tied.evidence_id, "p": tied.p, "place": piece_of[tied.place],
+                             "piece": piece_of[tied.p]}).drop_duplicates()
         inside = ends[(ends.place >= 0) & (ends.piece == ends.place)]
         held = inside.groupby(["batch", "piece"]).p.nunique().reset_index(name="n")
         held = held[held.n >= a.batch_ring_persons]
@@ -279,11 +289,7 @@ def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig)
         movers = movers.sort_values(["p", "n", "place"], ascending=[True, False, True]).drop_duplicates("p")
         if movers.empty:
             break
-        moved = movers.p.to_numpy(dtype=np.int64)
-        out = [p[~np.isin(p, moved)] for p in pieces]
-        for home, group in movers.groupby("place"):
-            out[int(home)] = np.concatenate([out[int(home)], group.p.to_numpy(dtype=np.int64)])
-        pieces = [p for p in out if len(p)]
+        pieces = _moved(pieces, movers.p.to_numpy(dtype=np.int64), movers.place.to_numpy(dtype=np.int64))
         joined += len(movers)
     return pieces, joined
 
@@ -376,7 +382,7 @@ def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
     the pieces (the new ones last) and the positions of the new ones.
 
     >>> import types
-    >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [3, 4, 4]})
+    >>> links = pd.DataFrame({"u": [0, 1, 2], "v": [3, 4, 4], "evidence_id": ["d:d:0", "d:d:1", "d:d:2"]})
     >>> g = types.SimpleNamespace(links=links, link_kinds=pd.Series(["d:d"] * 3), nodes=np.arange(6),
     ...                           is_person=np.array([True, True, True, False, False, True]))
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(alone_kinds=["d:d"], min_members=3,
@@ -384,35 +390,34 @@ def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
     >>> parts, new = _alone(g, [np.array([0, 3, 5]), np.array([2])], cfg, set())  # 0 with 3 and 5 is no ring
     >>> [p.tolist() for p in parts], new
     ([[5], [], [0, 3], [1, 2, 4]], {2, 3})
-    >>> g = types.SimpleNamespace(links=pd.DataFrame({"u": [0, 1, 2], "v": [3, 3, 4]}),  # 1, of a ring, settled at 3 too
+    >>> g = types.SimpleNamespace(links=pd.DataFrame({"u": [0, 1, 2], "v": [3, 3, 4],  # 1, of a ring, settled at 3 too
+    ...                                               "evidence_id": ["d:d:0", "d:d:1", "x:y:2"]}),
     ...                           link_kinds=pd.Series(["d:d", "d:d", "x:y"]), nodes=np.arange(5),
     ...                           is_person=np.array([True, True, True, False, False]))
     >>> parts, new = _alone(g, [np.array([1, 2, 4])], cfg, {0})
     >>> [p.tolist() for p in parts], new
     ([[1, 2, 4, 0, 3]], set())
     """
-    tied = graph.links[graph.link_kinds.isin(cfg.assembly.alone_kinds).to_numpy()]
+    tied = _kind_ends(graph, cfg.assembly.alone_kinds)
     if tied.empty:
         return pieces, set()
     ring_of = np.full(len(graph.nodes), -1, dtype=np.int64)
     for i, piece in enumerate(pieces):
         if big_enough(graph, piece, cfg, i in apart):
             ring_of[piece] = i
-    held = ring_of >= 0
-    u, v = tied.u.to_numpy(dtype=np.int64), tied.v.to_numpy(dtype=np.int64)
-    free = ~held[u] & ~held[v]
+    person, place = tied.p.to_numpy(), tied.place.to_numpy()
+    free = (ring_of[person] < 0) & (ring_of[place] < 0)
     if not free.any():
         return pieces, set()
-    ties = ig.Graph(n=len(graph.nodes), edges=np.column_stack([u[free], v[free]]).tolist())
+    ties = ig.Graph(n=len(graph.nodes), edges=np.column_stack([person[free], place[free]]).tolist())
     groups = [np.asarray(c, dtype=np.int64) for c in ties.connected_components() if len(c) > 1]
     groups = [g for g in groups if graph.is_person[g].any()]
     if not groups:
         return pieces, set()
     # a ring holding another card settled at the same counter after its holder's death (one household's
     # two dead parents) takes the card and the counter
-    other = np.where(held[u] & graph.is_person[u], u, v)
-    beside = pd.Series(ring_of[other], index=np.where(other == u, v, u))
-    beside = beside[(beside >= 0) & graph.is_person[other]]
+    beside = pd.Series(ring_of[person], index=place)
+    beside = beside[beside >= 0]
     out = [p[~np.isin(p, np.concatenate(groups))] for p in pieces]
     for group in groups:
         rings = beside[beside.index.isin(group)]
@@ -422,6 +427,14 @@ def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
         else:
             out.append(group)
     return out, set(range(len(pieces), len(out)))
+
+
+def _kind_ends(graph: IndicatorGraph, kinds: list[str]) -> pd.DataFrame:
+    """The links of the evidence ``kinds`` that tie a person to a place: ``evidence_id``, ``p`` (the
+    person) and ``place``, vertex numbers as numpy integers."""
+    tied = graph.links[graph.link_kinds.isin(kinds).to_numpy()]
+    person, place, one = _person_place(graph, tied)
+    return pd.DataFrame({"evidence_id": tied.evidence_id.to_numpy()[one], "p": person, "place": place})
 
 
 def _person_place(graph: IndicatorGraph, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -824,10 +837,10 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
 def _batch_pairs(graph: IndicatorGraph, piece_of: np.ndarray, kinds: list[str]) -> dict[int, list[tuple[int, int]]]:
     """Per piece, pairs of its persons drained in one batch at one of its places (each batch's persons
     as a path: what matters is that they are connected)."""
-    tied = graph.links[graph.link_kinds.isin(kinds).to_numpy()]
-    person, place, one = _person_place(graph, tied)
-    ends = pd.DataFrame({"batch": tied.evidence_id.to_numpy()[one], "p": person, "piece": piece_of[person]})
-    ends = ends[(ends.piece >= 0) & (ends.piece == piece_of[place])].drop_duplicates().sort_values(["piece", "batch", "p"])
+    tied = _kind_ends(graph, kinds)
+    ends = pd.DataFrame({"batch": tied.evidence_id, "p": tied.p, "piece": piece_of[tied.p]})
+    ends = ends[(ends.piece >= 0) & (ends.piece == piece_of[tied.place])].drop_duplicates().sort_values(
+        ["piece", "batch", "p"])
     pairs: dict[int, list[tuple[int, int]]] = {}
     for (piece, _), group in ends.groupby(["piece", "batch"], sort=False):
         members = group.p.tolist()

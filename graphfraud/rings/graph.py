@@ -117,7 +117,9 @@ def build_graph(findings: list[Finding], multipliers: dict[str, float],
     """
     links = _stack(findings, "links", LINK_COLUMNS)
     links = links[_is_entity(links.src) & _is_entity(links.dst) & (links.src != links.dst)].copy()
-    links["weight"] = np.where(evidence_kind(links).isin(list(markers)), 0.0, links["weight"].astype(float))
+    links["weight"] = links["weight"].astype(float)
+    if markers:
+        links.loc[evidence_kind(links).isin(list(markers)), "weight"] = 0.0
     links["scaled"] = links["weight"] * links["indicator"].map(multipliers).fillna(1.0)
     flags = _stack(findings, "flags", FLAG_COLUMNS)
     flags = flags[_is_entity(flags.node)].copy()
