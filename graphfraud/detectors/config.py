@@ -22,6 +22,7 @@ class SharedIdentifiers:
     pool_types: list[str]
     pool_max: int
     min_weight: float
+    weak_weight: float
     type_weights: dict[str, float]
     default_type_weight: float
     crowd_size: int

@@ -14,6 +14,10 @@ Algorithm:
    one of ``household_types`` (the address) is a household, and its sum is scaled by
    ``household_factor`` — a collector shares a phone and a device with his card-holders, not a home;
 6. a pair at or above ``min_weight`` is a link; its evidence is each holder's identifier row;
+6b. a pair under it with at least ``weak_weight`` (one phone, WeChat, device or account, never a home)
+   is a *weak* link, evidence ID ``shared_identifiers:weak:…``: a household keeps its e-vouchers on one
+   phone, so it ties no one into a ring; the ring assembly reads it to find who holds a ring's cards
+   (one phone holding the e-vouchers of two of a family's three collected cards);
 7. a prescriber sharing a phone or ID number with an institution he does not work at (the
    pharmacy's contact phone is his mobile, he is its legal representative) is linked to it with
    ``place_weight``: the domain guide's "D and M sharing identifiers".
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import numpy as np
 import pandas as pd
 
 from graphfraud.detectors.base import Finding
@@ -42,10 +47,12 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     rows = store.frame("det_ident_pairs", **caps, type_weights=[f"{t}={w}" for t, w in sorted(cfg.type_weights.items())],
                        default_type_weight=cfg.default_type_weight, crowd_size=cfg.crowd_size,
                        crowd_factor=cfg.crowd_factor, household_types=cfg.household_types,
-                       household_factor=cfg.household_factor, min_weight=cfg.min_weight)
+                       household_factor=cfg.household_factor, min_weight=cfg.min_weight,
+                       weak_weight=cfg.weak_weight)
     if rows.empty:
         return finding(NAME, places[:1], [], places[1:], params)
-    rows["evidence_id"] = [f"{NAME}:{short_hash(a, b)}" for a, b in zip(rows.psn_a, rows.psn_b)]
+    weak = np.where(rows.strength.astype(float) < cfg.min_weight, "weak:", "")
+    rows["evidence_id"] = [f"{NAME}:{w}{short_hash(a, b)}" for w, a, b in zip(weak, rows.psn_a, rows.psn_b)]
     strong = rows.drop_duplicates(["psn_a", "psn_b"])
     link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength.astype(float),
                        strong.evidence_id)

@@ -45,7 +45,10 @@
    (``counter_ties``) and with nothing of their own but how much they bought (the ``floor.joint`` group
    of those ties) or context, leaves it: a care home's other residents refilled beside the cards the
    pharmacy swiped, a member's relative (``_bought_beside``); they are the ring's context;
-5e. a person named by an ``alone_kinds`` link (a card used after its holder's death, its user not
+5e. a person in no ring who shares identifiers (``shared_identifiers`` links, or the weak ``holder_kinds``
+   ones the graph keeps aside) with ``holder_persons`` of a ring's persons, and ``collector_share`` of
+   them, holds its cards and joins it (``_holder``): the son keeping his parents' e-vouchers on his phone;
+5f. a person named by an ``alone_kinds`` link (a card used after its holder's death, its user not
    found) whom no ring holds is a ring of its own with the counter that settled it (``_alone``);
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
 """
@@ -93,6 +96,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
     pieces, counters = _counter_of_its_buyers(graph, pieces, cfg)
     pieces, beside = _bought_beside(graph, pieces, cfg)
+    pieces, holders = _holder(graph, pieces, cfg, apart)
     pieces, alone = _alone(graph, pieces, cfg, apart)
     sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
     large = [r for r in large if r["persons"] not in sizes] + whole
@@ -373,9 +377,55 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     return out, moved
 
 
+def _holder(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
+            apart: set[int]) -> tuple[list[np.ndarray], int]:
+    """Step 5e: a person in no ring who shares identifiers with ``holder_persons`` of a ring's persons, and
+    ``collector_share`` of them, joins it: his phone, WeChat or account holds their cards. Ties are the
+    ``shared_identifiers`` links and the weak ``holder_kinds`` ones (one device holding two e-vouchers),
+    which a household shows too and so tie no one into a ring by themselves; two of a small ring's cards
+    on one stranger's phone do. Rings standing apart take no one: a dead card's household shares its
+    phones. A person meeting two rings joins the one he shares most with. Returns the pieces and how many
+    joined.
+
+    >>> import types
+    >>> links = pd.DataFrame({"u": [0, 0, 0], "v": [1, 2, 5], "indicator": "shared_identifiers"})
+    >>> g = types.SimpleNamespace(links=links.iloc[:1], aside=links.iloc[1:], nodes=np.arange(7),
+    ...                           is_person=np.array([True, True, True, True, False, True, True]))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(holder_persons=2, collector_share=0.25,
+    ...                                                            min_members=3, min_persons=3))
+    >>> parts, n = _holder(g, [np.array([1, 2, 3, 4]), np.array([5, 6])], cfg, set())
+    >>> [p.tolist() for p in parts], n
+    ([[1, 2, 3, 4, 0], [5, 6]], 1)
+    >>> _holder(g, [np.array([1, 2, 3, 4])], cfg, {0})[1]  # standing apart
+    0
+    """
+    a = cfg.assembly
+    ties = pd.concat([graph.links[graph.links.indicator == "shared_identifiers"], graph.aside])
+    if ties.empty:
+        return pieces, 0
+    ring_of = np.full(len(graph.nodes), -1, dtype=np.int64)
+    for i, piece in enumerate(pieces):
+        if i not in apart and big_enough(graph, piece, cfg):
+            ring_of[piece] = i
+    piece_of = _piece_of(pieces, len(graph.nodes))
+    ends = link_ends(ties.assign(scaled=0.0))
+    vertex, other = ends.vertex.to_numpy(dtype=np.int64), ends.other.to_numpy(dtype=np.int64)
+    keep = graph.is_person[vertex] & graph.is_person[other] & (piece_of[vertex] < 0) & (ring_of[other] >= 0)
+    shared = (pd.DataFrame({"vertex": vertex[keep], "ring": ring_of[other[keep]], "other": other[keep]})
+              .groupby(["vertex", "ring"]).other.nunique().rename("persons").reset_index())
+    persons = np.array([_persons(graph, p) for p in pieces])
+    shared = shared[(shared.persons >= a.holder_persons)
+                    & (shared.persons >= a.collector_share * persons[shared.ring.to_numpy(dtype=np.int64)])]
+    shared = shared.sort_values(["vertex", "persons", "ring"], ascending=[True, False, True]).drop_duplicates("vertex")
+    out = list(pieces)
+    for ring, joined in shared.groupby("ring").vertex:
+        out[int(ring)] = np.concatenate([out[int(ring)], joined.to_numpy(dtype=np.int64)])
+    return out, int(len(shared))
+
+
 def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
            apart: set[int]) -> tuple[list[np.ndarray], set[int]]:
-    """Step 5e: persons named by an ``alone_kinds`` link (a card used after its holder's death) whom no
+    """Step 5f: persons named by an ``alone_kinds`` link (a card used after its holder's death) whom no
     ring holds are a ring of their own with the places those links name and no ring holds: the cards
     and the counters that settled them are the lead, their user unknown. Cards settled at one counter
     are one ring; a ring holding another card such a link ties to the same counter takes them. Returns

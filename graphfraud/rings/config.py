@@ -41,6 +41,8 @@ class Assembly:
     apart_open: list[str]
     apart_min_persons: int
     alone_kinds: list[str]
+    holder_kinds: list[str]
+    holder_persons: int
     resolution: float
     max_rings: int
 

@@ -5,7 +5,7 @@ entities carries the sum of their links' weights, each scaled by its indicator's
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import igraph as ig
@@ -35,6 +35,10 @@ class IndicatorGraph:
     edges: pd.DataFrame
     links: pd.DataFrame  # indicator, src, dst, weight, evidence_id, scaled, u, v (vertex indices, u < v)
     flags: pd.DataFrame  # indicator, node, weight, evidence_id, scaled
+    # links of the ``aside`` kinds (a phone holding two e-vouchers): as ``links``, weighing nothing, in no edge;
+    # one assembly step reads them, and a ring lists those among its members as evidence
+    aside: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*LINK_COLUMNS, "indicator", "scaled",
+                                                                               "u", "v"]))
 
     @cached_property
     def is_person(self) -> np.ndarray:
@@ -53,15 +57,17 @@ class IndicatorGraph:
         """``evidence_kind`` of every link, worked out once (several assembly steps read it)."""
         return evidence_kind(self.links)
 
-    def within(self, ring_of_vertex: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Links with both ends in one ring, and flags on ring members, each with a ``ring`` column.
+    def within(self, ring_of_vertex: np.ndarray, aside: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Links with both ends in one ring (with the ``aside`` links too when asked), and flags on ring
+        members, each with a ``ring`` column.
 
         ``ring_of_vertex[i]`` is the ring number of vertex i, or -1 outside every ring.
         """
-        ring_u = ring_of_vertex[self.links.u.to_numpy(dtype=np.int64)]
-        ring_v = ring_of_vertex[self.links.v.to_numpy(dtype=np.int64)]
+        links = pd.concat([self.links, self.aside], ignore_index=True) if aside and len(self.aside) else self.links
+        ring_u = ring_of_vertex[links.u.to_numpy(dtype=np.int64)]
+        ring_v = ring_of_vertex[links.v.to_numpy(dtype=np.int64)]
         keep = (ring_u == ring_v) & (ring_u >= 0)
-        inside = self.links[keep].assign(ring=ring_u[keep])
+        inside = links[keep].assign(ring=ring_u[keep])
         known = self.flag_vertex >= 0
         flag_ring = np.full(len(self.flags), -1, dtype=np.int64)
         flag_ring[known] = ring_of_vertex[self.flag_vertex[known]]
@@ -102,24 +108,33 @@ def _is_entity(ids: pd.Series) -> pd.Series:
 
 
 def build_graph(findings: list[Finding], multipliers: dict[str, float],
-                markers: list[str] | tuple[str, ...] = ()) -> IndicatorGraph:
+                markers: list[str] | tuple[str, ...] = (), aside: list[str] | tuple[str, ...] = ()) -> IndicatorGraph:
     """Merge the findings' links into one graph of persons, institutions and doctors.
 
     Links touching other node kinds (identifiers, trace codes) and self-loops are left out: a ring is
     made of people and places, and the detectors already project identifiers onto person pairs.
     Links of the ``markers`` evidence kinds weigh nothing: they tie no one, they only tell the
-    assembly where (the counter a batch of cards was drained at).
+    assembly where (the counter a batch of cards was drained at). Links of the ``aside`` kinds weigh
+    nothing and make no edge: their ends are vertices, and the graph keeps them apart for the one
+    assembly step that reads them (who holds two of a ring's cards on one phone).
 
     >>> f = Finding("y", links=pd.DataFrame({"src": ["Institution:P", "Institution:P"], "dst": ["Person:a", "Person:b"],
     ...                                      "weight": 1.0, "evidence_id": ["y:batch:1", "y:other:1"]}))
     >>> build_graph([f], {}, ["y:batch"]).links.weight.tolist()
     [0.0, 1.0]
+    >>> g = build_graph([f], {}, aside=["y:batch"])
+    >>> g.nodes.tolist(), g.links.evidence_id.tolist(), g.aside.evidence_id.tolist(), g.aside.u.tolist()
+    (['Institution:P', 'Person:a', 'Person:b'], ['y:other:1'], ['y:batch:1'], [0])
     """
     links = _stack(findings, "links", LINK_COLUMNS)
     links = links[_is_entity(links.src) & _is_entity(links.dst) & (links.src != links.dst)].copy()
     links["weight"] = links["weight"].astype(float)
-    if markers:
-        links.loc[evidence_kind(links).isin(list(markers)), "weight"] = 0.0
+    if markers or aside:
+        kinds = evidence_kind(links)
+        links.loc[kinds.isin([*markers, *aside]), "weight"] = 0.0
+        put_aside = kinds.isin(list(aside)).to_numpy()
+    else:
+        put_aside = np.zeros(len(links), dtype=bool)
     links["scaled"] = links["weight"] * links["indicator"].map(multipliers).fillna(1.0)
     flags = _stack(findings, "flags", FLAG_COLUMNS)
     flags = flags[_is_entity(flags.node)].copy()
@@ -130,7 +145,8 @@ def build_graph(findings: list[Finding], multipliers: dict[str, float],
     index = pd.Series(np.arange(len(nodes)), index=nodes)
     a, b = index[links.src].to_numpy(), index[links.dst].to_numpy()
     links["u"], links["v"] = np.minimum(a, b), np.maximum(a, b)
+    held, links = links[put_aside].reset_index(drop=True), links[~put_aside]
     edges = (links.groupby(["u", "v"], sort=True)["scaled"].sum().reset_index()
              .rename(columns={"u": "src", "v": "dst", "scaled": "weight"}))
     edges = edges[edges.weight > 0].reset_index(drop=True)
-    return IndicatorGraph(nodes, edges, links.reset_index(drop=True), flags.reset_index(drop=True))
+    return IndicatorGraph(nodes, edges, links.reset_index(drop=True), flags.reset_index(drop=True), held)

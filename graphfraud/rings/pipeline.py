@@ -66,7 +66,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     step = progress or (lambda label, done, total: None)
     step("indicator graph", 0, 4)
     graph = build_graph(without_purchase_flags(findings, cfg.assembly.purchase_flags), cfg.scoring.multipliers,
-                        cfg.assembly.batch_kinds)
+                        cfg.assembly.batch_kinds, cfg.assembly.holder_kinds)
     step("communities", 1, 4)
     ring_of_vertex, assembly = core_rings(graph, cfg, algorithm, seed)
     step("scoring", 2, 4)
@@ -87,7 +87,8 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     detector_params = {f.indicator: f.params for f in findings}
     run = _run_record(store, algorithm, seed, cfg, thresholds, started, {"detector_params": detector_params,
                                                                            "assembly": assembly, **(params or {})})
-    built = results.build(store, graph.nodes, ring_of_vertex, inside, flagged, indicators, scores, findings,
+    listed, _ = graph.within(ring_of_vertex, aside=True)  # the weak ties among members, weighing nothing, are evidence
+    built = results.build(store, graph.nodes, ring_of_vertex, listed, flagged, indicators, scores, findings,
                           thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
                           cfg.scoring.loss_at_places)
     run["finished"] = datetime.now().isoformat(timespec="seconds")

@@ -21,5 +21,7 @@ def linked_nodes(finding: Any) -> set[str]:
 
 
 def links_within(finding: Any, nodes: set[str]) -> Any:
-    """Links with both ends in ``nodes``."""
-    return finding.links[finding.links.src.isin(nodes) & finding.links.dst.isin(nodes)]
+    """Links with both ends in ``nodes``, but for the weak shared-identifier ones (a household's phone holding
+    two e-vouchers), which the rings' graph keeps aside: they tie no one into a ring."""
+    within = finding.links[finding.links.src.isin(nodes) & finding.links.dst.isin(nodes)]
+    return within[~within.evidence_id.astype(str).str.startswith("shared_identifiers:weak:")]

@@ -5,9 +5,10 @@
 //          $pool_types) weighs its type's weight ($type_weights as 'type=weight' texts, else
 //          $default_type_weight), times $crowd_factor when $crowd_size or more persons hold it; a pair's
 //          strength is the sum over what it shares, times $household_factor when one shared identifier
-//          is of the $household_types; pairs at or above $min_weight are returned with both holders'
-//          rows of every identifier they share (the HAS_IDENTIFIER's psn_ident row, else psn_info).
-// params: $max_persons, $pool_types, $pool_max, $type_weights, $default_type_weight, $crowd_size, $crowd_factor, $household_types, $household_factor, $min_weight
+//          is of the $household_types; pairs at or above the lower of $min_weight and $weak_weight are
+//          returned with both holders' rows of every identifier they share (the HAS_IDENTIFIER's
+//          psn_ident row, else psn_info).
+// params: $max_persons, $pool_types, $pool_max, $type_weights, $default_type_weight, $crowd_size, $crowd_factor, $household_types, $household_factor, $min_weight, $weak_weight
 // returns: psn_a, psn_b, strength, ident_type, ident_value, psn_no, persons, table_name, row_key, src_file, src_line
 MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(p:Person)
 WITH i, count(DISTINCT p) AS persons, split(i._key, ':')[0] AS ident_type
@@ -22,7 +23,7 @@ WITH DISTINCT a, b, i, persons, ident_type, type_weight
 WITH a, b, sum(type_weight) AS total, collect({i: i, persons: persons, ident_type: ident_type}) AS shared,
      max(CASE WHEN ident_type IN $household_types THEN 1 ELSE 0 END) AS household
 WITH a, b, shared, total * CASE WHEN household = 1 THEN toFloat($household_factor) ELSE 1.0 END AS strength
-WHERE strength >= $min_weight
+WHERE strength >= CASE WHEN $weak_weight < $min_weight THEN $weak_weight ELSE $min_weight END
 UNWIND shared AS s
 UNWIND [a, b] AS p
 WITH a, b, strength, s, p

@@ -5,9 +5,9 @@
 --          ($type_weights as 'type=weight' texts, else $default_type_weight), times $crowd_factor when
 --          $crowd_size or more persons hold it; a pair's strength is the sum over what it shares, times
 --          $household_factor when one shared identifier is of the $household_types; pairs at or above
---          $min_weight are returned with both holders' rows of every identifier they share (the
---          psn_ident row when there is one, else psn_info).
--- params: $max_persons, $pool_types, $pool_max, $type_weights, $default_type_weight, $crowd_size, $crowd_factor, $household_types, $household_factor, $min_weight
+--          the lower of $min_weight and $weak_weight are returned with both holders' rows of every
+--          identifier they share (the psn_ident row when there is one, else psn_info).
+-- params: $max_persons, $pool_types, $pool_max, $type_weights, $default_type_weight, $crowd_size, $crowd_factor, $household_types, $household_factor, $min_weight, $weak_weight
 -- returns: psn_a, psn_b, strength, ident_type, ident_value, psn_no, persons, table_name, row_key, src_file, src_line
 WITH held AS (
     SELECT ident_type, ident_value, psn_no, 'psn_ident' AS table_name, _key AS row_key, _src_file AS src_file,
@@ -48,7 +48,7 @@ WITH held AS (
 ), linked AS (
     SELECT p.psn_a, p.psn_b, s.strength, p.ident_type, p.ident_value
     FROM pairs p JOIN strong s ON s.psn_a = p.psn_a AND s.psn_b = p.psn_b
-    WHERE s.strength >= $min_weight
+    WHERE s.strength >= least($min_weight, $weak_weight)
 )
 SELECT l.psn_a, l.psn_b, l.strength, m.ident_type, m.ident_value, m.psn_no, m.persons, m.table_name, m.row_key,
        m.src_file, m.src_line
