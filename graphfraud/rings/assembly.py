@@ -108,7 +108,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
                             "cohort_rejoined": cohorts, "batch_joined": batched,
                             "batch_schemes_apart": drained_apart, "counters_of_buyers": counters, "bought_beside": beside,
-                            "cards_alone": len(alone),
+                            "holders_joined": holders, "cards_alone": len(alone),
                             "large_rings": large}
 
 

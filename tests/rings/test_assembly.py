@@ -183,3 +183,31 @@ def test_cards_a_batch_brought_belong_to_the_scheme_drained_with_them(store):
     rings = pd.Series(graph.nodes).groupby(ring_of).agg(lambda n: frozenset(x for x in n if x.startswith("Person:")))
     assert set(rings.drop(-1, errors="ignore")) == {frozenset(family), frozenset(drain + brought)}
     assert params["batch_joined"] == 2 and params["batch_schemes_apart"] == 1
+
+
+def _weak(pairs):
+    """Shared-identifier links of the weak kind: one device holding both persons' e-vouchers."""
+    return links(pairs, "shared_identifiers").assign(evidence_id=[f"shared_identifiers:weak:{a}-{b}" for a, b in pairs])
+
+
+@pytest.mark.parametrize("holds, joins", [(2, True), (1, False)])
+def test_the_phone_holding_a_small_rings_cards_names_its_holder(store, holds, joins):
+    """Three cards whose boxes one pharmacy resold; the son's phone holds ``holds`` of their e-vouchers.
+    His sister's phone holds one of them and his: a household's phone ties no one into a ring, and the
+    son's two ties do not pull his sister in."""
+    cards, son, sister, place = [f"Person:c{i}" for i in range(3)], "Person:son", "Person:sister", "Institution:P1"
+    findings = [Finding("trace_reuse", links=links([(p, place) for p in cards], "trace_reuse", 3.0),
+                        flags=flagged([*cards, place], "trace_reuse")),
+                Finding("over_supply", flags=flagged(cards, "over_supply")),
+                Finding("co_purchase", links=links(clique(cards), "co_purchase")),
+                Finding("shared_identifiers", links=_weak([(son, c) for c in cards[:holds]] + [(sister, cards[2]),
+                                                                                            (sister, son)]))]
+    result = assemble_rings(store, findings, ring_config=assembly_only(), save=False)
+    members = set(result.members.node_id)
+    assert (son in members) is joins and sister not in members and set(cards) <= members
+    assert json.loads(result.run["params"])["assembly"]["holders_joined"] == int(joins)
+    assert len(result.rings) == 1 and result.rings.persons.iloc[0] == 3 + joins
+    basis = result.members.set_index("node_id").basis
+    assert not joins or basis[son] == "shared_identifiers"  # his ties are listed as what holds him in
+    before = assemble_rings(store, findings[:3], ring_config=assembly_only(), save=False)
+    assert before.rings.score.tolist() == result.rings.score.tolist()  # the weak ties weigh nothing
