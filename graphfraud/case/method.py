@@ -124,9 +124,13 @@ CRITERION = {
                            "{grace_days} days after the return); at least {min_settlements} at one institution; "
                            "returns in the data's last {grace_days} days not read; nothing read when the data holds "
                            "no refunds at all."),
-    "shared_identifiers": ("按标识类型计权（银行账户、设备较重，住址较轻），两人合计达到{min_weight}；被超过{max_persons}人共用的标识不计。",
+    "shared_identifiers": ("按标识类型计权（银行账户、设备较重，住址较轻），两人合计达到{min_weight}；被超过{max_persons}人共用的标识不计。"
+                           "合计不足{min_weight}但达到{weak_weight}（共用一部手机、微信、设备或账户，且不同住）的两人只是弱关联："
+                           "不据此并入团伙，只用于认定持有团伙两张以上医保凭证的人。",
                            "Weighted by identifier type (accounts and devices heavy, addresses light), {min_weight} per "
-                           "pair; values shared by more than {max_persons} persons ignored."),
+                           "pair; values shared by more than {max_persons} persons ignored. A pair under {min_weight} "
+                           "but at {weak_weight} or more (one phone, WeChat, device or account, not a home) is a weak "
+                           "tie: it joins no one into a ring, and only names who holds two or more of a ring's cards."),
     "imported_evidence": ("按规则命中的严重程度计权。", "Weighted by the hit's severity."),
     "same_person": ("按身份证号、姓名读音、出生日期、性别、电话、住址逐项比对计分（概率模型，各项权重见配置），合计达到{min_match_weight}分的两条参保记录视为同一人。",
                     "Records scored field by field (ID number, name by sound, birth date, sex, phone, address; a "
