@@ -255,9 +255,10 @@ def _moved(pieces: list[np.ndarray], vertices: np.ndarray, homes: np.ndarray) ->
 def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig) -> tuple[list[np.ndarray], int]:
     """Step 3i: a person in no piece (or in one too small to be a ring) whose card a ``batch_kinds``
     evidence ID ties to a place of a piece, with ``batch_ring_persons`` persons of that piece tied by
-    the same ID to the same place, joins that piece (the one with most such persons). Cards drained at
-    a counter one after another are one batch: those with nothing else of their own were swiped with
-    the ring's. A card joined so brings the cards of its other batches in the next round (a small
+    the same ID to the same place, joins that piece (the one with most such persons); so does one whose
+    batch holds ``batch_ring_persons`` of a ring holding no place at all: two schemes of one pharmacy were
+    told apart (step 3c) and the counter went to the other. Cards drained at a counter one after another
+    are one batch: those with nothing else of their own were swiped with the ring's. A card joined so brings the cards of its other batches in the next round (a small
     group drained in pairs on several evenings), for at most ``BATCH_ROUNDS`` rounds. Returns the
     pieces and how many joined.
 
@@ -274,6 +275,9 @@ def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig)
     >>> cfg.assembly.batch_ring_persons = 1
     >>> [p.tolist() for p in _one_batch(g, [np.array([0, 1, 3]), np.array([2])], cfg)[0]]
     [[0, 1, 3, 2, 4, 5]]
+    >>> cfg.assembly.min_members = cfg.assembly.min_persons = 2  # the counter is another's: 0 and 1 hold no place
+    >>> [p.tolist() for p in _one_batch(g, [np.array([0, 1]), np.array([3])], cfg)[0]]
+    [[0, 1, 2, 4, 5], [3]]
     """
     a = cfg.assembly
     tied = _kind_ends(graph, a.batch_kinds)
@@ -283,17 +287,21 @@ def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig)
     for _ in range(BATCH_ROUNDS):
         piece_of = _piece_of(pieces, len(graph.nodes))
         small = np.array([not big_enough(graph, p, cfg) for p in pieces] + [True])  # [-1]: in no piece
+        placeless = np.array([bool(graph.is_person[p].all()) for p in pieces] + [False]) & ~small
         ends = pd.DataFrame({"batch": tied.evidence_id, "p": tied.p, "place": piece_of[tied.place],
                              "piece": piece_of[tied.p]}).drop_duplicates()
-        inside = ends[(ends.place >= 0) & (ends.piece == ends.place)]
-        held = inside.groupby(["batch", "piece"]).p.nunique().reset_index(name="n")
+        # a batch counts for the piece holding its counter, or for a ring holding no counter (its counter went
+        # to another scheme of that pharmacy when the schemes were told apart)
+        ends["home"] = np.where((ends.place >= 0) & (ends.piece == ends.place), ends.piece,
+                                np.where(placeless[ends.piece.to_numpy()], ends.piece, -1))
+        held = ends[ends.home >= 0].groupby(["batch", "home"]).p.nunique().reset_index(name="n")
         held = held[held.n >= a.batch_ring_persons]
         free = ends[small[ends.piece.to_numpy()] & (ends.piece != ends.place)]  # a piece too small to be a ring holds no one
-        movers = free.merge(held, left_on=["batch", "place"], right_on=["batch", "piece"], suffixes=("", "_home"))
-        movers = movers.sort_values(["p", "n", "place"], ascending=[True, False, True]).drop_duplicates("p")
+        movers = free.drop(columns="home").merge(held, on="batch")
+        movers = movers.sort_values(["p", "n", "home"], ascending=[True, False, True]).drop_duplicates("p")
         if movers.empty:
             break
-        pieces = _moved(pieces, movers.p.to_numpy(dtype=np.int64), movers.place.to_numpy(dtype=np.int64))
+        pieces = _moved(pieces, movers.p.to_numpy(dtype=np.int64), movers.home.to_numpy(dtype=np.int64))
         joined += len(movers)
     return pieces, joined
 
