@@ -45,12 +45,14 @@
    (``counter_ties``) and with nothing of their own but how much they bought (the ``floor.joint`` group
    of those ties) or context, leaves it: a care home's other residents refilled beside the cards the
    pharmacy swiped, a member's relative (``_bought_beside``); they are the ring's context;
-5e. a person in no ring who shares identifiers (``shared_identifiers`` links, or the weak ``holder_kinds``
-   ones the graph keeps aside) with ``holder_persons`` of a ring's persons, and ``collector_share`` of
-   them, holds its cards and joins it (``_holder``): the son keeping his parents' e-vouchers on his phone;
-5f. a person named by an ``alone_kinds`` link (a card used after its holder's death, its user not
+5e. a person named by an ``alone_kinds`` link (a card used after its holder's death, its user not
    found) whom no ring holds is a ring of its own with the counter that settled it (``_alone``);
 6. trivial pieces (fewer than ``min_members`` entities or ``min_persons`` persons) are dropped.
+
+After the evidence floor (``rings/pipeline.py``), a person in no ring who shares identifiers
+(``shared_identifiers`` links, or the weak ``holder_kinds`` ones the graph keeps aside) with
+``holder_persons`` of a ring's persons, and ``collector_share`` of them, holds its cards and joins it
+(``join_holders``): the son keeping his parents' e-vouchers on his phone.
 """
 from __future__ import annotations
 
@@ -96,7 +98,6 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
     pieces, counters = _counter_of_its_buyers(graph, pieces, cfg)
     pieces, beside = _bought_beside(graph, pieces, cfg)
-    pieces, holders = _holder(graph, pieces, cfg, apart)
     pieces, alone = _alone(graph, pieces, cfg, apart)
     sizes = {r["persons"] for r in whole}  # the same ring, met by step 4 before it stood apart, is listed once
     large = [r for r in large if r["persons"] not in sizes] + whole
@@ -108,7 +109,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
                             "cohort_rejoined": cohorts, "batch_joined": batched,
                             "batch_schemes_apart": drained_apart, "counters_of_buyers": counters, "bought_beside": beside,
-                            "holders_joined": holders, "cards_alone": len(alone),
+                            "cards_alone": len(alone),
                             "large_rings": large}
 
 
@@ -385,55 +386,56 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     return out, moved
 
 
-def _holder(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
-            apart: set[int]) -> tuple[list[np.ndarray], int]:
-    """Step 5e: a person in no ring who shares identifiers with ``holder_persons`` of a ring's persons, and
+def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingConfig) -> tuple[np.ndarray, int]:
+    """A person in no ring who shares identifiers with ``holder_persons`` of a ring's persons, and
     ``collector_share`` of them, joins it: his phone, WeChat or account holds their cards. Ties are the
     ``shared_identifiers`` links and the weak ``holder_kinds`` ones (one device holding two e-vouchers),
     which a household shows too and so tie no one into a ring by themselves; two of a small ring's cards
-    on one stranger's phone do. Rings standing apart take no one: a dead card's household shares its
-    phones. A person meeting two rings joins the one he shares most with. Returns the pieces and how many
-    joined.
+    on one stranger's phone do. It runs on the rings that passed the evidence floor: a holder names who
+    held a ring's cards, he does not make a group of relatives a ring. A ring holding an ``apart_links``
+    kind takes no one: a dead card's household shares its phones. A person meeting two rings joins the
+    one he shares most with. Returns the ring of every vertex and how many joined.
 
     >>> import types
-    >>> links = pd.DataFrame({"u": [0, 0, 0], "v": [1, 2, 5], "indicator": "shared_identifiers"})
-    >>> g = types.SimpleNamespace(links=links.iloc[:1], aside=links.iloc[1:], nodes=np.arange(7),
+    >>> links = pd.DataFrame({"u": [0, 2, 0, 0], "v": [1, 3, 2, 5], "indicator": ["shared_identifiers", "x"] * 2})
+    >>> g = types.SimpleNamespace(links=links.iloc[:2], aside=links.iloc[2:3], nodes=np.arange(7),
+    ...                           link_kinds=pd.Series(["shared_identifiers:a", "x:death"]),
     ...                           is_person=np.array([True, True, True, True, False, True, True]))
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(holder_persons=2, collector_share=0.25,
-    ...                                                            min_members=3, min_persons=3))
-    >>> parts, n = _holder(g, [np.array([1, 2, 3, 4]), np.array([5, 6])], cfg, set())
-    >>> [p.tolist() for p in parts], n
-    ([[1, 2, 3, 4, 0], [5, 6]], 1)
-    >>> _holder(g, [np.array([1, 2, 3, 4])], cfg, {0})[1]  # standing apart
+    ...                                                            apart_links=["x:household"]))
+    >>> join_holders(g, np.array([-1, 0, 0, 0, 0, 1, 1]), cfg)
+    (array([0, 0, 0, 0, 0, 1, 1]), 1)
+    >>> g.link_kinds = pd.Series(["shared_identifiers:a", "x:household"])  # 2 and 3: a dead card's household
+    >>> join_holders(g, np.array([-1, 0, 0, 0, 0, 1, 1]), cfg)[1]
     0
     """
     a = cfg.assembly
     ties = pd.concat([graph.links[graph.links.indicator == "shared_identifiers"], graph.aside])
     if ties.empty:
-        return pieces, 0
-    ring_of = np.full(len(graph.nodes), -1, dtype=np.int64)
-    for i, piece in enumerate(pieces):
-        if i not in apart and big_enough(graph, piece, cfg):
-            ring_of[piece] = i
-    piece_of = _piece_of(pieces, len(graph.nodes))
+        return ring_of_vertex, 0
+    u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
+    household = graph.link_kinds.isin(a.apart_links).to_numpy() & (ring_of_vertex[u] == ring_of_vertex[v])
+    apart = np.unique(np.concatenate([ring_of_vertex[u[household]], ring_of_vertex[v[household]]]))
     ends = link_ends(ties.assign(scaled=0.0))
     vertex, other = ends.vertex.to_numpy(dtype=np.int64), ends.other.to_numpy(dtype=np.int64)
-    keep = graph.is_person[vertex] & graph.is_person[other] & (piece_of[vertex] < 0) & (ring_of[other] >= 0)
-    shared = (pd.DataFrame({"vertex": vertex[keep], "ring": ring_of[other[keep]], "other": other[keep]})
+    ring = ring_of_vertex[other]
+    keep = (graph.is_person[vertex] & graph.is_person[other] & (ring_of_vertex[vertex] < 0) & (ring >= 0)
+            & ~np.isin(ring, apart))
+    shared = (pd.DataFrame({"vertex": vertex[keep], "ring": ring[keep], "other": other[keep]})
               .groupby(["vertex", "ring"]).other.nunique().rename("persons").reset_index())
-    persons = np.array([_persons(graph, p) for p in pieces])
+    persons = np.bincount(ring_of_vertex[graph.is_person & (ring_of_vertex >= 0)],
+                          minlength=int(ring_of_vertex.max()) + 1)
     shared = shared[(shared.persons >= a.holder_persons)
                     & (shared.persons >= a.collector_share * persons[shared.ring.to_numpy(dtype=np.int64)])]
     shared = shared.sort_values(["vertex", "persons", "ring"], ascending=[True, False, True]).drop_duplicates("vertex")
-    out = list(pieces)
-    for ring, joined in shared.groupby("ring").vertex:
-        out[int(ring)] = np.concatenate([out[int(ring)], joined.to_numpy(dtype=np.int64)])
+    out = ring_of_vertex.copy()
+    out[shared.vertex.to_numpy(dtype=np.int64)] = shared.ring.to_numpy(dtype=np.int64)
     return out, int(len(shared))
 
 
 def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
            apart: set[int]) -> tuple[list[np.ndarray], set[int]]:
-    """Step 5f: persons named by an ``alone_kinds`` link (a card used after its holder's death) whom no
+    """Step 5e: persons named by an ``alone_kinds`` link (a card used after its holder's death) whom no
     ring holds are a ring of their own with the places those links name and no ring holds: the cards
     and the counters that settled them are the lead, their user unknown. Cards settled at one counter
     are one ring; a ring holding another card such a link ties to the same counter takes them. Returns

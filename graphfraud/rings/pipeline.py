@@ -6,7 +6,8 @@ Steps of ``assemble_rings``:
    records, found as Leiden (or Louvain) communities with fixed seed, hubs and sizes bounded;
 3. score each ring as the explained sum of its members' indicators; rings below the evidence floor
    (two indicator families, or one decisive finding) are weak candidates, counted but not kept;
-4. persons linked to a ring but not in it are its context (``rings/membership.py``);
+4. a person in no ring whose phone or account holds a ring's cards joins it (``join_holders``); persons
+   linked to a ring but not in it are its context (``rings/membership.py``);
 5. label typology and member roles; total the amounts of the evidence settlements and class them
    against the province thresholds;
 6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
@@ -23,7 +24,7 @@ import pandas as pd
 from graphfraud.detectors.base import Finding
 from graphfraud.rings import results
 from graphfraud.rings.amounts import Thresholds, load_thresholds
-from graphfraud.rings.assembly import core_rings
+from graphfraud.rings.assembly import core_rings, join_holders
 from graphfraud.rings.communities import versions
 from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import build_graph
@@ -82,12 +83,14 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     scores = ring_scores(indicators, cfg, evidence_kinds(inside, flagged, cfg)).merge(floor[["ring", "families", "decisive"]].astype({"decisive": int}),
                                                 on="ring")
     scores = decisive_lead(scores, cfg.scoring.min_lead_score)
+    # the holder of a ring's cards joins a ring that stands on its own evidence; his ties weigh nothing in its score
+    ring_of_vertex, assembly["holders_joined"] = join_holders(graph, ring_of_vertex, cfg)
+    listed, flagged = graph.within(ring_of_vertex, aside=True)  # his ties, and the weak ones among members, are evidence
     beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
     step("amounts and storage", 3, 4)
     detector_params = {f.indicator: f.params for f in findings}
     run = _run_record(store, algorithm, seed, cfg, thresholds, started, {"detector_params": detector_params,
                                                                            "assembly": assembly, **(params or {})})
-    listed, _ = graph.within(ring_of_vertex, aside=True)  # the weak ties among members, weighing nothing, are evidence
     built = results.build(store, graph.nodes, ring_of_vertex, listed, flagged, indicators, scores, findings,
                           thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
                           cfg.scoring.loss_at_places)
