@@ -53,9 +53,9 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         return finding(NAME, places[:1], [], places[1:], params)
     weak = np.where(rows.strength.astype(float) < cfg.min_weight, "weak:", "")
     rows["evidence_id"] = [f"{NAME}:{w}{short_hash(a, b)}" for w, a, b in zip(weak, rows.psn_a, rows.psn_b)]
-    strong = rows.drop_duplicates(["psn_a", "psn_b"])
-    link_frame = links("Person:" + strong.psn_a, "Person:" + strong.psn_b, cfg.weight * strong.strength.astype(float),
-                       strong.evidence_id)
+    pairs = rows.drop_duplicates(["psn_a", "psn_b"])
+    link_frame = links("Person:" + pairs.psn_a, "Person:" + pairs.psn_b, cfg.weight * pairs.strength.astype(float),
+                       pairs.evidence_id)
     return finding(NAME, [link_frame, *places[:1]], [], [_evidence(store, rows), *places[1:]], params)
 
 
