@@ -845,7 +845,9 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     """Step 3c: each institution or doctor of a piece is split into one node per kind of evidence
     (``indicator`` or ``indicator:kind`` where the typology votes name the kind; ``place_wide_kinds``,
     which name every buyer at the place, and ``counter_ties``, two persons buying at one counter at
-    one time, tie no one); the persons' connected parts of that graph with
+    one time, tie no one), and one more per kind for the persons a ``scheme_markers`` indicator ties
+    to the place (a refund crew's re-swiped codes are its own, not the care home's re-swiped at the same
+    counter); the persons' connected parts of that graph with
     at least ``min_persons`` persons are separate schemes. Every place joins
     the scheme with the most link weight to it, persons of smaller parts the scheme of their place.
     With ``batches`` (after step 3i), the persons of one ``batch_kinds`` batch are tied to each other,
@@ -856,6 +858,7 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
     is_person = graph.is_person
     u_all, v_all = links.u.to_numpy(dtype=np.int64), links.v.to_numpy(dtype=np.int64)
     kinds, scaled = kind.to_numpy(), links.scaled.to_numpy(dtype=float)
+    marker = links.indicator.isin(a.scheme_markers).to_numpy()
     piece_of = _piece_of(pieces, len(graph.nodes))
     same = (piece_of[u_all] == piece_of[v_all]) & (piece_of[u_all] >= 0)
     same &= ~links.indicator.isin(a.place_wide_kinds).to_numpy()  # a stock gap names every buyer there
@@ -871,7 +874,9 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
             continue
         inside = order[bounds[i]:bounds[i + 1]]
         u, v, k, w = u_all[inside], v_all[inside], kinds[inside], scaled[inside]
-        # a place becomes one node per kind of evidence; persons stay themselves
+        # a place becomes one node per kind of evidence, and one more per kind for the persons a
+        # ``scheme_markers`` indicator ties to it; persons stay themselves
+        k = np.char.add(k.astype(str), _marked(u, v, marker[inside], is_person))
         names = {int(x): str(x) for x in piece}
         left = [names[int(x)] if is_person[x] else f"{x}|{kk}" for x, kk in zip(u, k)]
         right = [names[int(x)] if is_person[x] else f"{x}|{kk}" for x, kk in zip(v, k)]
@@ -892,6 +897,22 @@ def _schemes_apart(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCon
         count += split_count
         out.extend(groups)
     return out, count
+
+
+def _marked(u: np.ndarray, v: np.ndarray, marker: np.ndarray, is_person: np.ndarray) -> np.ndarray:
+    """``"|own"`` for each link tying a person to a place that a ``marker`` link also ties them to, other
+    than the marker link itself; ``""`` for the rest. A refund crew's codes were re-swiped at the counter
+    like the other schemes' there, but only its purchases were booked back unrefunded: its other ties to
+    that counter are its own.
+
+    >>> _marked(np.array([0, 0, 1, 0]), np.array([5, 5, 5, 6]), np.array([True, False, False, False]),
+    ...         np.array([True, True] + [False] * 5)).tolist()
+    ['', '|own', '', '']
+    """
+    one = is_person[u] ^ is_person[v]
+    pair = np.where(is_person[u], u, v) * (int(max(u.max(initial=0), v.max(initial=0))) + 1) + np.where(is_person[u], v, u)
+    own = np.isin(pair, pair[marker & one]) & one & ~marker
+    return np.where(own, "|own", "")
 
 
 def _batch_pairs(graph: IndicatorGraph, piece_of: np.ndarray, kinds: list[str]) -> dict[int, list[tuple[int, int]]]:

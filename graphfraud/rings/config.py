@@ -34,6 +34,7 @@ class Assembly:
     batch_ring_persons: int
     counter_ties: list[str]
     place_wide_kinds: list[str]
+    scheme_markers: list[str]
     separation_resolution: float
     max_separation_conductance: float
     max_context: int
