@@ -211,3 +211,27 @@ def test_the_phone_holding_a_small_rings_cards_names_its_holder(store, holds, jo
     assert not joins or basis[son] == "shared_identifiers"  # his ties are listed as what holds him in
     before = assemble_rings(store, findings[:3], ring_config=assembly_only(), save=False)
     assert before.rings.score.tolist() == result.rings.score.tolist()  # the weak ties weigh nothing
+
+
+@pytest.mark.parametrize("markers, rings", [(["unrefunded_returns"], 2), ([], 1)])
+def test_a_refund_crew_is_a_scheme_of_its_own_beside_a_care_home_at_one_pharmacy(store, markers, rings):
+    """Both groups' codes were re-swiped at P1; only the crew's purchases were booked back unrefunded.
+    The crew's re-swiped codes are its own: two rings. Without the marker, one ring of eight."""
+    crew, home, place = [f"Person:c{i}" for i in range(4)], [f"Person:h{i}" for i in range(4)], "Institution:P1"
+    findings = [Finding("trace_reuse", links=links([(p, place) for p in crew + home], "trace_reuse", 3.0),
+                        flags=flagged(crew + home, "trace_reuse")),
+                Finding("unrefunded_returns", links=links([(p, place) for p in crew], "unrefunded_returns", 3.0)),
+                Finding("impersonation", links=links([(p, place) for p in home], "impersonation", 3.0))]
+    from graphfraud.rings.assembly import core_rings
+    from graphfraud.rings.graph import build_graph
+
+    cfg = assembly_only()
+    cfg.assembly.resolution = 0.01  # modularity alone keeps everyone at the pharmacy together
+    cfg.assembly.max_separation_conductance = 0.0
+    cfg.assembly.scheme_markers = markers
+    graph = build_graph(findings, cfg.scoring.multipliers)
+    ring_of, params = core_rings(graph, cfg, "leiden", 42)
+    found = pd.Series(graph.nodes).groupby(ring_of).agg(lambda n: frozenset(x for x in n if x.startswith("Person:")))
+    found = set(found.drop(-1, errors="ignore"))
+    assert found == ({frozenset(crew), frozenset(home)} if rings == 2 else {frozenset(crew + home)})
+    assert params["schemes_apart"] == rings - 1
