@@ -9,11 +9,13 @@ ring's typology and the order of trace-code chains.
 - in impersonation (or mixed) rings, persons tied in by impersonation are ``impersonated``;
 - the person (not impersonated) sharing identifiers with most of the ring's other persons (at least
   ``COLLECTOR_MIN`` of them and at least half) holds the cards: ``broker`` in an impersonation ring, else ``collector``;
+  so does a person who joined the ring as the holder of its cards (``assembly.join_holders``);
 - everyone else is a ``card_holder``.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -23,11 +25,12 @@ COLLECTOR_MIN = 3
 
 
 def member_roles(members: pd.DataFrame, inside_links: pd.DataFrame, flags: pd.DataFrame,
-                 typologies: dict[int, str], evidence: pd.DataFrame) -> pd.Series:
+                 typologies: dict[int, str], evidence: pd.DataFrame, holders: Collection[str] = ()) -> pd.Series:
     """Role of each row of ``members`` (ring, node_id).
 
     ``inside_links``: ring, indicator, src, dst; ``flags``: ring, indicator, node; ``typologies``:
-    ring -> typology; ``evidence``: the rings' evidence rows (ring, indicator, evidence_id, detail).
+    ring -> typology; ``evidence``: the rings' evidence rows (ring, indicator, evidence_id, detail);
+    ``holders``: node IDs that joined as the holder of a ring's cards, who hold them as its collector does.
     """
     ends = pd.concat([inside_links[["ring", "indicator", "src"]].rename(columns={"src": "node_id"}),
                       inside_links[["ring", "indicator", "dst"]].rename(columns={"dst": "node_id"}),
@@ -39,8 +42,8 @@ def member_roles(members: pd.DataFrame, inside_links: pd.DataFrame, flags: pd.Da
     roles = []
     for ring, node in zip(members.ring, members.node_id):
         indicators = kinds.get((ring, node), frozenset())
-        roles.append(_role(node, indicators, typologies.get(ring, "mixed"), collectors.get(ring) == node,
-                           (ring, node) in later))
+        roles.append(_role(node, indicators, typologies.get(ring, "mixed"),
+                           collectors.get(ring) == node or node in holders, (ring, node) in later))
     return pd.Series(roles, index=members.index)
 
 

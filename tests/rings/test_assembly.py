@@ -207,8 +207,9 @@ def test_the_phone_holding_a_small_rings_cards_names_its_holder(store, holds, jo
     assert (son in members) is joins and sister not in members and set(cards) <= members
     assert json.loads(result.run["params"])["assembly"]["holders_joined"] == int(joins)
     assert len(result.rings) == 1 and result.rings.persons.iloc[0] == 3 + joins
-    basis = result.members.set_index("node_id").basis
+    basis, role = result.members.set_index("node_id").basis, result.members.set_index("node_id").role
     assert not joins or basis[son] == "shared_identifiers"  # his ties are listed as what holds him in
+    assert not joins or (role[son] == "collector" and set(role[cards]) == {"card_holder"})
     before = assemble_rings(store, findings[:3], ring_config=assembly_only(), save=False)
     assert before.rings.score.tolist() == result.rings.score.tolist()  # the weak ties weigh nothing
 
