@@ -108,8 +108,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
                             "cohort_rejoined": cohorts, "batch_joined": batched,
-                            "batch_schemes_apart": drained_apart, "counters_of_buyers": counters, "bought_beside": beside,
-                            "cards_alone": len(alone),
+                            "batch_schemes_apart": drained_apart, "counters_of_buyers": counters,
+                            "bought_beside": beside, "cards_alone": len(alone),
                             "large_rings": large}
 
 
@@ -259,9 +259,9 @@ def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig)
     the same ID to the same place, joins that piece (the one with most such persons); so does one whose
     batch holds ``batch_ring_persons`` of a ring holding no place at all: two schemes of one pharmacy were
     told apart (step 3c) and the counter went to the other. Cards drained at a counter one after another
-    are one batch: those with nothing else of their own were swiped with the ring's. A card joined so brings the cards of its other batches in the next round (a small
-    group drained in pairs on several evenings), for at most ``BATCH_ROUNDS`` rounds. Returns the
-    pieces and how many joined.
+    are one batch: those with nothing else of their own were swiped with the ring's. A card joined so
+    brings the cards of its other batches in the next round (a small group drained in pairs on several
+    evenings), for at most ``BATCH_ROUNDS`` rounds. Returns the pieces and how many joined.
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 1, 2, 4, 4, 5], "v": 3,  # 5 was drained with 4 on another day
@@ -297,7 +297,8 @@ def _one_batch(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig)
                                 np.where(placeless[ends.piece.to_numpy()], ends.piece, -1))
         held = ends[ends.home >= 0].groupby(["batch", "home"]).p.nunique().reset_index(name="n")
         held = held[held.n >= a.batch_ring_persons]
-        free = ends[small[ends.piece.to_numpy()] & (ends.piece != ends.place)]  # a piece too small to be a ring holds no one
+        # a piece too small to be a ring holds no one
+        free = ends[small[ends.piece.to_numpy()] & (ends.piece != ends.place)]
         movers = free.drop(columns="home").merge(held, on="batch")
         movers = movers.sort_values(["p", "n", "home"], ascending=[True, False, True]).drop_duplicates("p")
         if movers.empty:
@@ -386,7 +387,7 @@ def _bought_beside(graph: IndicatorGraph, pieces: list[np.ndarray],
     return out, moved
 
 
-def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingConfig) -> tuple[np.ndarray, int]:
+def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingConfig) -> tuple[np.ndarray, np.ndarray]:
     """A person in no ring who shares identifiers with ``holder_persons`` of a ring's persons, and
     ``collector_share`` of them, joins it: his phone, WeChat or account holds their cards. Ties are the
     ``shared_identifiers`` links and the weak ``holder_kinds`` ones (one device holding two e-vouchers),
@@ -394,7 +395,7 @@ def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingCon
     on one stranger's phone do. It runs on the rings that passed the evidence floor: a holder names who
     held a ring's cards, he does not make a group of relatives a ring. A ring holding an ``apart_links``
     kind takes no one: a dead card's household shares its phones. A person meeting two rings joins the
-    one he shares most with. Returns the ring of every vertex and how many joined.
+    one he shares most with. Returns the ring of every vertex and the vertices that joined.
 
     >>> import types
     >>> links = pd.DataFrame({"u": [0, 2, 0, 0], "v": [1, 3, 2, 5], "indicator": ["shared_identifiers", "x"] * 2})
@@ -404,15 +405,15 @@ def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingCon
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(holder_persons=2, collector_share=0.25,
     ...                                                            apart_links=["x:household"]))
     >>> join_holders(g, np.array([-1, 0, 0, 0, 0, 1, 1]), cfg)
-    (array([0, 0, 0, 0, 0, 1, 1]), 1)
+    (array([0, 0, 0, 0, 0, 1, 1]), array([0]))
     >>> g.link_kinds = pd.Series(["shared_identifiers:a", "x:household"])  # 2 and 3: a dead card's household
-    >>> join_holders(g, np.array([-1, 0, 0, 0, 0, 1, 1]), cfg)[1]
-    0
+    >>> join_holders(g, np.array([-1, 0, 0, 0, 0, 1, 1]), cfg)[1].tolist()
+    []
     """
     a = cfg.assembly
     ties = pd.concat([graph.links[graph.links.indicator == "shared_identifiers"], graph.aside])
     if ties.empty:
-        return ring_of_vertex, 0
+        return ring_of_vertex, np.zeros(0, dtype=np.int64)
     u, v = graph.links.u.to_numpy(dtype=np.int64), graph.links.v.to_numpy(dtype=np.int64)
     household = graph.link_kinds.isin(a.apart_links).to_numpy() & (ring_of_vertex[u] == ring_of_vertex[v])
     apart = np.unique(np.concatenate([ring_of_vertex[u[household]], ring_of_vertex[v[household]]]))
@@ -428,9 +429,10 @@ def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingCon
     shared = shared[(shared.persons >= a.holder_persons)
                     & (shared.persons >= a.collector_share * persons[shared.ring.to_numpy(dtype=np.int64)])]
     shared = shared.sort_values(["vertex", "persons", "ring"], ascending=[True, False, True]).drop_duplicates("vertex")
+    joined = shared.vertex.to_numpy(dtype=np.int64)
     out = ring_of_vertex.copy()
-    out[shared.vertex.to_numpy(dtype=np.int64)] = shared.ring.to_numpy(dtype=np.int64)
-    return out, int(len(shared))
+    out[joined] = shared.ring.to_numpy(dtype=np.int64)
+    return out, joined
 
 
 def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
@@ -910,7 +912,8 @@ def _marked(u: np.ndarray, v: np.ndarray, marker: np.ndarray, is_person: np.ndar
     ['', '|own', '', '']
     """
     one = is_person[u] ^ is_person[v]
-    pair = np.where(is_person[u], u, v) * (int(max(u.max(initial=0), v.max(initial=0))) + 1) + np.where(is_person[u], v, u)
+    person, place = np.where(is_person[u], u, v), np.where(is_person[u], v, u)
+    pair = person * (int(max(u.max(initial=0), v.max(initial=0))) + 1) + place
     own = np.isin(pair, pair[marker & one]) & one & ~marker
     return np.where(own, "|own", "")
 

@@ -84,10 +84,10 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
                                                 on="ring")
     scores = decisive_lead(scores, cfg.scoring.min_lead_score)
     # the holder of a ring's cards joins a ring that stands on its own evidence; his ties weigh nothing in its score
-    before = ring_of_vertex
-    ring_of_vertex, assembly["holders_joined"] = join_holders(graph, ring_of_vertex, cfg)
-    holders = set(graph.nodes[(before < 0) & (ring_of_vertex >= 0)].astype(str))
-    listed, flagged = graph.within(ring_of_vertex, aside=True)  # his ties, and the weak ones among members, are evidence
+    ring_of_vertex, joined = join_holders(graph, ring_of_vertex, cfg)
+    assembly["holders_joined"] = len(joined)
+    # his ties, and the weak ones among members, are listed as evidence
+    listed, flagged = graph.within(ring_of_vertex, aside=True)
     beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
     step("amounts and storage", 3, 4)
     detector_params = {f.indicator: f.params for f in findings}
@@ -95,7 +95,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
                                                                            "assembly": assembly, **(params or {})})
     built = results.build(store, graph.nodes, ring_of_vertex, listed, flagged, indicators, scores, findings,
                           thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
-                          cfg.scoring.loss_at_places, holders)
+                          cfg.scoring.loss_at_places, set(graph.nodes[joined].astype(str)))
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
                     detector_params, built.context)

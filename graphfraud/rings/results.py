@@ -9,6 +9,7 @@ new run's ``runs`` row, written last, switches them over.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +61,7 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
           flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
           thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None,
           loss_uncounted: list[str] | None = None, loss_at_places: list[str] | None = None,
-          holders: set[str] | None = None) -> Built:
+          holders: Collection[str] = ()) -> Built:
     """The stored collections of a run from its rings (``holders``: node IDs that joined a ring as the
     holder of its cards, ``assembly.join_holders``)."""
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
@@ -69,7 +70,7 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     members["basis"] = _basis(members, inside, flagged)
     evidence = _evidence(inside, flagged, findings)
     members["role"] = member_roles(members, inside, flagged, dict(zip(scores.ring, scores.typology)), evidence,
-                                   holders or set())
+                                   holders)
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
