@@ -147,6 +147,9 @@ class Impersonation:
     household_max: int
     household_hours: float
     household_types: int
+    hand_minutes: float
+    hand_days: int
+    hand_min_cards: int
     lent_med_types: list[str]
     female_dise_prefixes: list[str]
     male_dise_prefixes: list[str]

@@ -38,7 +38,15 @@ Algorithm:
    settlements beside the dead card's are the evidence, not the loss;
 6. stays on lent credentials (冒名住院): a hospital whose stays contradict their holders (a diagnosis
    impossible for the holder's sex or age, the holder shopping elsewhere during a stay settled on the
-   ID number) — see ``lent_stays``.
+   ID number) — see ``lent_stays``;
+7. a broker's hand (代刷): cards whose holders could not be at the counter — insured in another
+   prefecture than the counter's, or dead — settled within ``hand_minutes`` of one person's own
+   settlement there (a person who could be there: insured in that prefecture, alive), on ``hand_days``
+   days or more for each card, and ``hand_min_cards`` such cards or more: more than a household holds
+   (a son fetching his parents' drugs holds two or three). He held them. Each card is linked to him
+   (``impersonation:hand:<holder>``); the rings keep these links aside, so they draw no one into a ring:
+   a ring holding the broker takes the cards he held, and a ring holding his cards takes him. The
+   cards' settlements beside his are the evidence and the loss.
 """
 from __future__ import annotations
 
@@ -74,6 +82,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
     household["decisive"] = True  # beside a card used after death, at its counter: the card was in their hands
     typed = _typed_in(store, cfg, sorted(set(dead.fixmedins_code.astype(str))),
                       set(dead.setl_id.astype(str)) | set(stays.setl_id.astype(str)))
+    hands = _hands(store, cfg)
     distant["evidence_id"] = f"{NAME}:distant:" + distant.pair_id.astype(str)
     away = _away_side(distant)
     # the settlement on the possible side proves the other impossible; it is not the loss
@@ -84,6 +93,7 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
         links("Person:" + stays.psn_no, "Institution:" + stays.fixmedins_code, cfg.weight / 2, stays.evidence_id),
         links("Person:" + household.psn_no, "Person:" + household.dead_psn_no, cfg.weight, household.evidence_id),
         links("Person:" + typed.psn_no, "Institution:" + typed.fixmedins_code, cfg.weight / 2, typed.evidence_id),
+        links("Person:" + hands.holder, "Person:" + hands.psn_no, cfg.weight / 2, hands.evidence_id),
     ]
     people = pd.concat([dead[["psn_no", "evidence_id"]].assign(w=cfg.weight),
                         distant[["psn_no", "evidence_id"]].assign(w=cfg.weight / 2),
@@ -100,10 +110,12 @@ def detect(store: GraphStore, config: DetectorConfig) -> Finding:
                                                   "stay_end"]),
           evidence(store, NAME, household.assign(setl_id=None), household.table_name,
                    ["psn_no", "dead_psn_no", "ident_type", "holders", "decisive"]),
-          evidence(store, NAME, typed, "setl_d", ["psn_no", "fixmedins_code", "home", "t", "share", "usual_share"])]
+          evidence(store, NAME, typed, "setl_d", ["psn_no", "fixmedins_code", "home", "t", "share", "usual_share"]),
+          evidence(store, NAME, hands, "setl_d", ["psn_no", "holder", "fixmedins_code", "t", "holder_t", "days"])]
     params = asdict(cfg) | {"after_death_settlements": len(dead), "distant_pairs": int(distant.pair_id.nunique()),
                             "visits_in_stays": len(stays), "household_persons": int(household.psn_no.nunique()),
-                            "typed_in_persons": int(typed.psn_no.nunique())}
+                            "typed_in_persons": int(typed.psn_no.nunique()), "hands": int(hands.holder.nunique()),
+                            "hand_cards": int(hands.psn_no.nunique())}
     return finding(NAME, parts_links + lent_links, [flag_frame, *lent_flags], ev + lent_evidence,
                    params | lent_counts)
 
@@ -133,6 +145,15 @@ def _typed_in(store: GraphStore, cfg: Impersonation, dead_at: list[str], known: 
                                                              on="fixmedins_code")
     rows = rows.assign(evidence_id=f"{NAME}:typed:" + rows.fixmedins_code.astype(str) + ":" + rows.psn_no.astype(str))
     return rows[columns].reset_index(drop=True)
+
+
+def _hands(store: GraphStore, cfg: Impersonation) -> pd.DataFrame:
+    """Step 7: the settlements of cards held by one hand — persons beside whom ``hand_min_cards`` or more
+    absent cards were settled, each on ``hand_days`` days (``det_hand_cards``) — one row per card
+    settlement and holder, with its evidence ID."""
+    rows = store.frame("det_hand_cards", window_minutes=cfg.hand_minutes, min_days=cfg.hand_days)
+    rows = rows[rows.groupby("holder").psn_no.transform("nunique") >= cfg.hand_min_cards]
+    return rows.assign(evidence_id=f"{NAME}:hand:" + rows.holder.astype(str)).reset_index(drop=True)
 
 
 def _beside(store: GraphStore, household: pd.DataFrame, dead: pd.DataFrame, hours: float) -> pd.DataFrame:

@@ -52,7 +52,8 @@
 After the evidence floor (``rings/pipeline.py``), a person in no ring who shares identifiers
 (``shared_identifiers`` links, or the weak ``holder_kinds`` ones the graph keeps aside) with
 ``holder_persons`` of a ring's persons, and ``collector_share`` of them, holds its cards and joins it
-(``join_holders``): the son keeping his parents' e-vouchers on his phone.
+(``join_holders``): the son keeping his parents' e-vouchers on his phone. Then a card in no ring that
+a ring's person held (a ``hand_kinds`` link: a broker's hand) joins his ring (``join_cards``).
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ import pandas as pd
 
 from graphfraud.rings.communities import connected_communities, membership
 from graphfraud.rings.config import RingConfig
-from graphfraud.rings.graph import IndicatorGraph
+from graphfraud.rings.graph import IndicatorGraph, evidence_kind
 from graphfraud.rings.membership import attach_hubs, hubs, link_ends, places_with_persons, suspects
 
 SPLIT_ROUNDS = 6
@@ -433,6 +434,39 @@ def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingCon
     out = ring_of_vertex.copy()
     out[joined] = shared.ring.to_numpy(dtype=np.int64)
     return out, joined
+
+
+def join_cards(graph: IndicatorGraph, ring_of_vertex: np.ndarray,
+               cfg: RingConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A person in no ring whose card a ring's person held (a ``hand_kinds`` link, from the hand to the
+    card: absent holders' cards settled beside his own) joins that ring; a card two rings' hands held
+    joins the one whose hands held it most often. Runs after ``join_holders``, so a broker who joined
+    the ring holding his dead cards brings his living ones. Returns the ring of every vertex, the
+    vertices that joined and the hands inside rings whose cards are there (the rings' brokers).
+
+    >>> import types
+    >>> aside = pd.DataFrame({"src": ["P:h"] * 3 + ["P:x"], "dst": ["P:a", "P:b", "P:c", "P:d"],
+    ...                       "indicator": "i", "evidence_id": ["i:hand:h"] * 3 + ["i:hand:x"]})
+    >>> g = types.SimpleNamespace(aside=aside, nodes=np.array(["P:a", "P:b", "P:c", "P:d", "P:h", "P:x"]))
+    >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(hand_kinds=["i:hand"]))
+    >>> rings, cards, hands = join_cards(g, np.array([0, -1, -1, -1, 0, -1]), cfg)
+    >>> rings.tolist(), cards.tolist(), hands.tolist()
+    ([0, 0, 0, -1, 0, -1], [1, 2], [4])
+    """
+    none = np.zeros(0, dtype=np.int64)
+    held = graph.aside[evidence_kind(graph.aside).isin(cfg.assembly.hand_kinds).to_numpy()] if len(graph.aside) else None
+    if held is None or held.empty:
+        return ring_of_vertex, none, none
+    index = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes)
+    hand, card = index[held.src].to_numpy(dtype=np.int64), index[held.dst].to_numpy(dtype=np.int64)
+    take = (ring_of_vertex[hand] >= 0) & (ring_of_vertex[card] < 0)
+    ties = pd.DataFrame({"card": card[take], "ring": ring_of_vertex[hand[take]]})
+    best = (ties.groupby(["card", "ring"]).size().rename("n").reset_index()
+            .sort_values(["card", "n", "ring"], ascending=[True, False, True]).drop_duplicates("card"))
+    out = ring_of_vertex.copy()
+    out[best.card.to_numpy(dtype=np.int64)] = best.ring.to_numpy(dtype=np.int64)
+    inside = (out[hand] >= 0) & (out[hand] == out[card])
+    return out, best.card.to_numpy(dtype=np.int64), np.unique(hand[inside])
 
 
 def _alone(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,

@@ -44,6 +44,7 @@ class Assembly:
     alone_kinds: list[str]
     holder_kinds: list[str]
     holder_persons: int
+    hand_kinds: list[str]
     resolution: float
     max_rings: int
 

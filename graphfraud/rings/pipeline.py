@@ -6,8 +6,9 @@ Steps of ``assemble_rings``:
    records, found as Leiden (or Louvain) communities with fixed seed, hubs and sizes bounded;
 3. score each ring as the explained sum of its members' indicators; rings below the evidence floor
    (two indicator families, or one decisive finding) are weak candidates, counted but not kept;
-4. a person in no ring whose phone or account holds a ring's cards joins it (``join_holders``); persons
-   linked to a ring but not in it are its context (``rings/membership.py``);
+4. a person in no ring whose phone or account holds a ring's cards joins it (``join_holders``), and so
+   do the cards in no ring that a ring's broker held (``join_cards``); persons linked to a ring but not
+   in it are its context (``rings/membership.py``);
 5. label typology and member roles; total the amounts of the evidence settlements and class them
    against the province thresholds;
 6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
@@ -24,7 +25,7 @@ import pandas as pd
 from graphfraud.detectors.base import Finding
 from graphfraud.rings import results
 from graphfraud.rings.amounts import Thresholds, load_thresholds
-from graphfraud.rings.assembly import core_rings, join_holders
+from graphfraud.rings.assembly import core_rings, join_cards, join_holders
 from graphfraud.rings.communities import versions
 from graphfraud.rings.config import RingConfig, load_ring_config
 from graphfraud.rings.graph import build_graph
@@ -86,6 +87,9 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     # the holder of a ring's cards joins a ring that stands on its own evidence; his ties weigh nothing in its score
     ring_of_vertex, joined = join_holders(graph, ring_of_vertex, cfg)
     assembly["holders_joined"] = len(joined)
+    # a broker's hand: the cards he held join the ring holding him
+    ring_of_vertex, cards, hands = join_cards(graph, ring_of_vertex, cfg)
+    assembly["cards_joined"] = len(cards)
     # his ties, and the weak ones among members, are listed as evidence
     listed, flagged = graph.within(ring_of_vertex, aside=True)
     beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
@@ -95,7 +99,8 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
                                                                            "assembly": assembly, **(params or {})})
     built = results.build(store, graph.nodes, ring_of_vertex, listed, flagged, indicators, scores, findings,
                           thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
-                          cfg.scoring.loss_at_places, set(graph.nodes[joined].astype(str)))
+                          cfg.scoring.loss_at_places,
+                          set(graph.nodes[np.concatenate([joined, hands])].astype(str)))
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
                     detector_params, built.context)
