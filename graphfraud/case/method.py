@@ -108,11 +108,14 @@ CRITERION = {
                      "batch (a smaller one of {surge_small_persons}+ only when half of it, {surge_small_back} at "
                      "least, came back with the diagnosis days after discharge); the stays that brought them back "
                      "are evidence too."),
-    "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。与死亡人员共用手机号、住址或设备中至少{household_types}类（共用者不超过{household_max}人）、并在其凭证被使用前后{household_hours}小时内于同一机构结算的亲属，视为凭证持有人。",
+    "impersonation": ("死亡后发生就医结算（按就诊开始时间，宽限{death_grace_days}天）；或{distant_hours}小时内在两个地市结算；或住院期间在其他机构结算。与死亡人员共用手机号、住址或设备中至少{household_types}类（共用者不超过{household_max}人）、并在其凭证被使用前后{household_hours}小时内于同一机构结算的亲属，视为凭证持有人。外地参保或已死亡人员的凭证，在同一本地参保人本人结算前后{hand_minutes}分钟内于同一机构结算、每张至少{hand_days}天，达到{hand_min_cards}张（多于一户所持）时，视为此人代刷所持。",
                       "Care begun after death (grace {death_grace_days} days); two prefectures within {distant_hours} "
                       "hours; or settlements elsewhere during an inpatient stay. A relative sharing {household_types} "
                       "kinds of the dead holder's phone, address or device (at most {household_max} holders) who settled at the same "
-                      "counter within {household_hours} hours of the dead card had the card."),
+                      "counter within {household_hours} hours of the dead card had the card. Cards of persons insured "
+                      "elsewhere or dead, settled within {hand_minutes} minutes of one local person's own settlement at "
+                      "the same counter on {hand_days}+ days each, {hand_min_cards} or more of them (more than a "
+                      "household holds), were in that person's hands."),
     "yearend_drain": ("12月个人账户支出达到平时月均的{ratio}倍且不少于{min_amount}元。此类参保人在同一机构接连结算（相邻两笔间隔不超过{batch_minutes}分钟，各自12月账户支出至少{batch_share}在该机构）达到{batch_persons}人，视为同一批刷卡。",
                       "December account spending {ratio} times the usual month and at least {min_amount} yuan. "
                       "{batch_persons} or more such persons settling at one institution one after another (each within "

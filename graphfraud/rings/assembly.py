@@ -438,14 +438,14 @@ def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingCon
 
 def join_cards(graph: IndicatorGraph, ring_of_vertex: np.ndarray,
                cfg: RingConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A person in no ring whose card a ring's person held (a ``hand_kinds`` link, from the hand to the
-    card: absent holders' cards settled beside his own) joins that ring; a card two rings' hands held
+    """A person in no ring whose card a ring's person held (a ``hand_kinds`` link between the hand, named
+    last in its evidence ID, and the card: absent holders' cards settled beside his own) joins that ring; a card two rings' hands held
     joins the one whose hands held it most often. Runs after ``join_holders``, so a broker who joined
     the ring holding his dead cards brings his living ones. Returns the ring of every vertex, the
     vertices that joined and the hands inside rings whose cards are there (the rings' brokers).
 
     >>> import types
-    >>> aside = pd.DataFrame({"src": ["P:h"] * 3 + ["P:x"], "dst": ["P:a", "P:b", "P:c", "P:d"],
+    >>> aside = pd.DataFrame({"src": ["P:a", "P:b", "P:c", "P:d"], "dst": ["P:h"] * 3 + ["P:x"],
     ...                       "indicator": "i", "evidence_id": ["i:hand:h"] * 3 + ["i:hand:x"]})
     >>> g = types.SimpleNamespace(aside=aside, nodes=np.array(["P:a", "P:b", "P:c", "P:d", "P:h", "P:x"]))
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(hand_kinds=["i:hand"]))
@@ -458,7 +458,9 @@ def join_cards(graph: IndicatorGraph, ring_of_vertex: np.ndarray,
     if held is None or held.empty:
         return ring_of_vertex, none, none
     index = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes)
-    hand, card = index[held.src].to_numpy(dtype=np.int64), index[held.dst].to_numpy(dtype=np.int64)
+    holder = held.src.str.split(":", n=1).str[0] + ":" + held.evidence_id.str.split(":").str[-1]
+    hand = index[holder].to_numpy(dtype=np.int64)
+    card = index[held.src.where(held.src != holder, held.dst)].to_numpy(dtype=np.int64)
     take = (ring_of_vertex[hand] >= 0) & (ring_of_vertex[card] < 0)
     ties = pd.DataFrame({"card": card[take], "ring": ring_of_vertex[hand[take]]})
     best = (ties.groupby(["card", "ring"]).size().rename("n").reset_index()

@@ -236,3 +236,34 @@ def test_a_refund_crew_is_a_scheme_of_its_own_beside_a_care_home_at_one_pharmacy
     found = set(found.drop(-1, errors="ignore"))
     assert found == ({frozenset(crew), frozenset(home)} if rings == 2 else {frozenset(crew + home)})
     assert params["schemes_apart"] == rings - 1
+
+
+def _hand(holder, cards):
+    """A broker's hand: the cards of absent holders settled beside his own settlements. The evidence ID
+    names the holder; the link's ends come in any order (findings sort them)."""
+    return links([(c, holder) for c in cards], "impersonation").assign(
+        evidence_id=f"impersonation:hand:{holder.split(':', 1)[1]}")
+
+
+@pytest.mark.parametrize("broker_in_ring", [True, False])
+def test_a_brokers_hand_brings_his_living_cards_into_the_ring_of_his_dead_ones(store, broker_in_ring):
+    """Four dead cards settled at P1 (decisive); the broker held them and four living cards of persons
+    insured elsewhere that no other evidence names. Whether his own records put him in the ring or
+    his hand does, the living cards join it; a hand's ties weigh nothing in its score."""
+    dead, living = [f"Person:d{i}" for i in range(4)], [f"Person:w{i}" for i in range(4)]
+    broker, place = "Person:broker", "Institution:P1"
+    own = [broker] if broker_in_ring else []
+    findings = [Finding("impersonation", links=links([(p, place) for p in dead], "impersonation", 3.0)
+                        .assign(evidence_id=[f"impersonation:death:{p}" for p in dead]),
+                        flags=flagged(dead, "impersonation", 3.0)),
+                Finding("over_supply", flags=flagged(dead + own, "over_supply")),
+                Finding("co_purchase", links=links(clique(dead + own), "co_purchase"))]
+    hand = Finding("impersonation", links=_hand(broker, dead + living))
+    result = assemble_rings(store, [*findings, hand], ring_config=assembly_only(), save=False)
+    members = result.members.set_index("node_id")
+    assert len(result.rings) == 1 and set(dead + living + [broker]) <= set(members.index)
+    assert members.role[broker] == "broker" and set(members.role[living]) == {"impersonated"}
+    assembly = json.loads(result.run["params"])["assembly"]
+    assert assembly["cards_joined"] == 4 and assembly["holders_joined"] == int(not broker_in_ring)
+    before = assemble_rings(store, findings, ring_config=assembly_only(), save=False)
+    assert before.rings.score.tolist() == result.rings.score.tolist()
