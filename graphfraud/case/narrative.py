@@ -532,7 +532,7 @@ def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
 
 
 def _hand(held: list[dict[str, Any]], names: _Names, lang: str) -> str:
-    """A broker's hand: the cards of persons living elsewhere or dead settled minutes after his own
+    """A broker's hand: the cards of persons living elsewhere or dead settled within minutes of his own
     settlements, on several days each."""
     holders = sorted({str(d["holder"]) for d in held})
     cards = {str(d.get("psn_no")) for d in held}
@@ -540,11 +540,11 @@ def _hand(held: list[dict[str, Any]], names: _Names, lang: str) -> str:
     who = names.person(holders[0]) if len(holders) == 1 else (f"{len(holders)}人" if lang == "zh"
                                                                else W.count(len(holders), "", "person", lang))
     if lang == "zh":
-        return (f"{len(cards)}名外地参保或已死亡人员的医保凭证，多次在{who}本人结算后数分钟内于同一柜台结算，共{len(held)}笔"
+        return (f"{len(cards)}名外地参保或已死亡人员的医保凭证，多次在{who}本人结算前后数分钟内于同一柜台结算，共{len(held)}笔"
                 f"（例如{names.person(e.get('psn_no'))}的凭证于{W.day(e.get('t'), lang)}在{names.place(e.get('fixmedins_code'))}"
                 f"结算）：这些凭证在其手中")
     return (f"the credentials of {W.count(len(cards), '', 'person', lang)} insured elsewhere or dead were settled "
-            f"minutes after {who}'s own settlements at the same counter, on several days each, "
+            f"within minutes of {who}'s own settlements at the same counter, on several days each, "
             f"{W.count(len(held), '', 'settlement', lang)} in all (e.g. {names.person(e.get('psn_no'))}'s on "
             f"{W.day(e.get('t'), lang)} at {names.place(e.get('fixmedins_code'))}): they were in his hands")
 
