@@ -521,7 +521,7 @@ def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
             parts.append(f"{W.count(pairs, '', 'time', lang)} one person's credential was settled in two distant places within "
                          f"hours (e.g. {names.person(e.get('psn_no'))} on {W.day(e.get('t'), lang)}, "
                          f"{float(e['gap_hours']):.1f} hours apart)")
-    held = [d for d in rows.details if d.get("holder")]
+    held = sorted((d for d in rows.details if d.get("holder")), key=lambda d: not d.get("holder_t"))
     if held:
         parts.append(_hand(held, names, lang))
     if not parts:
@@ -540,13 +540,13 @@ def _hand(held: list[dict[str, Any]], names: _Names, lang: str) -> str:
     who = names.person(holders[0]) if len(holders) == 1 else (f"{len(holders)}人" if lang == "zh"
                                                                else W.count(len(holders), "", "person", lang))
     if lang == "zh":
-        return (f"{len(cards)}名外地参保或已死亡人员的医保凭证，多次在{who}本人结算前后数分钟内于同一柜台结算，共{len(held)}笔"
+        return (f"{len(cards)}名外地参保或已死亡人员的医保凭证，多次在{who}本人结算前后数分钟内于同一柜台结算"
                 f"（例如{names.person(e.get('psn_no'))}的凭证于{W.day(e.get('t'), lang)}在{names.place(e.get('fixmedins_code'))}"
-                f"结算）：这些凭证在其手中")
+                f"结算），这些凭证在其手中，在这些柜台共结算{len(held)}笔")
     return (f"the credentials of {W.count(len(cards), '', 'person', lang)} insured elsewhere or dead were settled "
-            f"within minutes of {who}'s own settlements at the same counter, on several days each, "
-            f"{W.count(len(held), '', 'settlement', lang)} in all (e.g. {names.person(e.get('psn_no'))}'s on "
-            f"{W.day(e.get('t'), lang)} at {names.place(e.get('fixmedins_code'))}): they were in his hands")
+            f"within minutes of {who}'s own settlements at the same counter, on several days each (e.g. "
+            f"{names.person(e.get('psn_no'))}'s on {W.day(e.get('t'), lang)} at {names.place(e.get('fixmedins_code'))}): "
+            f"they were in his hands, and were settled {W.count(len(held), '', 'time', lang)} at those counters")
 
 
 def _shared(rows: _Rows, names: _Names, lang: str) -> str:

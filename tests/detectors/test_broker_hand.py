@@ -8,14 +8,16 @@ from typing import Any
 import pandas as pd
 
 COUNTER = "P33010000001"  # a pharmacy in prefecture 3301
+OTHER = "P33010000002"
 AWAY = [f"w{i}" for i in range(6)]  # insured in 3303: the broker's cards
 DEAD = "d0"                          # insured here, dead since 2025-01-31
 
 
 def _data(folder: Path, cards: list[str]) -> Path:
     """The broker ``b`` settles at the counter on 3 and 10 March, each of ``cards`` two minutes after him
-    both days; a son ``s`` settles on 5 and 12 March, his two parents (insured in 3303) beside him; a
-    stranger ``x``'s card (insured in 3303) is settled beside the broker once."""
+    both days; the first card is settled there again on 20 March, and at another counter on 21 March,
+    with nobody beside it. A son ``s`` settles on 5 and 12 March, his two parents (insured in 3303)
+    beside him; a stranger ``x``'s card (insured in 3303) is settled beside the broker once."""
     data = folder / "data"
     data.mkdir()
     people = [("b", "330102", None), ("s", "330102", None), ("p1", "330302", None), ("p2", "330302", None),
@@ -28,8 +30,9 @@ def _data(folder: Path, cards: list[str]) -> Path:
     visits = [("b", day, 10, 0) for day in ("03", "10")]
     visits += [(c, day, 10, 2 + i) for day in ("03", "10") for i, c in enumerate(cards)]
     visits += [("s", day, 15, 0) for day in ("05", "12")] + [(p, day, 15, 1) for day in ("05", "12") for p in ("p1", "p2")]
-    visits += [("x", "03", 10, 3)]
-    setl = [{"setl_id": f"s{n}", "mdtrt_id": f"m{n}", "psn_no": p, "fixmedins_code": COUNTER, "med_type": "41",
+    visits += [("x", "03", 10, 3), (cards[0], "20", 9, 0), (cards[0], "21", 9, 0)]
+    setl = [{"setl_id": f"s{n}", "mdtrt_id": f"m{n}", "psn_no": p, "fixmedins_code": OTHER if day == "21" else COUNTER,
+             "med_type": "41",
              "setl_time": f"2025-03-{day} {hour:02d}:{minute:02d}:00", "medfee_sumamt": "100", "hifp_pay": "60",
              "fund_pay_sumamt": "60", "acct_pay": "40", "refd_setl_flag": "0", "vali_flag": "1",
              "insuplc_admdvs": home[p]} for n, (p, day, hour, minute) in enumerate(visits)]
@@ -52,7 +55,9 @@ def test_six_cards_of_absent_holders_beside_one_person_are_his(store: Any, tmp_p
     f, hand = _held(store, tmp_path, cards)
     assert set(hand.src) == {"Person:b"} and set(hand.dst) == {f"Person:{c}" for c in cards}
     rows = f.evidence[f.evidence.evidence_id == "impersonation:hand:b"]
-    assert sorted(rows.setl_id) == sorted(f"s{n}" for n in range(2, 14))  # both days of every card; not x's one
+    # both days of every card, and the first card's other settlement at that counter; not x's, not elsewhere
+    assert sorted(rows.setl_id) == sorted([f"s{i}" for i in range(2, 14)] + ["s21"])
+    assert rows.detail.str.contains('"holder_t": null').sum() == 1
     assert f.params["hands"] == 1 and f.params["hand_cards"] == 6
 
 

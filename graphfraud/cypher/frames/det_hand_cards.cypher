@@ -4,8 +4,10 @@
 //          institution's, or settled after the end of the holder's death day) settled at one counter
 //          within $window_minutes of a settlement of a person who could be there (insured in that
 //          prefecture, alive), on $min_days or more distinct days for that pair: the person held the
-//          card. One row per such settlement of the card and person beside it. Valid, non-refund only.
-//          Windows are matched through buckets of $window_minutes (grouping, not a pairwise scan).
+//          card. One row per absent settlement of the card at a counter where he held it, with the
+//          time of his own settlement beside it (null when he settled nothing beside that one).
+//          Valid, non-refund only. Windows are matched through buckets of $window_minutes (grouping,
+//          not a pairwise scan).
 // params: $window_minutes, $min_days
 // returns: holder, psn_no, fixmedins_code, t, holder_t, days, row_key, src_file, src_line, setl_id
 MATCH (c:Claim)
@@ -30,7 +32,15 @@ WITH h.psn_no AS holder, a.c AS card, min(h.t) AS holder_t
 WITH holder, card.psn_no AS psn_no, collect({card: card, holder_t: holder_t}) AS rows,
      count(DISTINCT date(card.setl_time)) AS days
 WHERE days >= $min_days
-UNWIND rows AS r
-RETURN holder, psn_no, r.card.fixmedins_code AS fixmedins_code, r.card.setl_time AS t, r.holder_t AS holder_t, days,
-       r.card._key AS row_key, r.card._src_file AS src_file, r.card._src_line AS src_line, r.card._key AS setl_id
+WITH holder, psn_no, days, rows, [r IN rows | r.card.fixmedins_code] AS counters
+MATCH (p:Person)-[:SETTLED]->(c:Claim)
+WHERE p._key = psn_no AND c.fixmedins_code IN counters AND c.vali_flag = 1 AND c.refd_setl_flag = 0
+  AND c.setl_time IS NOT NULL AND c.insuplc_admdvs IS NOT NULL
+  AND (left(c.insuplc_admdvs, 4) <> substring(c.fixmedins_code, 1, 4)
+       OR (p.death_date IS NOT NULL
+           AND datetime({datetime: c.setl_time, timezone: 'UTC'}).epochSeconds
+               >= datetime({datetime: p.death_date, timezone: 'UTC'}).epochSeconds + 86400))
+RETURN holder, psn_no, c.fixmedins_code AS fixmedins_code, c.setl_time AS t,
+       [r IN rows WHERE r.card._key = c._key | r.holder_t][0] AS holder_t, days, c._key AS row_key,
+       c._src_file AS src_file, c._src_line AS src_line, c._key AS setl_id
 ORDER BY holder, psn_no, t, row_key

@@ -3,9 +3,10 @@
 --          institution's, or settled after the end of the holder's death day) settled at one counter
 --          within $window_minutes of a settlement of a person who could be there (insured in that
 --          prefecture, alive), on $min_days or more distinct days for that pair: the person held the
---          card. One row per such settlement of the card and person beside it. Valid, non-refund only.
---          Windows are matched through buckets of $window_minutes, so no counter's day is compared
---          with itself pair by pair.
+--          card. One row per absent settlement of the card at a counter where he held it, with the
+--          time of his own settlement beside it (null when he settled nothing beside that one).
+--          Valid, non-refund only. Windows are matched through buckets of $window_minutes, so no
+--          counter's day is compared with itself pair by pair.
 -- params: $window_minutes, $min_days
 -- returns: holder, psn_no, fixmedins_code, t, holder_t, days, row_key, src_file, src_line, setl_id
 WITH s AS (
@@ -27,7 +28,11 @@ WITH s AS (
 ), repeated AS (
     SELECT holder, psn_no, count(DISTINCT CAST(t AS DATE)) AS days FROM beside GROUP BY ALL
     HAVING count(DISTINCT CAST(t AS DATE)) >= $min_days
+), held AS (
+    SELECT DISTINCT r.holder, r.psn_no, r.days, b.fixmedins_code FROM repeated r JOIN beside b USING (holder, psn_no)
 )
-SELECT b.holder, b.psn_no, b.fixmedins_code, b.t, b.holder_t, r.days, b.row_key, b.src_file, b.src_line, b.setl_id
-FROM beside b JOIN repeated r USING (holder, psn_no)
+SELECT h.holder, a.psn_no, a.fixmedins_code, a.t, b.holder_t, h.days, a._key AS row_key, a._src_file AS src_file,
+       a._src_line AS src_line, a._key AS setl_id
+FROM held h JOIN s a ON a.psn_no = h.psn_no AND a.fixmedins_code = h.fixmedins_code AND a.absent
+LEFT JOIN beside b ON b.holder = h.holder AND b.setl_id = a._key
 ORDER BY holder, psn_no, t, row_key;
