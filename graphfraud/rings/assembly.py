@@ -439,26 +439,30 @@ def join_holders(graph: IndicatorGraph, ring_of_vertex: np.ndarray, cfg: RingCon
 def join_cards(graph: IndicatorGraph, ring_of_vertex: np.ndarray,
                cfg: RingConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A person in no ring whose card a ring's person held (a ``hand_kinds`` link between the hand, named
-    last in its evidence ID, and the card: absent holders' cards settled beside his own) joins that ring; a card two rings' hands held
-    joins the one whose hands held it most often. Runs after ``join_holders``, so a broker who joined
-    the ring holding his dead cards brings his living ones. Returns the ring of every vertex, the
-    vertices that joined and the hands inside rings whose cards are there (the rings' brokers).
+    last in its evidence ID, and the card: absent holders' cards settled beside his own) joins that
+    ring; a card two rings' hands held joins the one whose hands held it most often. Runs after
+    ``join_holders``, so a broker who joined the ring holding his dead cards brings his living ones.
+    Returns the ring of every vertex, the vertices that joined and the hands inside rings whose cards
+    are there (the rings' brokers).
 
     >>> import types
-    >>> aside = pd.DataFrame({"src": ["P:a", "P:b", "P:c", "P:d"], "dst": ["P:h"] * 3 + ["P:x"],
-    ...                       "indicator": "i", "evidence_id": ["i:hand:h"] * 3 + ["i:hand:x"]})
-    >>> g = types.SimpleNamespace(aside=aside, nodes=np.array(["P:a", "P:b", "P:c", "P:d", "P:h", "P:x"]))
+    >>> p = [f"Person:{k}" for k in "abcdhx"]
+    >>> aside = pd.DataFrame({"src": p[:4], "dst": [p[4]] * 3 + [p[5]], "indicator": "i",
+    ...                       "evidence_id": ["i:hand:h"] * 3 + ["i:hand:x"]})
+    >>> g = types.SimpleNamespace(aside=aside, nodes=np.array(p))
     >>> cfg = types.SimpleNamespace(assembly=types.SimpleNamespace(hand_kinds=["i:hand"]))
     >>> rings, cards, hands = join_cards(g, np.array([0, -1, -1, -1, 0, -1]), cfg)
     >>> rings.tolist(), cards.tolist(), hands.tolist()
     ([0, 0, 0, -1, 0, -1], [1, 2], [4])
     """
     none = np.zeros(0, dtype=np.int64)
-    held = graph.aside[evidence_kind(graph.aside).isin(cfg.assembly.hand_kinds).to_numpy()] if len(graph.aside) else None
-    if held is None or held.empty:
+    if graph.aside.empty:
+        return ring_of_vertex, none, none
+    held = graph.aside[evidence_kind(graph.aside).isin(cfg.assembly.hand_kinds).to_numpy()]
+    if held.empty:
         return ring_of_vertex, none, none
     index = pd.Series(np.arange(len(graph.nodes)), index=graph.nodes)
-    holder = held.src.str.split(":", n=1).str[0] + ":" + held.evidence_id.str.split(":").str[-1]
+    holder = "Person:" + held.evidence_id.str.rsplit(":", n=1).str[-1]  # both ends are persons
     hand = index[holder].to_numpy(dtype=np.int64)
     card = index[held.src.where(held.src != holder, held.dst)].to_numpy(dtype=np.int64)
     take = (ring_of_vertex[hand] >= 0) & (ring_of_vertex[card] < 0)

@@ -20,8 +20,7 @@ WITH s AS (
 ), present AS (
     SELECT psn_no, fixmedins_code, t, unnest([bucket - 1, bucket, bucket + 1]) AS near FROM s WHERE NOT absent
 ), beside AS (
-    SELECT h.psn_no AS holder, a.psn_no, a.fixmedins_code, a.t, min(h.t) AS holder_t, a._key AS row_key,
-           a._src_file AS src_file, a._src_line AS src_line, a._key AS setl_id
+    SELECT h.psn_no AS holder, a.psn_no, a.fixmedins_code, a.t, a._key AS setl_id, min(h.t) AS holder_t
     FROM s a JOIN present h ON h.fixmedins_code = a.fixmedins_code AND h.near = a.bucket AND h.psn_no <> a.psn_no
     WHERE a.absent AND abs(epoch(h.t) - epoch(a.t)) <= $window_minutes * 60
     GROUP BY ALL
