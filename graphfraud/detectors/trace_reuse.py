@@ -14,7 +14,9 @@ Algorithm:
      only linked: a patient who bought a box at a pharmacy is not a party to its resale (domain
      guide §5.1) unless other evidence of their own says so;
    - at the same institution as the first (a code photographed at the counter and swiped again):
-     the later card is flagged and linked to the institution, which is flagged;
+     the later card is flagged and linked to the institution, which is flagged. So is the first
+     card when it settled the code there more than once itself (one code settled eight times at a
+     village clinic, domain guide §2.0): a box is sold once, and the card received no box again;
    - at another branch of the first institution's owner (one legal representative: a chain
      swiping a shelf of codes at its branches): both cards are flagged and linked (the first to
      the later branch), and the branch is flagged — the box never left the chain;
@@ -87,12 +89,13 @@ def _events(lines: pd.DataFrame) -> pd.DataFrame:
         sign=("sign", "max"), t=("t", "min"))
     per_setl["t"] = per_setl.t.where(per_setl.sign > 0)
     netted = per_setl.groupby(["code", "psn_no", "fixmedins_code"], as_index=False).agg(
-        settlements=("sign", "sum"), t=("t", "min"))
+        settlements=("sign", "sum"), t=("t", "min"), t_last=("t", "max"))
     netted = netted[netted.settlements > 0]
     # One split box at one institution is one settlement, credited to its first buyer.
     split = split[split.sign > 0].sort_values(["code", "fixmedins_code", "t", "psn_no"])
     boxes = split.groupby(["code", "fixmedins_code"], as_index=False).agg(psn_no=("psn_no", "first"), t=("t", "min"))
     boxes["settlements"] = 1
+    boxes["t_last"] = boxes.t
     return pd.concat([netted, boxes[netted.columns]], ignore_index=True)
 
 
@@ -108,16 +111,20 @@ def _owners(store: GraphStore) -> dict[str, str]:
 def _later(chains: pd.DataFrame, owners: dict[str, str] | None = None) -> pd.DataFrame:
     """Every settlement after a code's first, with the first buyer, institution and time beside it,
     whether it is at another owner's institution (``other_owner``: the box left the first seller's
-    hands; ``kind`` resold, else reswiped).
+    hands; ``kind`` resold, else reswiped). The first card's own later settlements of the code at its
+    counter are one row (``repeat``), timed at the last of them.
 
     >>> chains = pd.DataFrame({"code": "c", "psn_no": ["a", "b", "c"], "fixmedins_code": ["P1", "P2", "P3"],
-    ...                        "t": [1, 2, 3], "step": [0, 1, 2]})
-    >>> _later(chains, {"P1": "rep:X", "P2": "rep:X"})[["fixmedins_code", "kind", "other_owner"]].values.tolist()
-    [['P2', 'reswiped', False], ['P3', 'resold', True]]
+    ...                        "t": [1, 2, 3], "t_last": [4, 2, 3], "settlements": [2, 1, 1], "step": [0, 1, 2]})
+    >>> _later(chains, {"P1": "rep:X", "P2": "rep:X"})[["psn_no", "t", "kind", "repeat"]].values.tolist()
+    [['a', 4, 'reswiped', True], ['b', 2, 'reswiped', False], ['c', 3, 'resold', False]]
     """
     first = chains[chains.step == 0][["code", "psn_no", "fixmedins_code", "t"]].rename(
         columns={"psn_no": "first_psn", "fixmedins_code": "first_ins", "t": "first_t"})
-    later = chains[chains.step > 0].merge(first, on="code").reset_index(drop=True)
+    again = (chains.step > 0) | (chains.settlements > 1)
+    later = chains[again].merge(first, on="code").reset_index(drop=True)
+    later["repeat"] = (later.step == 0).to_numpy(dtype=bool)
+    later["t"] = later.t_last.where(later.repeat, later.t)
     owners = owners or {}
     owner = later.fixmedins_code.astype(str).map(lambda c: owners.get(c, c))
     first_owner = later.first_ins.astype(str).map(lambda c: owners.get(c, c))
@@ -151,7 +158,7 @@ def _chain_links(later: pd.DataFrame, weight: float, cross_factor: float) -> tup
     moved = later.fixmedins_code != later.first_ins
     # a code moving between branches of one owner: the box never left the chain, both cards swiped it
     branch = moved & ~later.other_owner
-    again = (~moved & (later.psn_no != later.first_psn)) | branch
+    again = (~moved & ((later.psn_no != later.first_psn) | later.repeat)) | branch
     parts = [links("Person:" + later.first_psn[moved], ins[moved], w[moved], evidence_id[moved]),
              links("Person:" + later.psn_no[moved | again], ins[moved | again], w[moved | again],
                    evidence_id[moved | again])]

@@ -50,6 +50,22 @@ def test_a_code_swiped_again_at_the_same_counter_flags_the_later_card() -> None:
     assert set(zip(found.src, found.dst)) == {("Institution:P33000100001", "Person:B")}
 
 
+def test_a_card_settling_one_code_again_at_its_counter_is_flagged_even_alone() -> None:
+    """One code settled three times on one card at one counter (a photographed code): the card and
+    the counter are flagged and linked, though nobody else ever settled the code. The same code
+    once on a card, and then on another card, leaves the first card alone (previous test)."""
+    lines = pd.DataFrame([_line("C6", "A", "P33000100001", f"s{i}", f"2025-08-0{i}") for i in (1, 4, 7)])
+    events = _events(lines)
+    assert events.settlements.tolist() == [3] and events.t_last.tolist() == [pd.Timestamp("2025-08-07")]
+    later = _later(events.assign(step=0))
+    assert later.repeat.tolist() == [True] and later.t.tolist() == [pd.Timestamp("2025-08-07")]
+    found, flagged = _chain_links(later, weight=3.0, cross_factor=2.0)
+    assert set(flagged.node) == {"Person:A", "Institution:P33000100001"}
+    assert set(zip(found.src, found.dst)) == {("Institution:P33000100001", "Person:A")}
+    once = _later(_events(lines.head(1)).assign(step=0))
+    assert once.empty
+
+
 def test_a_box_sold_again_by_another_owner_is_no_loss_but_a_chains_branch_is() -> None:
     """Two branches with one legal representative are one owner: a code swiped again at the other
     branch sold no box at all (a re-swipe, both cards flagged); at another owner's shop a real box
