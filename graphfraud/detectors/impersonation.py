@@ -46,8 +46,8 @@ Algorithm:
    (a son fetching his parents' drugs holds two or three). He held them. Each card is linked to him
    (``impersonation:hand:<holder>``); the rings keep these links aside, so they draw no one into a ring:
    a ring holding the broker takes the cards he held, and a ring holding his cards takes him. The
-   cards' absent settlements at the counters where he held them are the evidence and the loss (those
-   beside his own carry the minute he settled).
+   cards' absent settlements at the counters where he held any of them are the evidence and the loss
+   (those beside his own carry the minute he settled).
 """
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ def _typed_in(store: GraphStore, cfg: Impersonation, dead_at: list[str], known: 
 def _hands(store: GraphStore, cfg: Impersonation) -> pd.DataFrame:
     """Step 7: the settlements of cards held by one hand — persons beside whom ``hand_min_cards`` or more
     absent cards were settled, each on ``hand_days`` days (``det_hand_cards``) — one row per absent
-    settlement of a card at a counter where he held it, with its evidence ID."""
+    settlement of a card at a counter where he held any card, with its evidence ID."""
     rows = store.frame("det_hand_cards", window_minutes=cfg.hand_minutes, min_days=cfg.hand_days)
     rows = rows[rows.groupby("holder").psn_no.transform("nunique") >= cfg.hand_min_cards]
     return rows.assign(evidence_id=f"{NAME}:hand:" + rows.holder.astype(str)).reset_index(drop=True)

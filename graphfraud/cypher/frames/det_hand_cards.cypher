@@ -4,8 +4,9 @@
 //          institution's, or settled after the end of the holder's death day) settled at one counter
 //          within $window_minutes of a settlement of a person who could be there (insured in that
 //          prefecture, alive), on $min_days or more distinct days for that pair: the person held the
-//          card. One row per absent settlement of the card at a counter where he held it, with the
-//          time of his own settlement beside it (null when he settled nothing beside that one).
+//          card. One row per absent settlement of the card at a counter where he held it or any other
+//          of his cards, with the time of his own settlement beside it (null when he settled nothing
+//          beside that one).
 //          Valid, non-refund only. Windows are matched through buckets of $window_minutes (grouping,
 //          not a pairwise scan).
 // params: $window_minutes, $min_days
@@ -32,7 +33,10 @@ WITH h.psn_no AS holder, a.c AS card, min(h.t) AS holder_t
 WITH holder, card.psn_no AS psn_no, collect({card: card, holder_t: holder_t}) AS rows,
      count(DISTINCT date(card.setl_time)) AS days
 WHERE days >= $min_days
-WITH holder, psn_no, days, rows, [r IN rows | r.card.fixmedins_code] AS counters
+WITH holder, collect({psn_no: psn_no, days: days, rows: rows}) AS cards
+WITH holder, cards, reduce(seen = [], c IN cards | seen + [r IN c.rows | r.card.fixmedins_code]) AS counters
+UNWIND cards AS held
+WITH holder, held.psn_no AS psn_no, held.days AS days, held.rows AS rows, counters
 MATCH (p:Person)-[:SETTLED]->(c:Claim)
 WHERE p._key = psn_no AND c.fixmedins_code IN counters AND c.vali_flag = 1 AND c.refd_setl_flag = 0
   AND c.setl_time IS NOT NULL AND c.insuplc_admdvs IS NOT NULL
