@@ -41,9 +41,12 @@ def _buyers(evidence: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def without_purchase_flags(findings: list[Finding], indicators: list[str]) -> list[Finding]:
     """``findings`` with the person flags of the ``indicators`` dropped where every settlement their
-    evidence names for that person bought a resold box, or bought, with no trace code scanned, at a
-    counter that sold that person resold boxes: where only some boxes are scanned, the unscanned
-    ones of an outlet's regular buyer cannot be told from the resold ones the scanned show."""
+    evidence names for that person bought a resold box, or bought at a counter that sold that person
+    resold boxes either with no trace code scanned or a box whose code that counter had settled
+    before: where only some boxes are scanned, the unscanned ones of an outlet's regular buyer cannot
+    be told from the resold ones the scanned show, and a box that came back to the counter that first
+    sold it is resold there like the others (a photographed code swiped again on a crew's card is
+    no purchase: the counter sold that card nothing resold from elsewhere)."""
     if not indicators:
         return findings
     later = _later_sales(findings)
@@ -58,8 +61,9 @@ def without_purchase_flags(findings: list[Finding], indicators: list[str]) -> li
             continue
         ev = f.evidence[f.evidence.setl_id.notna()]
         unscanned = ev.detail.astype(str).str.contains('"coded": false', regex=False)
+        back = ev.evidence_id.astype(str).str.startswith("trace_reuse:reswiped:")
         node, at = _buyers(ev)
-        ev = ev.assign(node=node, resold=ev.setl_id.astype(str).isin(bought) | (unscanned & at.isin(counters)))
+        ev = ev.assign(node=node, resold=ev.setl_id.astype(str).isin(bought) | ((unscanned | back) & at.isin(counters)))
         only = ev.groupby(["node", "evidence_id"]).resold.all()
         drop = set(only.index[only.to_numpy()])
         keep = [(n, e) not in drop for n, e in zip(f.flags.node, f.flags.evidence_id)]

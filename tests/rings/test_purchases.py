@@ -48,6 +48,7 @@ def test_buying_together_is_loss_at_the_rings_own_counter_only() -> None:
     from graphfraud.rings.results import _loss_rows
 
     evidence = pd.DataFrame({"ring": [0, 0, 0], "indicator": ["co_purchase", "co_purchase", "over_supply"],
+                             "evidence_id": ["co_purchase:a", "co_purchase:b", "over_supply:c"],
                              "setl_id": ["s1", "s2", "s3"],
                              "detail": [json.dumps({"fixmedins_code": "P1"}), json.dumps({"fixmedins_code": "P9"}),
                                         json.dumps({"fixmedins_code": "P9"})]})
@@ -103,3 +104,29 @@ def test_an_unscanned_box_at_the_counter_that_sold_the_buyer_resold_ones_is_not_
                    flags=pd.DataFrame({"node": ["Person:BUYER"], "weight": 1.0, "evidence_id": [evidence_id]}))
     out = without_purchase_flags([trace, flag], ["over_supply"])
     assert (not out[1].flags.empty) is kept
+
+
+@pytest.mark.parametrize("psn, place, kept", [
+    ("BUYER", "P1", False),  # a box that came back to the counter that sold the buyer resold boxes
+    ("BUYER", "P9", True),   # a code swiped again at another counter: nothing resold was sold to them there
+    ("CARD", "P1", True),    # a crew card on a photographed code: the counter sold that card nothing resold
+])
+def test_a_code_seen_again_at_the_counter_that_sold_the_buyer_resold_boxes_is_a_purchase(psn, place, kept) -> None:
+    """A dealer pharmacy buys back boxes it first sold on recruits' e-vouchers and sells them to its
+    regular customers together with boxes resold from elsewhere: the code it settled before is a
+    resold box like the others, not a photographed code swiped on a collected card."""
+    trace = _findings()[0]
+    trace = Finding("trace_reuse", evidence=trace.evidence.assign(
+        detail=[json.dumps({"psn_no": p, "t": t, "fixmedins_code": "P1"}) for p, t in
+                (("HOLDER", "2025-08-01 10:00:00"), ("BUYER", "2025-08-20 01:10:00"))]), flags=trace.flags)
+    evidence_id = "trace_reuse:reswiped:C9"
+    rows = _rows(evidence_id, [("s5", "FIRST", "2025-09-01 09:00:00"), ("s9", psn, "2025-09-09 09:00:00")])
+    rows = rows.assign(detail=[json.dumps({"psn_no": p, "t": t, "fixmedins_code": place}) for p, t in
+                               (("FIRST", "2025-09-01 09:00:00"), (psn, "2025-09-09 09:00:00"))])
+    reswiped = Finding("trace_reuse", evidence=rows,
+                       flags=pd.DataFrame({"node": [f"Person:{psn}"], "weight": 3.0, "evidence_id": [evidence_id]}))
+    merged = Finding("trace_reuse", evidence=pd.concat([trace.evidence, reswiped.evidence], ignore_index=True),
+                     flags=pd.concat([trace.flags, reswiped.flags], ignore_index=True))
+    out = without_purchase_flags([merged], ["trace_reuse"])
+    assert (f"Person:{psn}" in set(out[0].flags.node)) is kept
+    assert "Person:HOLDER" in set(out[0].flags.node)
