@@ -67,8 +67,8 @@ FAMILIES = {
                           "Robustness over adversarial worlds (second family)"),
 }
 PLANTED = {f.planted for f in FAMILIES.values()}
-SCORES = ["recall", "precision_at_k", "lookalikes", "member_f1", "amount_error_max"]
-WORSE_IS_HIGHER = {"lookalikes", "amount_error_max"}
+SCORES = ["recall", "precision_at_k", "lookalikes", "member_f1", "amount_error_max", "amount_error_sum"]
+WORSE_IS_HIGHER = {"lookalikes", "amount_error_max", "amount_error_sum"}
 
 
 def _sources_hash(*folders: str) -> str:
@@ -158,7 +158,8 @@ def scores(result: Any, rings: Any, threshold: float | None) -> dict[str, Any]:
     return {"planted": result.planted, "found": result.found, "recall": result.recall,
             "precision_at_k": result.precision_at_k, "lookalikes": len(result.lookalikes_in_top),
             "member_f1": result.member_f1, "amount_error": result.amount_error,
-            "amount_error_max": result.amount_error_max, "total_error_max": result.total_error_max,
+            "amount_error_max": result.amount_error_max, "amount_error_sum": result.amount_error_sum,
+            "total_error_max": result.total_error_max,
             "rings": result.rings_reported, "leads": leads,
             "largest_ring": result.largest_ring, "core_members": result.core_members}
 
@@ -266,7 +267,7 @@ def summary(results: list[dict[str, Any]], side: str) -> dict[str, dict[str, Any
     planted = [r[side] for r in results if r["variant"] in PLANTED]
     out: dict[str, dict[str, Any]] = {}
     for name in SCORES:
-        values = [v[name] for v in planted if v[name] is not None]
+        values = [v[name] for v in planted if v.get(name) is not None]
         if not values:
             continue
         worst = max(values) if name in WORSE_IS_HIGHER else min(values)
@@ -299,7 +300,8 @@ def docs_section(report: dict[str, Any], family: Family = FAMILIES["first"]) -> 
     head = ["| score | product worst | product median | baseline worst | baseline median |", "|---|---|---|---|---|"]
     names = {"recall": "planted groups found (recall)", "precision_at_k": "precision of the top 20",
              "lookalikes": "look-alike groups in the top 20", "member_f1": "member F1 (top-20 persons)",
-             "amount_error_max": "pooled-fund amount error of found groups"}
+             "amount_error_max": "pooled-fund amount error, worst found group",
+             "amount_error_sum": "pooled-fund amount error, found groups together"}
     for name in SCORES:
         p, b = report["summary"]["product"].get(name, {}), report["summary"]["baseline"].get(name, {})
         head.append(f"| {names[name]} | {_fmt(p.get('worst'))} | {_fmt(p.get('median'))} | {_fmt(b.get('worst'))} | "

@@ -80,6 +80,7 @@ class Evaluation:
     role_accuracy: float | None
     amount_error: float | None  # median over found groups
     amount_error_max: float | None
+    amount_error_sum: float | None  # the found groups' reported pooled fund together against their planted one
     total_error_max: float | None  # the same on pooled fund + personal account (fake purchases drain accounts)
     rings_reported: int
     largest_ring: int  # core persons of the largest reported ring
@@ -216,6 +217,17 @@ def _f1(got: set[str], want: set[str]) -> tuple[float | None, float | None, floa
     return _ratio(tp, len(got)), _ratio(tp, len(want)), _ratio(2 * tp, len(got) + len(want))
 
 
+def _summed_error(funds: list[tuple[float, float]]) -> float | None:
+    """|Σ reported − Σ planted| / Σ planted over the found groups: what the fund lost to all of them, as
+    the rings report it, against what was planted (errors of opposite sign offset).
+
+    >>> _summed_error([(110.0, 100.0), (150.0, 200.0)])
+    0.1333
+    """
+    planted = sum(p for _, p in funds)
+    return round(abs(sum(r for r, _ in funds) - planted) / abs(planted), 4) if funds and planted else None
+
+
 def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], k: int = 20, match: float = 0.5,
              centre_ratio: float = 3.0) -> Evaluation:
     reported, separated = reported_rings(rings, members)
@@ -224,6 +236,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
     per_group: list[dict[str, Any]] = []
     errors: list[float] = []
     totals: list[float] = []
+    funds: list[tuple[float, float]] = []  # (reported, planted) pooled fund of each found group
     role_hits = role_total = typed = 0
     for g in groups:
         hits = [r for r in reported if matches(r, g, match, centre_ratio)]
@@ -239,6 +252,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
             if g.fund:
                 error = abs(best.fund - g.fund) / abs(g.fund)
                 errors.append(error)
+                funds.append((best.fund, g.fund))
             if g.fund is not None and g.account is not None and g.fund + g.account:
                 planted_total = g.fund + g.account
                 totals.append(abs(best.fund + best.account - planted_total) / abs(planted_total))
@@ -264,6 +278,7 @@ def evaluate(rings: pd.DataFrame, members: pd.DataFrame, truth: dict[str, Any], 
         role_accuracy=_ratio(role_hits, role_total),
         amount_error=round(median(errors), 4) if errors else None,
         amount_error_max=round(max(errors), 4) if errors else None,
+        amount_error_sum=_summed_error(funds),
         total_error_max=round(max(totals), 4) if totals else None,
         rings_reported=len(reported), largest_ring=max((len(r.persons) for r in reported), default=0),
         hard_negatives_in_top=_touching(truth, top), core_members=separated, rings=per_group)

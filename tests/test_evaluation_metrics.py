@@ -58,6 +58,7 @@ def test_scores_of_a_small_report_are_the_hand_computed_ones():
     assert result.member_recall == pytest.approx(0.6)
     assert result.member_f1 == pytest.approx(12 / 23, abs=1e-4)
     assert result.amount_error == pytest.approx((0.1 + 0.25) / 2) and result.amount_error_max == pytest.approx(0.25)
+    assert result.amount_error_sum == pytest.approx(40 / 300, abs=1e-4)  # 260 reported against 300 planted
     assert result.rings_reported == 3 and result.largest_ring == 6 and not result.core_members
 
 

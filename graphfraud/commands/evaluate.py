@@ -51,6 +51,7 @@ def evaluate(truth_file: Path, spec: StoreSpec, top: int, show_rings: bool, as_j
         ["member precision", result.member_precision], ["member recall", result.member_recall],
         ["member F1", result.member_f1], ["median amount error", result.amount_error],
         ["worst amount error", result.amount_error_max],
+        ["amount error, found groups together", result.amount_error_sum],
         ["worst amount error, fund + account", result.total_error_max], ["rings reported", result.rings_reported],
         ["largest ring (core persons)", result.largest_ring], ["typology accuracy", result.typology_accuracy],
         ["role accuracy", result.role_accuracy], ["entity F1 (persons, institutions, doctors)", result.entity_f1],
