@@ -130,38 +130,7 @@ def _loss_rows(evidence: pd.DataFrame, uncounted: list[str] | None, at_places: l
         at_own = pd.Series([(r, w) in own for r, w in zip(evidence.ring, where)], index=evidence.index, dtype=bool)
         keep |= evidence.indicator.isin(at_places) & at_own
     keep &= ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)
-    if members is not None and len(evidence):
-        keep &= ~_resold_through_other_rings(evidence, members)
     return evidence[keep]
-
-
-def _resold_through_other_rings(evidence: pd.DataFrame, members: pd.DataFrame) -> pd.Series:
-    """Per evidence row: a resold box (``trace_reuse:resold``) whose outlets another ring holds and its
-    own ring does not. The box went down that ring's channel: a card-holder who sold to two collectors
-    sits in one ring, and the boxes he sold to the other are not this ring's loss.
-
-    >>> ev = pd.DataFrame({"ring": [0, 0, 1, 1], "evidence_id": ["trace_reuse:resold:c1"] * 2 + ["trace_reuse:resold:c2"] * 2,
-    ...                    "detail": ['{"fixmedins_code": "H1", "loss": true}', '{"fixmedins_code": "P9", "loss": false}',
-    ...                               '{"fixmedins_code": "H1", "loss": true}', '{"fixmedins_code": "P9", "loss": false}']})
-    >>> members = pd.DataFrame({"ring": [0, 1], "node_id": ["Institution:P1", "Institution:P9"]})
-    >>> _resold_through_other_rings(ev, members).tolist()  # c1 went out through ring 1's outlet P9
-    [True, True, False, False]
-    """
-    resold = evidence.evidence_id.astype(str).str.startswith("trace_reuse:resold:")
-    out = pd.Series(False, index=evidence.index)
-    if not resold.any():
-        return out
-    rows = evidence[resold & evidence.detail.astype(str).str.contains('"loss": false', regex=False)]
-    outlets = pd.DataFrame({"ring": rows.ring.to_numpy(), "evidence_id": rows.evidence_id.to_numpy(),
-                            "node_id": ("Institution:" + detail_text(rows.detail, "fixmedins_code")).to_numpy()})
-    held = outlets.merge(members[["ring", "node_id"]].rename(columns={"ring": "holder"}), on="node_id")
-    own = held[held.ring == held.holder][["ring", "evidence_id"]].drop_duplicates()
-    other = held[held.ring != held.holder][["ring", "evidence_id"]].drop_duplicates()
-    elsewhere = other.merge(own, how="left", indicator=True)
-    elsewhere = elsewhere[elsewhere["_merge"] == "left_only"]
-    keys = pd.MultiIndex.from_frame(elsewhere[["ring", "evidence_id"]])
-    hit = pd.MultiIndex.from_arrays([evidence.ring, evidence.evidence_id]).isin(keys)
-    return pd.Series(hit & resold.to_numpy(), index=evidence.index)
 
 
 def _owners(loss: pd.DataFrame) -> pd.DataFrame:
