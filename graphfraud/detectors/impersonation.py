@@ -152,8 +152,8 @@ def _hands(store: GraphStore, cfg: Impersonation) -> pd.DataFrame:
     """Step 7: the settlements of cards held by one hand — persons beside whom ``hand_min_cards`` or more
     absent cards were settled, each on ``hand_days`` days (``det_hand_cards``) — one row per absent
     settlement of a card at a counter where he held any card, with its evidence ID."""
-    rows = store.frame("det_hand_cards", window_minutes=cfg.hand_minutes, min_days=cfg.hand_days)
-    rows = rows[rows.groupby("holder").psn_no.transform("nunique") >= cfg.hand_min_cards]
+    rows = store.frame("det_hand_cards", window_minutes=cfg.hand_minutes, min_days=cfg.hand_days,
+                       min_cards=cfg.hand_min_cards)
     return rows.assign(evidence_id=f"{NAME}:hand:" + rows.holder.astype(str)).reset_index(drop=True)
 
 

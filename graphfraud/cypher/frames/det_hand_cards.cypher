@@ -4,12 +4,12 @@
 //          institution's, or settled after the end of the holder's death day) settled at one counter
 //          within $window_minutes of a settlement of a person who could be there (insured in that
 //          prefecture, alive), on $min_days or more distinct days for that pair: the person held the
-//          card. One row per absent settlement of the card at a counter where he held it or any other
-//          of his cards, with the time of his own settlement beside it (null when he settled nothing
-//          beside that one).
+//          card, when he held $min_cards such cards or more (a hand). One row per absent settlement
+//          of the card at a counter where he held it or any other of his cards, with the time of his
+//          own settlement beside it (null when he settled nothing beside that one).
 //          Valid, non-refund only. Windows are matched through buckets of $window_minutes (grouping,
 //          not a pairwise scan).
-// params: $window_minutes, $min_days
+// params: $window_minutes, $min_days, $min_cards
 // returns: holder, psn_no, fixmedins_code, t, holder_t, days, row_key, src_file, src_line, setl_id
 MATCH (c:Claim)
 WHERE c.vali_flag = 1 AND c.refd_setl_flag = 0 AND c.psn_no IS NOT NULL AND c.setl_time IS NOT NULL
@@ -34,6 +34,7 @@ WITH holder, card.psn_no AS psn_no, collect({card: card, holder_t: holder_t}) AS
      count(DISTINCT date(card.setl_time)) AS days
 WHERE days >= $min_days
 WITH holder, collect({psn_no: psn_no, days: days, rows: rows}) AS cards
+WHERE size(cards) >= $min_cards
 WITH holder, cards, reduce(seen = [], c IN cards | seen + [r IN c.rows | r.card.fixmedins_code]) AS counters
 UNWIND cards AS held
 WITH holder, held.psn_no AS psn_no, held.days AS days, held.rows AS rows, counters

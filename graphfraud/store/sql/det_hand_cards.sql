@@ -3,12 +3,12 @@
 --          institution's, or settled after the end of the holder's death day) settled at one counter
 --          within $window_minutes of a settlement of a person who could be there (insured in that
 --          prefecture, alive), on $min_days or more distinct days for that pair: the person held the
---          card. One row per absent settlement of the card at a counter where he held it or any other
---          of his cards, with the time of his own settlement beside it (null when he settled nothing
---          beside that one).
+--          card, when he held $min_cards such cards or more (a hand). One row per absent settlement
+--          of the card at a counter where he held it or any other of his cards, with the time of his
+--          own settlement beside it (null when he settled nothing beside that one).
 --          Valid, non-refund only. Windows are matched through buckets of $window_minutes, so no
 --          counter's day is compared with itself pair by pair.
--- params: $window_minutes, $min_days
+-- params: $window_minutes, $min_days, $min_cards
 -- returns: holder, psn_no, fixmedins_code, t, holder_t, days, row_key, src_file, src_line, setl_id
 WITH s AS (
     SELECT s.psn_no, s.fixmedins_code, s.setl_time AS t, s._key, s._src_file, s._src_line,
@@ -28,10 +28,12 @@ WITH s AS (
 ), repeated AS (
     SELECT holder, psn_no, count(DISTINCT CAST(t AS DATE)) AS days FROM beside GROUP BY ALL
     HAVING count(DISTINCT CAST(t AS DATE)) >= $min_days
+), hands AS (
+    SELECT * FROM repeated WHERE holder IN (SELECT holder FROM repeated GROUP BY holder HAVING count(*) >= $min_cards)
 ), counters AS (
-    SELECT DISTINCT b.holder, b.fixmedins_code FROM repeated r JOIN beside b USING (holder, psn_no)
+    SELECT DISTINCT b.holder, b.fixmedins_code FROM hands r JOIN beside b USING (holder, psn_no)
 ), held AS (
-    SELECT r.holder, r.psn_no, r.days, c.fixmedins_code FROM repeated r JOIN counters c USING (holder)
+    SELECT r.holder, r.psn_no, r.days, c.fixmedins_code FROM hands r JOIN counters c USING (holder)
 )
 SELECT h.holder, a.psn_no, a.fixmedins_code, a.t, b.holder_t, h.days, a._key AS row_key, a._src_file AS src_file,
        a._src_line AS src_line, a._key AS setl_id
