@@ -115,8 +115,10 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     flagged, bodies = flag_hospitals(stays, n_stays, rate, cfg)
     stays["contradicted"] = (stays.impossible | stays.elsewhere) & stays.fixmedins_code.isin(flagged)
     bad = stays[stays.contradicted].copy()
+    held = _held_identifiers(store, cfg)
+    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(bad.psn_no), cfg, name)
     if bad.empty:
-        return [], [], [], {"lent_stays": 0, "lent_hospitals": 0}
+        return lone_links, lone_flags, lone_ev, {"lent_stays": 0, "lent_hospitals": 0, "lent_lone_brokers": lone}
     bad["holders"] = bad.groupby("fixmedins_code").psn_no.transform("nunique")
     bad["decisive"] = (bad.holders >= cfg.lent_decisive_persons) | bad.fixmedins_code.isin(bodies)
     bad["reason"] = bad.impossible.map({True: "diagnosis impossible for the holder", False: "holder elsewhere"})
@@ -136,7 +138,7 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
                                                   "loss"])]
     readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
     again_at = _pooled(stays, readmitted, pairs)  # where the readmitted holders' credentials were taken
-    brokers = _brokers(store, pd.concat([pairs, again_at])[["psn_no", "fixmedins_code"]].drop_duplicates(), cfg)
+    brokers = _brokers(held, pd.concat([pairs, again_at])[["psn_no", "fixmedins_code"]].drop_duplicates(), cfg)
     if not brokers.empty:
         ev.append(evidence(store, name, brokers, brokers.table_name, ["psn_no", "holder", "ident_type",
                                                                       "fixmedins_code"]))
@@ -161,8 +163,9 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
               "lent_brokers": len(broker_ids),
               "lent_pooled_holders": int(pooled.psn_no.nunique()),
-              "lent_readmitted": int(pooled.psn_no[pooled.psn_no.isin(set(readmitted.psn_no))].nunique())}
-    return link_frames, flag_frames, ev, counts
+              "lent_readmitted": int(pooled.psn_no[pooled.psn_no.isin(set(readmitted.psn_no))].nunique()),
+              "lent_lone_brokers": lone}
+    return link_frames + lone_links, flag_frames + lone_flags, ev + lone_ev, counts
 
 
 def flag_hospitals(stays: pd.DataFrame, n_stays: pd.Series, rate: float, cfg: Impersonation) -> tuple[set[str], set[str]]:
@@ -245,13 +248,9 @@ def _pooled(stays: pd.DataFrame, kept: pd.DataFrame, pairs: pd.DataFrame) -> pd.
                          decisive=False)
 
 
-def _brokers(store: GraphStore, holders: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
-    """Persons (not themselves among the ``holders``) holding a phone, device, account or WeChat
-    that ``broker_min_holders`` of the ``holders`` (contradicted or readmitted at hospitals taking lent
-    credentials) hold too, and that mostly such holders hold (``broker_min_share`` of its holders: a
-    switchboard or a shop's phone is everybody's); one row per broker, holder and the holder's
-    hospital. A broker spreads his credentials over several wards: his phone on two holders lent to two
-    hospitals names him as well as two at one."""
+def _held_identifiers(store: GraphStore, cfg: Impersonation) -> pd.DataFrame:
+    """The phones, devices, accounts and WeChat IDs (``broker_types``) two persons or more hold, one
+    row per holder and record, with ``sharers`` (how many persons hold it) and the record's table."""
     source = ["_key", "_src_file", "_src_line"]
     info = store.table("psn_info", ["psn_no", "tel", *source])
     ident = store.table("psn_ident", ["psn_no", "ident_type", "ident_value", *source])
@@ -260,7 +259,16 @@ def _brokers(store: GraphStore, holders: pd.DataFrame, cfg: Impersonation) -> pd
     held = held[held.ident_type.isin(cfg.broker_types) & held.ident_value.notna() & held.psn_no.notna()]
     held = held[held.ident_value.astype(str).str.strip() != ""]
     held = held.assign(sharers=held.groupby(["ident_type", "ident_value"]).psn_no.transform("nunique"))
-    held = held[held.sharers >= 2]
+    return held[held.sharers >= 2].reset_index(drop=True)
+
+
+def _brokers(held: pd.DataFrame, holders: pd.DataFrame, cfg: Impersonation) -> pd.DataFrame:
+    """Persons (not themselves among the ``holders``) holding a phone, device, account or WeChat
+    (``held``) that ``broker_min_holders`` of the ``holders`` (contradicted or readmitted at hospitals
+    taking lent credentials) hold too, and that mostly such holders hold (``broker_min_share`` of its
+    holders: a switchboard or a shop's phone is everybody's); one row per broker, holder and the
+    holder's hospital. A broker spreads his credentials over several wards: his phone on two holders
+    lent to two hospitals names him as well as two at one."""
     of_holders = held.merge(holders, on="psn_no").rename(columns={"psn_no": "holder"})
     reach = of_holders.groupby(["ident_type", "ident_value"]).holder.transform("nunique")
     of_holders = of_holders[(reach >= cfg.broker_min_holders) & (reach >= cfg.broker_min_share * of_holders.sharers)]
@@ -272,3 +280,71 @@ def _brokers(store: GraphStore, holders: pd.DataFrame, cfg: Impersonation) -> pd
                        setl_id=None)
     return ties.rename(columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"}).reset_index(
         drop=True)
+
+
+def lone_brokers(held: pd.DataFrame, typed: pd.DataFrame, seeds: set[str], addresses: pd.Series,
+                 cfg: Impersonation) -> pd.DataFrame:
+    """Brokers of credentials lent where no hospital is flagged (a small broker's few credentials
+    spread over wards): a person, not admitted on an ID number himself, who holds phones, devices,
+    accounts or WeChat IDs (``held``, each mostly held by holders: ``broker_min_share``) shared with
+    ``broker_min_holders`` holders of stays on their ID number (``typed``: psn_no, fixmedins_code), one
+    of them a ``seed`` (a stay his or her body rules out), the holders living at two addresses or more:
+    a family's phone is shared at one address, a broker keeps one phone or several for lenders of
+    several households. One row per broker, holder and the holder's hospital, as ``_brokers``.
+
+    >>> from graphfraud.detectors.config import load_config
+    >>> cfg = load_config().impersonation
+    >>> held = pd.DataFrame({"psn_no": ["b", "x", "b", "y", "f", "x", "z"], "ident_type": "tel",
+    ...                      "ident_value": ["1", "1", "2", "2", "3", "3", "3"], "sharers": [2, 2, 2, 2, 3, 3, 3]})
+    >>> typed = pd.DataFrame({"psn_no": ["x", "y", "z"], "fixmedins_code": ["H1", "H1", "H2"]})
+    >>> homes = pd.Series({"x": "A", "y": "B", "z": "A", "f": "A"})
+    >>> lone_brokers(held, typed, {"x"}, homes, cfg)[["psn_no", "holder"]].values.tolist()
+    [['b', 'x'], ['b', 'y']]
+    """
+    held = held.assign(typed=held.psn_no.isin(set(typed.psn_no)))
+    key = ["ident_type", "ident_value"]
+    reach = held[held.typed].groupby(key).psn_no.nunique().rename("reach").reset_index()
+    held = held.merge(reach, on=key)
+    held = held[held.reach >= cfg.broker_min_share * held.sharers]
+    ties = held[~held.typed].merge(held[held.typed][["ident_type", "ident_value", "psn_no"]].rename(
+        columns={"psn_no": "holder"}), on=["ident_type", "ident_value"])
+    per = ties.groupby("psn_no").holder.agg(lambda h: (h.nunique(), bool(set(h) & seeds),
+                                                       addresses.reindex(h.unique()).nunique()))
+    named = {b for b, (n, seeded, homes) in per.items() if n >= cfg.broker_min_holders and seeded and homes >= 2}
+    ties = ties[ties.psn_no.isin(named)].merge(typed.drop_duplicates(["psn_no", "fixmedins_code"]).rename(
+        columns={"psn_no": "holder"}), on="holder")
+    return ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"]).reset_index(drop=True)
+
+
+def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: pd.DataFrame, known: set[str], cfg: Impersonation,
+                  name: str) -> tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame], int]:
+    """Links, flags and evidence of ``lone_brokers`` among holders not ``known`` (contradicted at a
+    flagged hospital), and how many brokers: the broker's identifier rows, and his holders' stays on
+    their ID number (the lending, its loss). A stay the holder's body rules out is decisive here: one
+    mistyped sex does not come with a third person's phone on it and on another typed-in stay."""
+    typed = stays[stays.on_number & ~stays.psn_no.isin(known)]
+    seeds = set(typed.psn_no[typed.impossible])
+    if not seeds:
+        return [], [], [], 0
+    homes = store.table("psn_info", ["psn_no", "addr"]).drop_duplicates("psn_no").set_index("psn_no").addr
+    brokers = lone_brokers(held, typed[["psn_no", "fixmedins_code"]], seeds, homes.dropna(), cfg)
+    if brokers.empty:
+        return [], [], [], 0
+    brokers = brokers.assign(evidence_id=KIND + ":" + brokers.fixmedins_code.astype(str) + ":broker:"
+                             + brokers.psn_no.astype(str), setl_id=None).rename(
+        columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"})
+    lent = typed[typed.psn_no.isin(set(brokers.holder))]
+    lent = lent.assign(evidence_id=KIND + ":" + lent.fixmedins_code.astype(str) + ":" + lent.psn_no.astype(str),
+                       holders=lent.groupby("fixmedins_code").psn_no.transform("nunique"), decisive=lent.impossible,
+                       reason=lent.impossible.map({True: "diagnosis impossible for the holder",
+                                                   False: "a stay on the ID number of credentials a broker kept"}))
+    pairs = lent.drop_duplicates(["psn_no", "fixmedins_code"])
+    link_frames = [links("Person:" + pairs.psn_no, "Institution:" + pairs.fixmedins_code, cfg.weight / 2,
+                         pairs.evidence_id),
+                   links("Person:" + brokers.psn_no, "Person:" + brokers.holder, cfg.weight / 2, brokers.evidence_id)]
+    flag_frames = [flags("Person:" + pairs.psn_no, cfg.weight / 2, pairs.evidence_id),
+                   flags("Person:" + brokers.psn_no, cfg.weight / 2, brokers.evidence_id)]
+    ev = [evidence(store, name, lent, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime", "dise_codg",
+                                                 "mdtrt_cert_type", "reason", "holders", "decisive"]),
+          evidence(store, name, brokers, brokers.table_name, ["psn_no", "holder", "ident_type", "fixmedins_code"])]
+    return link_frames, flag_frames, ev, int(brokers.psn_no.nunique())

@@ -7,7 +7,8 @@ import pytest
 
 from graphfraud.detectors.config import load_config
 from graphfraud.detectors.ghost_rx import _chains, _traced
-from graphfraud.detectors.lent_stays import _brokers, _impossible, poisson_tail, usual_rate
+from graphfraud.detectors.lent_stays import (_brokers, _held_identifiers, _impossible, lone_brokers, poisson_tail,
+                                             usual_rate)
 
 
 def test_a_stay_contradicts_its_holder_by_sex_or_age_not_by_an_id_number() -> None:
@@ -77,8 +78,32 @@ class _Tables:
 ])
 def test_a_brokers_phone_on_holders_lent_to_several_hospitals_names_him(phones, brokers) -> None:
     holders = pd.DataFrame({"psn_no": ["a", "b"], "fixmedins_code": ["H1", "H2"]})
-    found = _brokers(_Tables(phones), holders, load_config().impersonation)  # type: ignore[arg-type]
+    cfg = load_config().impersonation
+    found = _brokers(_held_identifiers(_Tables(phones), cfg), holders, cfg)  # type: ignore[arg-type]
     assert set(zip(found.psn_no, found.holder, found.fixmedins_code)) == brokers  # (holders are nobody's broker)
+
+
+@pytest.mark.parametrize("phones, homes, brokers", [
+    # one phone of the broker's on each of two typed-in holders of two households, one of them a man's
+    # childbirth: the broker is named with both holders, at their hospitals
+    ({"broker": "139", "man": "139", "wife": "137"}, {"man": "A", "wife": "B"}, {("broker", "man", "H1"),
+                                                                                  ("broker", "wife", "H2")}),
+    # the same two holders of one household: their family's phone, no broker
+    ({"son": "139", "man": "139", "wife": "139"}, {"man": "A", "wife": "A"}, set()),
+    # no stay the holder's body rules out: two typed-in admissions, nothing contradicted
+    ({"broker": "139", "other": "139", "wife": "137"}, {"other": "A", "wife": "B"}, set()),
+])
+def test_a_phone_kept_on_a_stay_the_holders_body_rules_out_and_another_typed_in_stay_names_a_broker(
+        phones, homes, brokers) -> None:
+    cfg = load_config().impersonation
+    rows = pd.DataFrame({"psn_no": list(phones), "tel": list(phones.values())})
+    if "wife" in phones and phones["wife"] == "137":  # the broker keeps a second phone for the wife
+        rows = pd.concat([rows, pd.DataFrame({"psn_no": [next(iter(phones))], "tel": ["137"]})])
+    tables = _Tables({})
+    tables.rows["psn_info"] = rows
+    typed = pd.DataFrame({"psn_no": [p for p in phones if p in homes], "fixmedins_code": ["H1", "H2"]})
+    found = lone_brokers(_held_identifiers(tables, cfg), typed, {"man"} & set(phones), pd.Series(homes), cfg)  # type: ignore[arg-type]
+    assert set(zip(found.psn_no, found.holder, found.fixmedins_code)) == brokers
 
 
 class _Visits:
