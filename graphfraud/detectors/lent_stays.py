@@ -116,8 +116,8 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     stays["contradicted"] = (stays.impossible | stays.elsewhere) & stays.fixmedins_code.isin(flagged)
     bad = stays[stays.contradicted].copy()
     held = _held_identifiers(store, cfg)
-    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(bad.psn_no), cfg, name)
     if bad.empty:
+        lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(), set(), set(), cfg, name)
         return lone_links, lone_flags, lone_ev, {"lent_stays": 0, "lent_hospitals": 0, "lent_lone_brokers": lone}
     bad["holders"] = bad.groupby("fixmedins_code").psn_no.transform("nunique")
     bad["decisive"] = (bad.holders >= cfg.lent_decisive_persons) | bad.fixmedins_code.isin(bodies)
@@ -160,6 +160,8 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
         ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
                                                            "dise_codg", "mdtrt_cert_type", "reason", "holders",
                                                            "decisive"]))
+    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(pairs.psn_no),
+                                                          set(bad.psn_no) | set(pooled.psn_no), broker_ids, cfg, name)
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
               "lent_brokers": len(broker_ids),
               "lent_pooled_holders": int(pooled.psn_no.nunique()),
@@ -316,20 +318,24 @@ def lone_brokers(held: pd.DataFrame, typed: pd.DataFrame, seeds: set[str], addre
     return ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"]).reset_index(drop=True)
 
 
-def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: pd.DataFrame, known: set[str], cfg: Impersonation,
+def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: pd.DataFrame, contradicted: set[str],
+                  known: set[str], named: set[str], cfg: Impersonation,
                   name: str) -> tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame], int]:
-    """Links, flags and evidence of ``lone_brokers`` among holders not ``known`` (contradicted at a
-    flagged hospital), and how many brokers: the broker's identifier rows, and his holders' stays on
-    their ID number (the lending, its loss). A stay the holder's body rules out is decisive here: one
-    mistyped sex does not come with a third person's phone on it and on another typed-in stay."""
-    typed = stays[stays.on_number & ~stays.psn_no.isin(known)]
-    seeds = set(typed.psn_no[typed.impossible])
+    """Links, flags and evidence of ``lone_brokers`` not already ``named``, seeded by stays their holders'
+    bodies rule out and by holders ``contradicted`` at flagged hospitals, and how many brokers: the
+    broker's identifier rows, and the stays on their ID number of his holders not ``known`` already
+    (the lending, its loss). A stay the holder's body rules out is decisive here: one mistyped sex does
+    not come with a third person's phone on it and on another typed-in stay."""
+    typed = stays[stays.on_number]
+    seeds = set(typed.psn_no[typed.impossible]) | contradicted
     if not seeds:
         return [], [], [], 0
     homes = store.table("psn_info", ["psn_no", "addr"]).drop_duplicates("psn_no").set_index("psn_no").addr
     brokers = lone_brokers(held, typed[["psn_no", "fixmedins_code"]], seeds, homes.dropna(), cfg)
+    brokers = brokers[~brokers.psn_no.isin(named)]
     if brokers.empty:
         return [], [], [], 0
+    typed = typed[~typed.psn_no.isin(known)]
     brokers = brokers.assign(evidence_id=KIND + ":" + brokers.fixmedins_code.astype(str) + ":broker:"
                              + brokers.psn_no.astype(str), setl_id=None).rename(
         columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"})
