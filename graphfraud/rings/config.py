@@ -45,6 +45,8 @@ class Assembly:
     holder_kinds: list[str]
     holder_persons: int
     hand_kinds: list[str]
+    shared_kinds: list[str]
+    shared_min_evidence: int
     resolution: float
     max_rings: int
 

@@ -32,6 +32,7 @@ from graphfraud.rings.graph import build_graph
 from graphfraud.rings.membership import context
 from graphfraud.rings.purchases import without_purchase_flags
 from graphfraud.rings.results import RunResult
+from graphfraud.rings.shared import shared_members, shared_rows, with_shared
 from graphfraud.rings.scoring import (decisive_evidence, decisive_lead, evidence_floor, evidence_kinds,
                                      ring_indicators, ring_scores)
 from graphfraud.store.base import GraphStore
@@ -90,8 +91,11 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     # a broker's hand: the cards he held join the ring holding him
     ring_of_vertex, cards, hands = join_cards(graph, ring_of_vertex, cfg)
     assembly["cards_joined"] = len(cards)
+    # a card-holder who supplied two rings' outlets is in both, each counting what went through its own
+    shared = shared_members(graph, ring_of_vertex, cfg.assembly.shared_kinds, cfg.assembly.shared_min_evidence)
+    assembly["shared_members"] = len(shared)
     # his ties, and the weak ones among members, are listed as evidence
-    listed, flagged = graph.within(ring_of_vertex, aside=True)
+    listed, flagged = with_shared(graph, shared, *graph.within(ring_of_vertex, aside=True))
     beside = context(graph, ring_of_vertex, cfg.assembly.max_context)
     step("amounts and storage", 3, 4)
     detector_params = {f.indicator: f.params for f in findings}
@@ -100,7 +104,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     built = results.build(store, graph.nodes, ring_of_vertex, listed, flagged, indicators, scores, findings,
                           thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
                           cfg.scoring.loss_at_places,
-                          set(graph.nodes[np.concatenate([joined, hands])].astype(str)))
+                          set(graph.nodes[np.concatenate([joined, hands])].astype(str)), shared_rows(graph, shared))
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,
                     detector_params, built.context)

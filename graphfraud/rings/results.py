@@ -61,11 +61,15 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
           flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
           thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None,
           loss_uncounted: list[str] | None = None, loss_at_places: list[str] | None = None,
-          holders: Collection[str] = ()) -> Built:
+          holders: Collection[str] = (), shared: pd.DataFrame | None = None) -> Built:
     """The stored collections of a run from its rings (``holders``: node IDs that joined a ring as the
-    holder of its cards, ``assembly.join_holders``)."""
+    holder of its cards, ``assembly.join_holders``; ``shared``: ring and node_id of members of a second
+    ring, ``rings/shared.py``)."""
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
     members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
+    if shared is not None and len(shared):
+        members = pd.concat([members, shared[["ring", "node_id"]]], ignore_index=True).drop_duplicates(
+            ["ring", "node_id"]).reset_index(drop=True)
     members["score"] = _member_scores(members, inside, flagged)
     members["basis"] = _basis(members, inside, flagged)
     evidence = _evidence(inside, flagged, findings)

@@ -1,0 +1,62 @@
+"""A card-holder who supplied two dealers is a member of both rings, each counting its own outlets' boxes."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphfraud.detectors.base import Finding
+from graphfraud.rings.config import load_ring_config
+from graphfraud.rings.graph import build_graph
+from graphfraud.rings.pipeline import assemble_rings
+from graphfraud.rings.shared import shared_members, with_shared
+from graphfraud.store.embedded import EmbeddedStore
+
+TEAMS = {"a": [f"Person:a{i}" for i in range(5)], "b": [f"Person:b{i}" for i in range(5)]}
+OUTLET = {"a": "Institution:PA", "b": "Institution:PB"}
+
+
+def _resale(extra: list[tuple[str, str, str]]) -> list[Finding]:
+    """Each team's boxes resold at its outlet (three codes a holder), plus ``extra`` (holder, outlet, code)."""
+    rows = [(p, OUTLET[t], f"{p}-{k}") for t, team in TEAMS.items() for p in team for k in range(3)] + extra
+    ids = [f"trace_reuse:resold:{code}" for _, _, code in rows]
+    links = pd.DataFrame({"src": [p for p, _, _ in rows], "dst": [o for _, o, _ in rows], "weight": 3.0,
+                          "evidence_id": ids})
+    flags = pd.DataFrame({"node": [p for p, _, _ in rows], "weight": 1.0, "evidence_id": ids})
+    chain = [(team[i], team[i + 1]) for team in TEAMS.values() for i in range(len(team) - 1)]  # each team's phones
+    share = pd.DataFrame({"src": [p for p, _ in chain], "dst": [q for _, q in chain], "weight": 1.0,
+                          "evidence_id": [f"shared_identifiers:{i}" for i in range(len(chain))]})
+    return [Finding("trace_reuse", links=links, flags=flags), Finding("shared_identifiers", links=share)]
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with EmbeddedStore(tmp_path / "ws.duckdb") as s:
+        yield s
+
+
+@pytest.mark.parametrize("extra, in_both", [
+    ([("Person:a0", OUTLET["b"], "x1")], True),  # one of a0's boxes resold at the other dealer's outlet
+    ([], False),
+])
+def test_a_holder_whose_boxes_went_to_two_dealers_is_in_both_rings(store, extra, in_both) -> None:
+    result = assemble_rings(store, _resale(extra), save=False)
+    rings = result.members.groupby("ring_id").node_id.agg(set)
+    assert len(rings) == 2
+    holding = [r for r in rings if "Person:a0" in r]
+    assert len(holding) == (2 if in_both else 1)
+
+
+def test_the_box_resold_at_the_other_outlet_is_the_other_rings_evidence() -> None:
+    cfg = load_ring_config()
+    graph = build_graph(_resale([("Person:a0", OUTLET["b"], "x1")]), cfg.scoring.multipliers,
+                        cfg.assembly.batch_kinds, cfg.assembly.holder_kinds)
+    nodes = graph.nodes.astype(str)
+    ring_of_vertex = np.array([0 if n[-2] == "a" or n.endswith("PA") else 1 for n in nodes])
+    shared = shared_members(graph, ring_of_vertex, ["trace_reuse:resold"], 1)
+    assert [nodes[v] for v in shared.vertex] == ["Person:a0"] and shared.ring.tolist() == [1]
+    inside, flagged = with_shared(graph, shared, *graph.within(ring_of_vertex))
+    moved = flagged[flagged.evidence_id == "trace_reuse:resold:x1"]
+    assert moved.ring.tolist() == [1]  # counted by the ring of the outlet that sold it, not by a0's first ring
+    assert set(flagged.ring[(flagged.node == "Person:a0") & (flagged.evidence_id != "trace_reuse:resold:x1")]) == {0}
+    assert ((inside.ring == 1) & (inside.evidence_id == "trace_reuse:resold:x1")).sum() == 1
