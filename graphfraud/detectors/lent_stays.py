@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from graphfraud.detectors.config import Impersonation
@@ -160,7 +161,9 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
         ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
                                                            "dise_codg", "mdtrt_cert_type", "reason", "holders",
                                                            "decisive"]))
-    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(pairs.psn_no),
+    # a holder typed in at a hospital taking lent credentials is half a lending already
+    at_flagged = set(stays.psn_no[stays.on_number & stays.fixmedins_code.isin(flagged)])
+    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(pairs.psn_no) | at_flagged,
                                                           set(bad.psn_no) | set(pooled.psn_no), broker_ids, cfg, name)
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
               "lent_brokers": len(broker_ids),
@@ -196,24 +199,30 @@ def flag_hospitals(stays: pd.DataFrame, n_stays: pd.Series, rate: float, cfg: Im
 
 def alike_stays(stays: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """The contradicted holders' other stays on the ID number at any hospital flagged for lent
-    credentials (those in ``pairs``): the same lending, its loss, not proof. A broker spreads his
-    credentials over several wards, so a holder contradicted in one is lent in the others too. Each
-    stay row once, under the holder's evidence at that hospital when he is contradicted there too.
+    credentials (those in ``pairs``), or anywhere when the holder's body rules the stay out: the same
+    lending, its loss, not proof. A broker spreads his credentials over several wards, so a holder
+    contradicted in one is lent in the others too. Each stay row once, under the holder's evidence at
+    that hospital when he is contradicted there too.
 
-    >>> stays = pd.DataFrame({"psn_no": ["a", "a", "a", "b"], "fixmedins_code": ["H1", "H2", "H9", "H2"],
-    ...                       "on_number": True, "contradicted": [True, False, False, True]})
+    >>> stays = pd.DataFrame({"psn_no": ["a", "a", "a", "a", "b"], "fixmedins_code": ["H1", "H2", "H9", "H7", "H2"],
+    ...                       "on_number": True, "contradicted": [True, False, False, False, True],
+    ...                       "impossible": [True, False, False, True, True]})
     >>> pairs = pd.DataFrame({"psn_no": ["a", "b"], "fixmedins_code": ["H1", "H2"], "holders": 3,
     ...                       "evidence_id": ["e:H1:a", "e:H2:b"]})
     >>> alike_stays(stays, pairs)[["psn_no", "fixmedins_code", "evidence_id"]].values.tolist()
-    [['a', 'H2', 'e:H1:a']]
+    [['a', 'H2', 'e:H1:a'], ['a', 'H7', 'e:H1:a']]
     """
-    other = stays[stays.on_number & ~stays.contradicted & stays.fixmedins_code.isin(set(pairs.fixmedins_code))]
+    other = stays[stays.on_number & ~stays.contradicted
+                  & (stays.fixmedins_code.isin(set(pairs.fixmedins_code)) | stays.impossible)]
     other = other.reset_index(drop=True).reset_index(names="_row").merge(
         pairs[["psn_no", "fixmedins_code", "holders", "evidence_id"]].rename(columns={"fixmedins_code": "_at"}),
         on="psn_no")
     here = other._at == other.fixmedins_code
-    other = other.assign(_here=here, decisive=False, reason=here.map(
-        {True: "another stay there on the ID number", False: "another stay on the ID number at a hospital taking lent credentials"}))
+    reason = np.where(here, "another stay there on the ID number", np.where(
+        other.fixmedins_code.isin(set(pairs.fixmedins_code)),
+        "another stay on the ID number at a hospital taking lent credentials",
+        "another stay on the ID number that the holder's body rules out"))
+    other = other.assign(_here=here, decisive=False, reason=reason)
     other = other.sort_values(["_row", "_here"], ascending=[True, False]).drop_duplicates("_row")
     return other.drop(columns=["_row", "_at", "_here"]).reset_index(drop=True)
 
@@ -322,7 +331,7 @@ def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: pd.DataFrame, co
                   known: set[str], named: set[str], cfg: Impersonation,
                   name: str) -> tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame], int]:
     """Links, flags and evidence of ``lone_brokers`` not already ``named``, seeded by stays their holders'
-    bodies rule out and by holders ``contradicted`` at flagged hospitals, and how many brokers: the
+    bodies rule out and by holders ``contradicted`` at flagged hospitals or typed in there, and how many brokers: the
     broker's identifier rows, and the stays on their ID number of his holders not ``known`` already
     (the lending, its loss). A stay the holder's body rules out is decisive here: one mistyped sex does
     not come with a third person's phone on it and on another typed-in stay."""
