@@ -35,7 +35,9 @@ contradiction and are marked as no loss.
 """
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -116,7 +118,7 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
     flagged, bodies = flag_hospitals(stays, n_stays, rate, cfg)
     stays["contradicted"] = (stays.impossible | stays.elsewhere) & stays.fixmedins_code.isin(flagged)
     bad = stays[stays.contradicted].copy()
-    held = _held_identifiers(store, cfg)
+    held = functools.cache(lambda: _held_identifiers(store, cfg))  # fetched once, when a broker is looked for
     if bad.empty:
         lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(), set(), set(), cfg, name)
         return lone_links, lone_flags, lone_ev, {"lent_stays": 0, "lent_hospitals": 0, "lent_lone_brokers": lone}
@@ -139,7 +141,7 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
                                                   "loss"])]
     readmitted = _readmitted(stays, pairs, cfg.lent_repeat_stays)
     again_at = _pooled(stays, readmitted, pairs)  # where the readmitted holders' credentials were taken
-    brokers = _brokers(held, pd.concat([pairs, again_at])[["psn_no", "fixmedins_code"]].drop_duplicates(), cfg)
+    brokers = _brokers(held(), pd.concat([pairs, again_at])[["psn_no", "fixmedins_code"]].drop_duplicates(), cfg)
     if not brokers.empty:
         ev.append(evidence(store, name, brokers, brokers.table_name, ["psn_no", "holder", "ident_type",
                                                                       "fixmedins_code"]))
@@ -327,7 +329,7 @@ def lone_brokers(held: pd.DataFrame, typed: pd.DataFrame, seeds: set[str], addre
     return ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"]).reset_index(drop=True)
 
 
-def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: pd.DataFrame, contradicted: set[str],
+def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: Callable[[], pd.DataFrame], contradicted: set[str],
                   known: set[str], named: set[str], cfg: Impersonation,
                   name: str) -> tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame], int]:
     """Links, flags and evidence of ``lone_brokers`` not already ``named``, seeded by stays their holders'
@@ -340,7 +342,7 @@ def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: pd.DataFrame, co
     if not seeds:
         return [], [], [], 0
     homes = store.table("psn_info", ["psn_no", "addr"]).drop_duplicates("psn_no").set_index("psn_no").addr
-    brokers = lone_brokers(held, typed[["psn_no", "fixmedins_code"]], seeds, homes.dropna(), cfg)
+    brokers = lone_brokers(held(), typed[["psn_no", "fixmedins_code"]], seeds, homes.dropna(), cfg)
     brokers = brokers[~brokers.psn_no.isin(named)]
     if brokers.empty:
         return [], [], [], 0

@@ -23,14 +23,15 @@ def shared_members(graph: IndicatorGraph, ring_of_vertex: np.ndarray, kinds: lis
     >>> import types
     >>> links = pd.DataFrame({"indicator": "t", "evidence_id": ["t:resold:1", "t:resold:2", "t:other:3"],
     ...                       "u": [0, 0, 0], "v": [2, 2, 3]})
-    >>> graph = types.SimpleNamespace(links=links, is_person=np.array([True, True, False, False]))
+    >>> graph = types.SimpleNamespace(links=links, is_person=np.array([True, True, False, False]),
+    ...                               link_kinds=evidence_kind(links))
     >>> shared_members(graph, np.array([0, 1, 1, 1]), ["t:resold"], 2)[["vertex", "ring"]].values.tolist()
     [[0, 1]]
     """
     links = graph.links
     if links.empty or not kinds:
         return pd.DataFrame(columns=["vertex", "ring", "evidence_id"])
-    chosen = evidence_kind(links).isin(kinds).to_numpy()
+    chosen = graph.link_kinds.isin(kinds).to_numpy()
     parts = []
     for a, b in (("u", "v"), ("v", "u")):
         mine = links[a].to_numpy(dtype=np.int64)
