@@ -163,9 +163,7 @@ def find(store: GraphStore, cfg: Impersonation, name: str) -> tuple[list[pd.Data
         ev.append(evidence(store, name, pooled, "setl_d", ["psn_no", "fixmedins_code", "begntime", "endtime",
                                                            "dise_codg", "mdtrt_cert_type", "reason", "holders",
                                                            "decisive"]))
-    # a holder typed in at a hospital taking lent credentials is half a lending already
-    at_flagged = set(stays.psn_no[stays.on_number & stays.fixmedins_code.isin(flagged)])
-    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(pairs.psn_no) | at_flagged,
+    lone_links, lone_flags, lone_ev, lone = _lone_lending(store, stays, held, set(pairs.psn_no),
                                                           set(bad.psn_no) | set(pooled.psn_no), broker_ids, cfg, name)
     counts = {"lent_stays": int(bad.stay_key.nunique()), "lent_hospitals": int(pairs.fixmedins_code.nunique()),
               "lent_brokers": len(broker_ids),
@@ -333,10 +331,12 @@ def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: Callable[[], pd.
                   known: set[str], named: set[str], cfg: Impersonation,
                   name: str) -> tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame], int]:
     """Links, flags and evidence of ``lone_brokers`` not already ``named``, seeded by stays their holders'
-    bodies rule out and by holders ``contradicted`` at flagged hospitals or typed in there, and how many brokers: the
+    bodies rule out and by holders ``contradicted`` at flagged hospitals, and how many brokers: the
     broker's identifier rows, and the stays on their ID number of his holders not ``known`` already
     (the lending, its loss). A stay the holder's body rules out is decisive here: one mistyped sex does
-    not come with a third person's phone on it and on another typed-in stay."""
+    not come with a third person's phone on it and on another typed-in stay. A holder merely admitted on
+    the ID number at a flagged hospital seeds nothing: a son who keeps his parents' e-vouchers on his
+    phone admits them both on their ID cards (代办), the one at that hospital too."""
     typed = stays[stays.on_number]
     seeds = set(typed.psn_no[typed.impossible]) | contradicted
     if not seeds:

@@ -92,7 +92,8 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     ring_of_vertex, cards, hands = join_cards(graph, ring_of_vertex, cfg)
     assembly["cards_joined"] = len(cards)
     # a card-holder who supplied two rings' outlets is in both, each counting what went through its own
-    shared = shared_members(graph, ring_of_vertex, cfg.assembly.shared_kinds, cfg.assembly.shared_min_evidence)
+    shared = shared_members(graph, ring_of_vertex, cfg.assembly.shared_kinds, cfg.assembly.shared_min_evidence,
+                            cfg.assembly.min_place_persons)
     assembly["shared_members"] = len(shared)
     # his ties, and the weak ones among members, are listed as evidence
     listed, flagged = with_shared(graph, shared, *graph.within(ring_of_vertex, aside=True))

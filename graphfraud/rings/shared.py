@@ -16,31 +16,40 @@ import pandas as pd
 from graphfraud.rings.graph import IndicatorGraph, evidence_kind
 
 
-def shared_members(graph: IndicatorGraph, ring_of_vertex: np.ndarray, kinds: list[str], least: int) -> pd.DataFrame:
+def shared_members(graph: IndicatorGraph, ring_of_vertex: np.ndarray, kinds: list[str], least: int,
+                   outlet_persons: int) -> pd.DataFrame:
     """(vertex, ring) of each person in one ring whose ``kinds`` evidence ties him ``least`` times or
-    more (distinct evidence IDs) to a place of another ``ring``, with the ``evidence_id`` list.
+    more (distinct evidence IDs) to a place of another ``ring`` that is that ring's own outlet (the
+    same kinds tie ``outlet_persons`` of its persons to it), with the ``evidence_id`` list. A pharmacy
+    of a refund scheme that also bought another group's boxes is not the refund ring's outlet.
 
     >>> import types
-    >>> links = pd.DataFrame({"indicator": "t", "evidence_id": ["t:resold:1", "t:resold:2", "t:other:3"],
-    ...                       "u": [0, 0, 0], "v": [2, 2, 3]})
+    >>> links = pd.DataFrame({"indicator": "t", "evidence_id": ["t:resold:1", "t:resold:2", "t:other:3", "t:resold:4"],
+    ...                       "u": [0, 0, 0, 1], "v": [2, 2, 3, 2]})
     >>> graph = types.SimpleNamespace(links=links, is_person=np.array([True, True, False, False]),
     ...                               link_kinds=evidence_kind(links))
-    >>> shared_members(graph, np.array([0, 1, 1, 1]), ["t:resold"], 2)[["vertex", "ring"]].values.tolist()
+    >>> shared_members(graph, np.array([0, 1, 1, 1]), ["t:resold"], 2, 1)[["vertex", "ring"]].values.tolist()
     [[0, 1]]
+    >>> len(shared_members(graph, np.array([0, 1, 1, 1]), ["t:resold"], 2, 2))  # one person of ring 1 at its place
+    0
     """
     links = graph.links
     if links.empty or not kinds:
         return pd.DataFrame(columns=["vertex", "ring", "evidence_id"])
     chosen = graph.link_kinds.isin(kinds).to_numpy()
-    parts = []
+    parts, outlets = [], []
     for a, b in (("u", "v"), ("v", "u")):
         mine = links[a].to_numpy(dtype=np.int64)
         other = links[b].to_numpy(dtype=np.int64)
         home, there = ring_of_vertex[mine], ring_of_vertex[other]
         keep = chosen & graph.is_person[mine] & ~graph.is_person[other] & (home >= 0) & (there >= 0) & (home != there)
-        parts.append(pd.DataFrame({"vertex": mine[keep], "ring": there[keep],
+        parts.append(pd.DataFrame({"vertex": mine[keep], "ring": there[keep], "place": other[keep],
                                    "evidence_id": links.evidence_id.to_numpy()[keep]}))
+        own = chosen & graph.is_person[mine] & ~graph.is_person[other] & (home >= 0) & (home == there)
+        outlets.append(pd.DataFrame({"place": other[own], "person": mine[own]}))
     ties = pd.concat(parts, ignore_index=True)
+    per_outlet = pd.concat(outlets).groupby("place").person.nunique()
+    ties = ties[ties.place.map(per_outlet).fillna(0).to_numpy() >= outlet_persons]
     per = ties.groupby(["vertex", "ring"]).evidence_id.agg(lambda e: sorted(set(e))).reset_index()
     return per[per.evidence_id.map(len) >= least].reset_index(drop=True)
 

@@ -53,7 +53,7 @@ def test_the_box_resold_at_the_other_outlet_is_the_other_rings_evidence() -> Non
                         cfg.assembly.batch_kinds, cfg.assembly.holder_kinds)
     nodes = graph.nodes.astype(str)
     ring_of_vertex = np.array([0 if n[-2] == "a" or n.endswith("PA") else 1 for n in nodes])
-    shared = shared_members(graph, ring_of_vertex, ["trace_reuse:resold"], 1)
+    shared = shared_members(graph, ring_of_vertex, ["trace_reuse:resold"], 1, 2)
     assert [nodes[v] for v in shared.vertex] == ["Person:a0"] and shared.ring.tolist() == [1]
     inside, flagged = with_shared(graph, shared, *graph.within(ring_of_vertex))
     moved = flagged[flagged.evidence_id == "trace_reuse:resold:x1"]
