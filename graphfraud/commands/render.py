@@ -108,7 +108,8 @@ def ring_detail(detail: Any, findings: list[dict[str, Any]], limit: int | None, 
         ui.say(f"• {f['title']}: {f['text']}")
     shown = _cut(members, limit)
     ui.table(_title("Members (core: the parties)", len(shown), len(members)), ["member", "name", "role", "tied by", "score"],
-             [[m.key, _name(m.name), L.role("en", m.role), _basis(getattr(m, "basis", "")), float(m.score)]
+             [[m.key, _name(m.name), L.role("en", m.role) + (f"; also in {m.also_in}" if getattr(m, "also_in", "") else ""),
+               _basis(getattr(m, "basis", "")), float(m.score)]
               for m in shown.itertuples()], wrap=("tied by",), drop=("tied by", "score"), wide=wide)
     if len(context):
         shown = _cut(context, limit)

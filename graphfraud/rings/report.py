@@ -141,9 +141,21 @@ def ring_detail(store: GraphStore, ring_id: str) -> RingDetail:
     indicators = _of_ring(store, "ring_indicators", ring_id)
     if len(indicators) and "contribution" in indicators:
         indicators = indicators.sort_values(["contribution", "indicator"], ascending=[False, True]).reset_index(drop=True)
-    return {"ring": records(chosen)[0], "members": _of_ring(store, "ring_members", ring_id),
+    return {"ring": records(chosen)[0], "members": _members_of(store, ring_id),
             "context": _of_ring(store, "ring_context", ring_id), "indicators": indicators,
             "evidence": evidence, "timeline": timeline}
+
+
+def _members_of(store: GraphStore, ring_id: str) -> pd.DataFrame:
+    """The ring's members, with ``also_in``: the other rings a member is in too (a card-holder who
+    supplied two dealers, docs/rings.md step 8d), comma-separated, empty for most."""
+    rows = store.get_results("ring_members")
+    if not len(rows):
+        return rows
+    mine = rows[rows.ring_id == ring_id].reset_index(drop=True)
+    others = rows[rows.node_id.isin(set(mine.node_id)) & (rows.ring_id != ring_id)]
+    also = others.groupby("node_id").ring_id.agg(lambda r: ", ".join(sorted(set(r))))
+    return mine.assign(also_in=[str(also.get(n, "")) for n in mine.node_id])
 
 
 def involvement(store: GraphStore, node_id: str) -> dict[str, pd.DataFrame]:

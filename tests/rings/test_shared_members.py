@@ -9,6 +9,7 @@ from graphfraud.detectors.base import Finding
 from graphfraud.rings.config import load_ring_config
 from graphfraud.rings.graph import build_graph
 from graphfraud.rings.pipeline import assemble_rings
+from graphfraud.rings.report import ring_detail
 from graphfraud.rings.shared import shared_members, with_shared
 from graphfraud.store.embedded import EmbeddedStore
 
@@ -40,11 +41,14 @@ def store(tmp_path):
     ([], False),
 ])
 def test_a_holder_whose_boxes_went_to_two_dealers_is_in_both_rings(store, extra, in_both) -> None:
-    result = assemble_rings(store, _resale(extra), save=False)
+    result = assemble_rings(store, _resale(extra))
     rings = result.members.groupby("ring_id").node_id.agg(set)
     assert len(rings) == 2
-    holding = [r for r in rings if "Person:a0" in r]
+    holding = sorted(r for r, nodes in rings.items() if "Person:a0" in nodes)
     assert len(holding) == (2 if in_both else 1)
+    # ring show names the other ring beside such a member
+    shown = ring_detail(store, holding[0])["members"].set_index("node_id").also_in
+    assert shown["Person:a0"] == (holding[1] if in_both else "") and shown["Person:a1"] == ""
 
 
 def test_the_box_resold_at_the_other_outlet_is_the_other_rings_evidence() -> None:
