@@ -7,8 +7,9 @@ Steps of ``assemble_rings``:
 3. score each ring as the explained sum of its members' indicators; rings below the evidence floor
    (two indicator families, or one decisive finding) are weak candidates, counted but not kept;
 4. a person in no ring whose phone or account holds a ring's cards joins it (``join_holders``), and so
-   do the cards in no ring that a ring's broker held (``join_cards``); persons linked to a ring but not
-   in it are its context (``rings/membership.py``);
+   do the cards in no ring that a ring's broker held (``join_cards``); a ring person whose boxes were
+   resold at another ring's outlet is in that ring too (``rings/shared.py``); persons linked to a ring
+   but not in it are its context (``rings/membership.py``);
 5. label typology and member roles; total the amounts of the evidence settlements and class them
    against the province thresholds;
 6. rank, keep IDs of rings seen before, and store every collection of ``graphfraud.rings.model``.
