@@ -2,7 +2,13 @@
 
 Unknown sections or keys in the user's file are refused, all of them in one error, so a typo
 never silently leaves a default in force; so is a value of another kind than its default's (a
-number where a table of numbers is wanted), which would otherwise fail deep inside a run.
+number where a table of numbers is wanted), which would otherwise fail deep inside a run, and a
+negative number where the default is not (a count, share, weight or span has no meaning below
+zero, and a run would take it without a word).
+
+>>> base = {"trace_reuse": {"min_settlements": 2}}
+>>> overlay(base, {"trace_reuse": {"min_settlements": -2}}, "my.toml")
+['my.toml: trace_reuse.min_settlements must not be negative, not -2']
 """
 from __future__ import annotations
 
@@ -42,6 +48,8 @@ def overlay(base: dict[str, dict[str, Any]], user: dict[str, Any], source: str) 
                 problems.append(f"unknown key {section}.{key}")
             elif kind(value) != kind(base[section][key]):
                 problems.append(f"{section}.{key} must be {kind(base[section][key])}, not {value!r}")
+            elif kind(value) == "a number" and value < 0 <= base[section][key]:
+                problems.append(f"{section}.{key} must not be negative, not {value!r}")
             elif isinstance(base[section][key], dict) and isinstance(value, dict):
                 base[section][key] = base[section][key] | value
             else:

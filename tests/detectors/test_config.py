@@ -55,3 +55,13 @@ def test_a_value_of_another_kind_than_its_default_is_refused_up_front(tmp_path: 
     assert "floor.repeated must be a table, not 3" in str(info.value)
     assert "assembly.customer_links must be a list" in str(info.value)
     assert "min_family_share" not in str(info.value)
+
+
+def test_a_negative_count_is_refused_where_the_default_is_not(tmp_path: Path) -> None:
+    """A negative count (-2 settlements for a re-swiped code) used to be taken as given without a word."""
+    path = tmp_path / "negative.toml"
+    path.write_text("[trace_reuse]\nmin_settlements = -2\n[swipe_burst]\nmin_cards = 0\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_config(path)
+    assert "trace_reuse.min_settlements must not be negative, not -2" in str(info.value)
+    assert "swipe_burst" not in str(info.value)  # zero is no negative number
