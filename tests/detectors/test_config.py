@@ -44,24 +44,21 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
         load_config(path)
 
 
-def test_a_value_of_another_kind_than_its_default_is_refused_up_front(tmp_path: Path) -> None:
-    """A number where a table is wanted failed deep inside a run; integers still stand for decimals."""
+@pytest.mark.parametrize("rings, text, refused, kept", [
+    # a number where a table is wanted failed deep inside a run; integers still stand for decimals
+    (True, "[floor]\nrepeated = 3\nmin_family_share = 1\n[assembly]\ncustomer_links = \"x\"\n",
+     ["floor.repeated must be a table, not 3", "assembly.customer_links must be a list"], "min_family_share"),
+    # a negative count used to be taken as given without a word; zero is no negative number
+    (False, "[trace_reuse]\nmin_settlements = -2\n[swipe_burst]\nmin_cards = 0\n",
+     ["trace_reuse.min_settlements must not be negative, not -2"], "swipe_burst"),
+])
+def test_a_value_of_another_kind_or_sign_than_its_default_is_refused_up_front(
+        tmp_path: Path, rings: bool, text: str, refused: list[str], kept: str) -> None:
     from graphfraud.rings.config import load_ring_config
 
-    path = tmp_path / "kinds.toml"
-    path.write_text("[floor]\nrepeated = 3\nmin_family_share = 1\n[assembly]\ncustomer_links = \"x\"\n", encoding="utf-8")
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as info:
-        load_ring_config(path)
-    assert "floor.repeated must be a table, not 3" in str(info.value)
-    assert "assembly.customer_links must be a list" in str(info.value)
-    assert "min_family_share" not in str(info.value)
-
-
-def test_a_negative_count_is_refused_where_the_default_is_not(tmp_path: Path) -> None:
-    """A negative count (-2 settlements for a re-swiped code) used to be taken as given without a word."""
-    path = tmp_path / "negative.toml"
-    path.write_text("[trace_reuse]\nmin_settlements = -2\n[swipe_burst]\nmin_cards = 0\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        load_config(path)
-    assert "trace_reuse.min_settlements must not be negative, not -2" in str(info.value)
-    assert "swipe_burst" not in str(info.value)  # zero is no negative number
+        (load_ring_config if rings else load_config)(path)
+    assert all(r in str(info.value) for r in refused), str(info.value)
+    assert kept not in str(info.value)
