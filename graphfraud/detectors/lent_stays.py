@@ -286,6 +286,12 @@ def _brokers(held: pd.DataFrame, holders: pd.DataFrame, cfg: Impersonation) -> p
     ties = held.merge(of_holders[["ident_type", "ident_value", "holder", "fixmedins_code"]],
                       on=["ident_type", "ident_value"])
     ties = ties[~ties.psn_no.isin(set(holders.psn_no))]  # a holder sharing the broker's phone is not his broker
+    return _broker_rows(ties)
+
+
+def _broker_rows(ties: pd.DataFrame) -> pd.DataFrame:
+    """One evidence row per broker (``psn_no``), holder and the holder's hospital, from the broker's
+    identifier records: evidence ID, no settlement, the record's source named as evidence rows are."""
     ties = ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"])
     ties = ties.assign(evidence_id=KIND + ":" + ties.fixmedins_code.astype(str) + ":broker:" + ties.psn_no.astype(str),
                        setl_id=None)
@@ -324,7 +330,7 @@ def lone_brokers(held: pd.DataFrame, typed: pd.DataFrame, seeds: set[str], addre
     named = {b for b, (n, seeded, homes) in per.items() if n >= cfg.broker_min_holders and seeded and homes >= 2}
     ties = ties[ties.psn_no.isin(named)].merge(typed.drop_duplicates(["psn_no", "fixmedins_code"]).rename(
         columns={"psn_no": "holder"}), on="holder")
-    return ties.drop_duplicates(["psn_no", "holder", "fixmedins_code"]).reset_index(drop=True)
+    return _broker_rows(ties)
 
 
 def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: Callable[[], pd.DataFrame], contradicted: set[str],
@@ -347,9 +353,6 @@ def _lone_lending(store: GraphStore, stays: pd.DataFrame, held: Callable[[], pd.
     if brokers.empty:
         return [], [], [], 0
     typed = typed[~typed.psn_no.isin(known)]
-    brokers = brokers.assign(evidence_id=KIND + ":" + brokers.fixmedins_code.astype(str) + ":broker:"
-                             + brokers.psn_no.astype(str), setl_id=None).rename(
-        columns={"_key": "row_key", "_src_file": "src_file", "_src_line": "src_line"})
     lent = typed[typed.psn_no.isin(set(brokers.holder))]
     lent = lent.assign(evidence_id=KIND + ":" + lent.fixmedins_code.astype(str) + ":" + lent.psn_no.astype(str),
                        holders=lent.groupby("fixmedins_code").psn_no.transform("nunique"), decisive=lent.impossible,

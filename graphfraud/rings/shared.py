@@ -42,10 +42,11 @@ def shared_members(graph: IndicatorGraph, ring_of_vertex: np.ndarray, kinds: lis
         mine = links[a].to_numpy(dtype=np.int64)
         other = links[b].to_numpy(dtype=np.int64)
         home, there = ring_of_vertex[mine], ring_of_vertex[other]
-        keep = chosen & graph.is_person[mine] & ~graph.is_person[other] & (home >= 0) & (there >= 0) & (home != there)
+        # a ring person's own evidence naming a place in a ring: another ring's (a tie) or his own (its outlet)
+        placed = chosen & graph.is_person[mine] & ~graph.is_person[other] & (home >= 0) & (there >= 0)
+        keep, own = placed & (home != there), placed & (home == there)
         parts.append(pd.DataFrame({"vertex": mine[keep], "ring": there[keep], "place": other[keep],
                                    "evidence_id": links.evidence_id.to_numpy()[keep]}))
-        own = chosen & graph.is_person[mine] & ~graph.is_person[other] & (home >= 0) & (home == there)
         outlets.append(pd.DataFrame({"place": other[own], "person": mine[own]}))
     ties = pd.concat(parts, ignore_index=True)
     per_outlet = pd.concat(outlets).groupby("place").person.nunique()
