@@ -361,6 +361,15 @@ class GraphStore(ABC):
                 self._delete_run_rows(name, run_id, keep=True)
         self._results_changed(list(frames))
 
+    # Readers for other threads. Detectors only read, and a store whose reads wait on its engine (the
+    # embedded store's DuckDB releases the GIL while a query runs) lets several run at once: one
+    # detector's query runs while another works on its frames.
+    readers: ClassVar[int] = 1  # how many threads may read at once, each through its own ``reader()``
+
+    def reader(self) -> AbstractContextManager[GraphStore]:
+        """This store as another thread may read it while this one is in use (itself, by default)."""
+        return nullcontext(self)
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -1,6 +1,7 @@
 """The embedded store: one DuckDB workspace file, no server. The default for demos, offices and tests."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ class EmbeddedStore(GraphStore):
 
     name = "embedded"
     where = "workspace"
+    readers = 2  # detectors' queries overlap each other's pandas work on two cores
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -205,6 +207,17 @@ class EmbeddedStore(GraphStore):
     def _has_table(self, table: str) -> bool:
         return bool(self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
                                      [table]).fetchall()[0][0])
+
+    @contextmanager
+    def reader(self) -> Iterator[EmbeddedStore]:
+        """A view of this workspace through its own DuckDB cursor: one connection is not to be shared
+        by threads, its cursors are (same database, same data)."""
+        view = copy.copy(self)
+        view.con = self.con.cursor()
+        try:
+            yield view
+        finally:
+            view.con.close()
 
     def close(self) -> None:
         self.con.close()
