@@ -184,9 +184,14 @@ def _household(store: GraphStore, dead: list[str], most: int, types: int) -> pd.
         return pd.DataFrame(columns=HOUSEHOLD_COLUMNS)
     info = store.table("psn_info", ["psn_no", "tel", "addr", "death_date", "_key", "_src_file", "_src_line"])
     ident = store.table("psn_ident", ["psn_no", "ident_type", "ident_value", "_key", "_src_file", "_src_line"])
-    held = pd.concat([info.assign(ident_type="tel", ident_value=info.tel, table_name="psn_info"),
-                      info.assign(ident_type="addr", ident_value=info.addr, table_name="psn_info"),
-                      ident.assign(table_name="psn_ident")], ignore_index=True)
+    # only rows holding a value some dead person holds: the tables are whole, the dead few
+    of_dead, idents_of_dead = info[info.psn_no.isin(dead)], ident[ident.psn_no.isin(dead)]
+    held = pd.concat([info[info.tel.isin(of_dead.tel.dropna())].pipe(
+                          lambda t: t.assign(ident_type="tel", ident_value=t.tel, table_name="psn_info")),
+                      info[info.addr.isin(of_dead.addr.dropna())].pipe(
+                          lambda t: t.assign(ident_type="addr", ident_value=t.addr, table_name="psn_info")),
+                      ident[ident.ident_value.isin(idents_of_dead.ident_value.dropna())].assign(
+                          table_name="psn_ident")], ignore_index=True)
     held = held[held.ident_value.notna() & held.psn_no.notna()]
     held = held[["psn_no", "ident_type", "ident_value", "table_name", "_key", "_src_file", "_src_line"]]
     values = held[held.psn_no.isin(dead)][["ident_type", "ident_value"]].drop_duplicates()

@@ -60,6 +60,8 @@ class Collection:
 
 def _cast(values: pd.Series, kind: Kind, where: str) -> pd.Series:
     try:
+        if kind == "text" and isinstance(values.dtype, pd.StringDtype):
+            return values.astype("str")  # already text: no per-value pass
         if kind == "text":
             return values.astype(object).where(values.notna(), None).map(
                 lambda v: v if v is None or isinstance(v, str) else str(v)).astype("str")
