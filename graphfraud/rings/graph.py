@@ -11,6 +11,8 @@ from functools import cached_property
 import igraph as ig
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphfraud.detectors.base import FLAG_COLUMNS, LINK_COLUMNS, Finding
 
@@ -24,7 +26,9 @@ def evidence_kind(rows: pd.DataFrame) -> pd.Series:
     >>> evidence_kind(pd.DataFrame({"indicator": ["collusion", "x"], "evidence_id": ["collusion:ghost:D1", "x"]})).tolist()
     ['collusion:ghost', 'x:']
     """
-    return rows.indicator + ":" + rows.evidence_id.astype(str).str.split(":").str[1].fillna("")
+    ids = pa.array(rows.evidence_id.astype(str).to_numpy(dtype=object), pa.string())
+    second = pc.struct_field(pc.extract_regex(ids, r"^[^:]*:(?P<kind>[^:]*)"), [0]).fill_null("")
+    return rows.indicator + ":" + pd.Series(second.to_numpy(zero_copy_only=False), index=rows.index, dtype="str")
 
 
 @dataclass

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding, detail_text
 from graphfraud.rings.amounts import AMOUNT_COLUMNS, SETTLEMENT_COLUMNS, Thresholds, ring_amounts, ring_settlements
+from graphfraud.rings.grouped import joined
 from graphfraud.rings.ids import assign_ids, highest_number
 from graphfraud.rings.roles import member_roles
 from graphfraud.store.base import GraphStore, split_node_id
@@ -179,7 +180,7 @@ def _basis(members: pd.DataFrame, inside: pd.DataFrame, flagged: pd.DataFrame) -
     ends = pd.concat([inside[["ring", "src", "indicator"]].rename(columns={"src": "node_id"}),
                       inside[["ring", "dst", "indicator"]].rename(columns={"dst": "node_id"}),
                       flagged[["ring", "node", "indicator"]].rename(columns={"node": "node_id"})])
-    kinds = ends.groupby(["ring", "node_id"]).indicator.agg(lambda s: ",".join(sorted(set(s))))
+    kinds = joined(ends, ["ring", "node_id"], "indicator", ",")
     keys = pd.MultiIndex.from_arrays([members.ring, members.node_id])
     return pd.Series(kinds.reindex(keys).fillna("").to_numpy(), index=members.index)
 
@@ -190,8 +191,7 @@ def _evidence(inside: pd.DataFrame, flagged: pd.DataFrame, findings: list[Findin
     ends = pd.concat([inside[["ring", "indicator", "evidence_id", "src"]].rename(columns={"src": "node"}),
                       inside[["ring", "indicator", "evidence_id", "dst"]].rename(columns={"dst": "node"}),
                       flagged[["ring", "indicator", "evidence_id", "node"]]]).drop_duplicates()
-    used = (ends.sort_values("node").groupby(["ring", "indicator", "evidence_id"]).node.agg(" ".join)
-            .rename("entities").reset_index())
+    used = joined(ends, ["ring", "indicator", "evidence_id"], "node", " ").rename("entities").reset_index()
     rows = [f.evidence for f in findings if len(f.evidence)]
     pool = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     return used.merge(pool, on=["indicator", "evidence_id"]).sort_values(
