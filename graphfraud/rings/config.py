@@ -47,6 +47,7 @@ class Assembly:
     hand_kinds: list[str]
     shared_kinds: list[str]
     shared_min_evidence: int
+    shared_follow: list[str]
     resolution: float
     max_rings: int
 

@@ -33,7 +33,7 @@ from graphfraud.rings.graph import build_graph
 from graphfraud.rings.membership import context
 from graphfraud.rings.purchases import without_purchase_flags
 from graphfraud.rings.results import RunResult
-from graphfraud.rings.shared import shared_members, shared_rows, with_shared
+from graphfraud.rings.shared import follow_places, shared_members, shared_rows, with_shared
 from graphfraud.rings.scoring import (decisive_evidence, decisive_lead, evidence_floor, evidence_kinds,
                                      ring_indicators, ring_scores)
 from graphfraud.store.base import GraphStore
@@ -95,6 +95,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     # a card-holder who supplied two rings' outlets is in both, each counting what went through its own
     shared = shared_members(graph, ring_of_vertex, cfg.assembly.shared_kinds, cfg.assembly.shared_min_evidence,
                             cfg.assembly.min_place_persons)
+    shared = follow_places(graph, shared, findings, cfg.assembly.shared_kinds, cfg.assembly.shared_follow)
     assembly["shared_members"] = len(shared)
     # his ties, and the weak ones among members, are listed as evidence
     listed, flagged = with_shared(graph, shared, *graph.within(ring_of_vertex, aside=True))

@@ -6,13 +6,16 @@ counts boxes that went to the other dealer's outlets as its own loss. Where a ri
 of a ``shared_kinds`` kind (a box obtained on his card, resold at a pharmacy) ties him to a place of
 another ring, ``shared_min_evidence`` times or more, he is a member of that ring too, and that
 evidence, his links to it and his flags for it, are that ring's: each ring counts what went through
-its own places.
+its own places. His flags of a ``shared_follow`` indicator (over-supply of a drug) go with the
+boxes: to the second ring when every place they name is one where he obtained boxes its outlets
+resold, and none where he obtained boxes his first ring resold.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from graphfraud.detectors.base import Finding, detail_text
 from graphfraud.rings.graph import IndicatorGraph, evidence_kind
 
 
@@ -53,6 +56,60 @@ def shared_members(graph: IndicatorGraph, ring_of_vertex: np.ndarray, kinds: lis
     ties = ties[ties.place.map(per_outlet).fillna(0).to_numpy() >= outlet_persons]
     per = ties.groupby(["vertex", "ring"]).evidence_id.agg(lambda e: sorted(set(e))).reset_index()
     return per[per.evidence_id.map(len) >= least].reset_index(drop=True)
+
+
+def follow_places(graph: IndicatorGraph, shared: pd.DataFrame, findings: list[Finding], kinds: list[str],
+                  follow: list[str]) -> pd.DataFrame:
+    """``shared`` with each member's flags of the ``follow`` indicators added to a second ring's
+    evidence where every institution their evidence names for him is one where he obtained boxes
+    whose ``kinds`` evidence went to that ring, and none where his boxes went to another ring (his
+    first, or a third). An over-supply of the drug he bought at the second dealer's counters is the
+    second dealer's loss; one of a drug bought at both stays where it was.
+
+    >>> import types
+    >>> nodes = np.array(["Person:p", "Institution:X"])
+    >>> links = pd.DataFrame({"indicator": "t", "src": "Institution:X", "dst": "Person:p",
+    ...                       "evidence_id": ["t:resold:1", "t:resold:2"], "u": 0, "v": 1})
+    >>> flags = pd.DataFrame({"indicator": "o", "node": "Person:p", "evidence_id": ["o:days:p:D1", "o:days:p:D2"]})
+    >>> graph = types.SimpleNamespace(nodes=nodes, links=links, flags=flags, link_kinds=evidence_kind(links))
+    >>> def rows(ids, places):
+    ...     return pd.DataFrame({"evidence_id": ids, "detail": [f'{{"fixmedins_code": "{w}", "psn_no": "p"}}'
+    ...                                                         for w in places]})
+    >>> findings = [Finding("t", evidence=rows(["t:resold:1", "t:resold:2"], ["H1", "H2"])),
+    ...             Finding("o", evidence=rows(["o:days:p:D1", "o:days:p:D2", "o:days:p:D2"], ["H2", "H2", "H1"]))]
+    >>> shared = pd.DataFrame({"vertex": [0], "ring": [1], "evidence_id": [["t:resold:2"]]})
+    >>> follow_places(graph, shared, findings, ["t:resold"], ["o"]).evidence_id.tolist()
+    [['t:resold:2', 'o:days:p:D1']]
+    """
+    if shared.empty or not follow:
+        return shared
+    nodes = graph.nodes.astype(str)
+    persons = set(nodes[shared.vertex.to_numpy(dtype=np.int64)])
+    own = graph.links[graph.link_kinds.isin(kinds).to_numpy() & (graph.links.src.isin(persons) | graph.links.dst.isin(persons)).to_numpy()]
+    ends = pd.concat([own[["src", "evidence_id"]].rename(columns={"src": "node"}),
+                      own[["dst", "evidence_id"]].rename(columns={"dst": "node"})])
+    boxes = ends[ends.node.isin(persons)].drop_duplicates()
+    flagged = graph.flags[graph.flags.indicator.isin(follow) & graph.flags.node.isin(persons)][["node", "evidence_id"]]
+    wanted = set(boxes.evidence_id) | set(flagged.evidence_id)
+    rows = [f.evidence[f.evidence.evidence_id.isin(wanted)][["evidence_id", "detail"]] for f in findings
+            if len(f.evidence)]
+    if not rows:
+        return shared
+    pool = pd.concat(rows, ignore_index=True)
+    pool = pool.assign(node="Person:" + detail_text(pool.detail, "psn_no"), place=detail_text(pool.detail, "fixmedins_code"))
+    places = pool.dropna(subset=["place"]).groupby(["node", "evidence_id"]).place.agg(frozenset)
+    moved = {(nodes[v], e): r for v, r, ids in zip(shared.vertex, shared.ring, shared.evidence_id) for e in ids}
+    out = []
+    for vertex, ring, ids in zip(shared.vertex, shared.ring, shared.evidence_id):
+        node = nodes[vertex]
+        here: set[str] = set()
+        elsewhere: set[str] = set()
+        for e in boxes.evidence_id[boxes.node == node]:
+            (here if moved.get((node, e)) == ring else elsewhere).update(places.get((node, e), ()))
+        follows = [e for e in flagged.evidence_id[flagged.node == node]
+                   if places.get((node, e)) and places[(node, e)] <= here and not places[(node, e)] & elsewhere]
+        out.append(sorted(set(ids)) + sorted(set(follows) - set(ids)))
+    return shared.assign(evidence_id=out)
 
 
 def with_shared(graph: IndicatorGraph, shared: pd.DataFrame, inside: pd.DataFrame,

@@ -10,7 +10,7 @@ from graphfraud.rings.config import load_ring_config
 from graphfraud.rings.graph import build_graph
 from graphfraud.rings.pipeline import assemble_rings
 from graphfraud.rings.report import ring_detail
-from graphfraud.rings.shared import shared_members, with_shared
+from graphfraud.rings.shared import follow_places, shared_members, with_shared
 from graphfraud.store.embedded import EmbeddedStore
 
 TEAMS = {"a": [f"Person:a{i}" for i in range(5)], "b": [f"Person:b{i}" for i in range(5)]}
@@ -64,3 +64,32 @@ def test_the_box_resold_at_the_other_outlet_is_the_other_rings_evidence() -> Non
     assert moved.ring.tolist() == [1]  # counted by the ring of the outlet that sold it, not by a0's first ring
     assert set(flagged.ring[(flagged.node == "Person:a0") & (flagged.evidence_id != "trace_reuse:resold:x1")]) == {0}
     assert ((inside.ring == 1) & (inside.evidence_id == "trace_reuse:resold:x1")).sum() == 1
+
+
+def test_his_over_supply_of_boxes_bought_for_the_other_dealer_goes_with_them() -> None:
+    """a0 bought his own dealer's boxes at H_A and the other dealer's box at H_B: his over-supply named
+    only at H_B is the other ring's; at H_A, or at both, it stays in his first ring."""
+    cfg = load_ring_config()
+    findings = _resale([("Person:a0", OUTLET["b"], "x1")])
+    resold = findings[0].flags.evidence_id
+    place = np.where(resold == "trace_reuse:resold:x1", "H_B", "H_A")
+    findings[0].evidence = pd.DataFrame({"evidence_id": resold, "detail": [
+        f'{{"fixmedins_code": "{w}", "psn_no": "{n.split(":")[1]}"}}' for w, n in zip(place, findings[0].flags.node)]})
+    supply = {"over_supply:days:a0:D1": ["H_B"], "over_supply:days:a0:D2": ["H_A"], "over_supply:days:a0:D3": ["H_A", "H_B"]}
+    findings.append(Finding("over_supply", flags=pd.DataFrame({"node": "Person:a0", "weight": 1.0,
+                                                               "evidence_id": list(supply)}),
+                            evidence=pd.DataFrame({"evidence_id": [e for e, ws in supply.items() for _ in ws],
+                                                   "detail": [f'{{"fixmedins_code": "{w}", "psn_no": "a0"}}'
+                                                              for ws in supply.values() for w in ws]})))
+    graph = build_graph(findings, cfg.scoring.multipliers, cfg.assembly.batch_kinds, cfg.assembly.holder_kinds)
+    nodes = graph.nodes.astype(str)
+    ring_of_vertex = np.array([0 if n[-2] == "a" or n.endswith("PA") else 1 for n in nodes])
+    shared = follow_places(graph, shared_members(graph, ring_of_vertex, ["trace_reuse:resold"], 1, 2), findings,
+                           ["trace_reuse:resold"], ["over_supply"])
+    _, flagged = with_shared(graph, shared, *graph.within(ring_of_vertex))
+    ring_of = flagged[flagged.indicator == "over_supply"].set_index("evidence_id").ring.to_dict()
+    assert ring_of == {"over_supply:days:a0:D1": 1, "over_supply:days:a0:D2": 0, "over_supply:days:a0:D3": 0}
+    unfollowed = follow_places(graph, shared_members(graph, ring_of_vertex, ["trace_reuse:resold"], 1, 2), findings,
+                               ["trace_reuse:resold"], [])
+    _, flagged = with_shared(graph, unfollowed, *graph.within(ring_of_vertex))
+    assert set(flagged.ring[flagged.indicator == "over_supply"]) == {0}
