@@ -364,7 +364,10 @@ class GraphStore(ABC):
     # Readers for other threads. Detectors only read, and a store whose reads wait on its engine (the
     # embedded store's DuckDB releases the GIL while a query runs) lets several run at once: one
     # detector's query runs while another works on its frames.
-    readers: ClassVar[int] = 1  # how many threads may read at once, each through its own ``reader()``
+    @property
+    def readers(self) -> int:
+        """How many threads may read at once, each through its own ``reader()``."""
+        return 1
 
     def reader(self) -> AbstractContextManager[GraphStore]:
         """This store as another thread may read it while this one is in use (itself, by default)."""

@@ -38,12 +38,14 @@ def _memory_limit() -> str:
     return limit
 
 
+PAIRED_MAX_SETTLEMENTS = 2_000_000  # about 5e6 fee lines: 0.85 GB peak at 1e6 with two readers
+
+
 class EmbeddedStore(GraphStore):
     """The DuckDB workspace. Transactional: ``transaction()`` makes a load all-or-nothing."""
 
     name = "embedded"
     where = "workspace"
-    readers = 2  # detectors' queries overlap each other's pandas work on two cores
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -207,6 +209,14 @@ class EmbeddedStore(GraphStore):
     def _has_table(self, table: str) -> bool:
         return bool(self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
                                      [table]).fetchall()[0][0])
+
+    @property
+    def readers(self) -> int:
+        """Two, so that one detector's query runs while another works on its frames (one process used
+        1.2 of two cores); one above ``PAIRED_MAX_SETTLEMENTS``, where two detectors' frames held at
+        once would take the peak memory of a province's year past its budget (6.5 GB at 1e7 fee lines,
+        5.9 GB one at a time)."""
+        return 2 if self._count("setl_d") <= PAIRED_MAX_SETTLEMENTS else 1
 
     @contextmanager
     def reader(self) -> Iterator[EmbeddedStore]:

@@ -17,9 +17,9 @@ from graphfraud.store.embedded import EmbeddedStore
 
 def test_readers_find_what_one_reader_finds(small_workspace: Path, findings: dict,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    assert EmbeddedStore.readers > 1, "the session's findings were made by several readers"
-    monkeypatch.setattr(EmbeddedStore, "readers", 1)
     with EmbeddedStore(small_workspace, read_only=True) as store:
+        assert store.readers > 1, "the session's findings were made by several readers"
+        monkeypatch.setattr(EmbeddedStore, "readers", 1)
         alone = detectors.run_detectors(store)
     assert [f.indicator for f in alone] == list(detectors.DETECTORS)
     for finding in alone:
@@ -27,6 +27,16 @@ def test_readers_find_what_one_reader_finds(small_workspace: Path, findings: dic
         for part in ("links", "flags", "evidence"):
             pd.testing.assert_frame_equal(getattr(finding, part), getattr(other, part))
         assert finding.params == other.params
+
+
+def test_one_reader_above_a_province_year(small_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graphfraud.store import embedded
+    with EmbeddedStore(small_workspace, read_only=True) as store:
+        settlements = len(store.table("setl_d", ["_key"]))
+        monkeypatch.setattr(embedded, "PAIRED_MAX_SETTLEMENTS", settlements - 1)
+        assert store.readers == 1
+        monkeypatch.setattr(embedded, "PAIRED_MAX_SETTLEMENTS", settlements)
+        assert store.readers == 2
 
 
 def test_a_reader_has_its_own_cursor(small_workspace: Path) -> None:
