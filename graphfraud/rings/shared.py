@@ -85,7 +85,8 @@ def follow_places(graph: IndicatorGraph, shared: pd.DataFrame, findings: list[Fi
         return shared
     nodes = graph.nodes.astype(str)
     persons = set(nodes[shared.vertex.to_numpy(dtype=np.int64)])
-    own = graph.links[graph.link_kinds.isin(kinds).to_numpy() & (graph.links.src.isin(persons) | graph.links.dst.isin(persons)).to_numpy()]
+    touching = graph.links.src.isin(persons) | graph.links.dst.isin(persons)
+    own = graph.links[graph.link_kinds.isin(kinds).to_numpy() & touching.to_numpy()]
     ends = pd.concat([own[["src", "evidence_id"]].rename(columns={"src": "node"}),
                       own[["dst", "evidence_id"]].rename(columns={"dst": "node"})])
     boxes = ends[ends.node.isin(persons)].drop_duplicates()
@@ -96,7 +97,8 @@ def follow_places(graph: IndicatorGraph, shared: pd.DataFrame, findings: list[Fi
     if not rows:
         return shared
     pool = pd.concat(rows, ignore_index=True)
-    pool = pool.assign(node="Person:" + detail_text(pool.detail, "psn_no"), place=detail_text(pool.detail, "fixmedins_code"))
+    pool = pool.assign(node="Person:" + detail_text(pool.detail, "psn_no"),  # whose settlement, and where
+                       place=detail_text(pool.detail, "fixmedins_code"))
     places = pool.dropna(subset=["place"]).groupby(["node", "evidence_id"]).place.agg(frozenset)
     moved = {(nodes[v], e): r for v, r, ids in zip(shared.vertex, shared.ring, shared.evidence_id) for e in ids}
     out = []
