@@ -16,6 +16,7 @@ from graphfraud import settings
 from graphfraud.errors import InputError, StoreUnavailable
 from graphfraud.schema import TABLES, Table
 from graphfraud.store.base import GraphStore
+from graphfraud.store.frames import arrow_to_pandas
 from graphfraud.store.collections import REGISTRY, RUN_KEY
 from graphfraud.store.sql_files import bound, sql, statement
 
@@ -137,11 +138,11 @@ class EmbeddedStore(GraphStore):
         if name not in TABLES:
             raise InputError(f"unknown table {name!r}", "use one of: " + ", ".join(TABLES))
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        return as_pandas(self.con.sql(f"SELECT {cols} FROM {name} ORDER BY _key").to_arrow_table())
+        return arrow_to_pandas(self.con.sql(f"SELECT {cols} FROM {name} ORDER BY _key").to_arrow_table())
 
     def frame(self, name: str, **params: Any) -> pd.DataFrame:
         stmt, args = bound(name, params)
-        return as_pandas(self.con.sql(stmt.text, params=args).to_arrow_table())
+        return arrow_to_pandas(self.con.sql(stmt.text, params=args).to_arrow_table())
 
     def query_text(self, name: str) -> str:
         return sql(name)
@@ -231,42 +232,6 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         self.con.close()
-
-
-_NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
-             pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
-             pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype(), pa.bool_(): pd.BooleanDtype()}
-
-
-def as_pandas(rows: pa.Table) -> pd.DataFrame:
-    """The frame DuckDB's ``.df()`` makes of a result, made through Arrow (``.df()`` spends most of a
-    string-heavy frame's time building Python strings that pandas then turns back into Arrow).
-
-    Its dtypes are ``.df()``'s: an integer or boolean column with NULLs is pandas' nullable one, a
-    DECIMAL (DuckDB's integer sums) is float64, a DATE is datetime64[us], a VARCHAR of NULLs only is
-    object holding None.
-
-    >>> import duckdb
-    >>> as_pandas(duckdb.sql("SELECT * FROM (VALUES (1, 2.5::DECIMAL(4,1), NULL::VARCHAR), (NULL, 1, NULL)) t(i, d, s)")
-    ...           .to_arrow_table()).dtypes.astype(str).tolist()
-    ['Int32', 'float64', 'object']
-    """
-    columns = []
-    for column in rows.columns:
-        kind = column.type
-        if pa.types.is_decimal(kind):
-            column, kind = column.cast(pa.float64()), pa.float64()
-        elif pa.types.is_date(kind):
-            column, kind = column.cast(pa.timestamp("us")), pa.timestamp("us")
-        if (pa.types.is_string(kind) or pa.types.is_large_string(kind)) and column.null_count == len(column):
-            columns.append(pd.Series([None] * len(column), dtype=object))
-        elif kind in _NULLABLE and column.null_count:
-            columns.append(column.to_pandas(types_mapper=_NULLABLE.get))
-        else:
-            columns.append(column.to_pandas())
-    frame = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(rows.num_rows))
-    frame.columns = pd.Index(rows.column_names)
-    return frame
 
 
 def _result_table(collection: str) -> str:
