@@ -176,7 +176,8 @@ def docs_section(results: list[dict[str, object]]) -> str:
             f"(`GRAPHFRAUD_WORKSPACE_MEMORY`). Above {REGION_PERSONS:,} persons the "
             "data is regions generated one by one (seeds 7, 8, …; own institutions, doctors and claim IDs; "
             "`regional_data`): the generator holds a whole world in memory. The detectors run two at a "
-            "time (the embedded store's readers); the stages after them are ring assembly.\n\n" + "\n".join(rows) + f"\n\nStages: {stages}\n")
+            "time (the embedded store's readers); the stages after them are ring assembly.\n\n"
+            + "\n".join(rows) + f"\n\nStages: {stages}\n")
 
 
 def write_docs(section: str) -> None:

@@ -20,14 +20,17 @@ def joined(rows: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Ser
     {0: 'a,z', 1: 'b'}
     """
     if rows.empty:
-        return pd.Series(dtype="str", index=pd.MultiIndex.from_arrays([[]] * len(keys), names=keys)
-                         if len(keys) > 1 else pd.Index([], name=keys[0]), name=column)
+        return pd.Series(dtype="str", index=_index([[]] * len(keys), keys), name=column)
     rows = rows[[*keys, column]].drop_duplicates().sort_values([*keys, column])
     table = pa.Table.from_pandas(rows.astype({column: "str"}), preserve_index=False)
     table = table.set_column(len(keys), column, table[column].cast(pa.string()))  # pandas' str is large_string
     # one thread: groups come in order of first appearance, a group's list in the order of its rows
     grouped = table.group_by(keys, use_threads=False).aggregate([(column, "list")])
     text = pc.binary_join(grouped[f"{column}_list"], sep).to_numpy(zero_copy_only=False)
-    index = (pd.MultiIndex.from_arrays([grouped[k].to_numpy(zero_copy_only=False) for k in keys], names=keys)
-             if len(keys) > 1 else pd.Index(grouped[keys[0]].to_numpy(zero_copy_only=False), name=keys[0]))
+    index = _index([grouped[k].to_numpy(zero_copy_only=False) for k in keys], keys)
     return pd.Series(text, index=index, name=column, dtype="str")
+
+
+def _index(arrays: list, keys: list[str]) -> pd.Index:
+    """What ``groupby(keys)`` indexes by: a plain index for one key, a MultiIndex for several."""
+    return pd.MultiIndex.from_arrays(arrays, names=keys) if len(keys) > 1 else pd.Index(arrays[0], name=keys[0])
