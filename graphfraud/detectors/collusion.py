@@ -17,6 +17,9 @@ Algorithm:
 6. prescriber and partner pharmacies are flagged and linked; each patient of a pair is linked to
    both, and flagged when ``min_patient_fills`` or more of their prescriptions were
    steered (one fill at the pharmacy the doctor named is a patient's errand, not a pattern);
+   a flagged patient's fills of the same doctor's watch-list prescriptions elsewhere (another
+   pharmacy, the hospital's own) are evidence of the same pair: the prescription is the act, not
+   where it was filled;
 7. ghost prescriptions (空挂处方): lists of out-of-hours visits filled next morning at one pharmacy —
    see ``ghost_rx``.
 """
@@ -79,9 +82,25 @@ def _steering(store: GraphStore, cfg: Collusion) -> tuple[list[pd.DataFrame], li
     flag_frames = [flags("Practitioner:" + hit.dr_code, cfg.weight * hit.share, hit.evidence_id),
                    flags("Institution:" + hit.fixmedins_code, cfg.weight * hit.share, hit.evidence_id),
                    flags("Person:" + repeat.psn_no, cfg.patient_weight, repeat.evidence_id)]
-    ev = evidence(store, NAME, rows, "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
+    ev = evidence(store, NAME, pd.concat([rows, _elsewhere(lines, rows, repeat)], ignore_index=True), "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
                                                     "peer_share"])
     return [doctor_links, patient_links], flag_frames, [ev], params | {"pairs": len(hit)}
+
+
+def _elsewhere(lines: pd.DataFrame, rows: pd.DataFrame, repeat: pd.DataFrame) -> pd.DataFrame:
+    """The flagged patients' lines of their doctor filled outside his partner pharmacies, each under
+    the evidence ID of the pair that filled most of that patient's prescriptions from him.
+
+    >>> lines = pd.DataFrame({"dr_code": ["D"] * 3, "fixmedins_code": ["P1", "P2", "P3"],
+    ...                       "psn_no": ["a", "a", "b"], "setl_id": ["s1", "s2", "s3"]})
+    >>> repeat = pd.DataFrame({"psn_no": ["a"], "dr_code": ["D"], "evidence_id": ["c:D:P1"], "setl_id": [2]})
+    >>> _elsewhere(lines, lines.iloc[:1].assign(evidence_id="c:D:P1"), repeat)[["setl_id", "evidence_id"]].values.tolist()
+    [['s2', 'c:D:P1']]
+    """
+    main = repeat.sort_values(["setl_id", "evidence_id"], ascending=[False, True]).drop_duplicates(["psn_no", "dr_code"])
+    other = lines.merge(main[["psn_no", "dr_code", "evidence_id"]], on=["psn_no", "dr_code"])
+    paired = pd.MultiIndex.from_frame(rows[["dr_code", "fixmedins_code"]].drop_duplicates())
+    return other[~pd.MultiIndex.from_frame(other[["dr_code", "fixmedins_code"]]).isin(paired)]
 
 
 def _steered(shares: pd.DataFrame, cfg: Collusion) -> pd.DataFrame:
