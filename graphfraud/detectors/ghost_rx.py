@@ -19,7 +19,9 @@ Algorithm:
    each patient are flagged and linked, unless the patients mostly live at one address (a care
    home's contracted doctor writing its residents' refills: ``home_share``, as for steering);
 6. decisive: prescriptions for a list of patients with no consultation billed, out of hours, all
-   filled at one pharmacy the next morning are no honest practice's records.
+   filled at one pharmacy the next morning are no honest practice's records;
+7. a listed patient's other evening-to-morning fills of the same pair (an evening when only one or
+   two of the list came) are the same chain: evidence and loss, not decisive by themselves.
 
 Honest look-alikes: a surgeon's long prescriptions after surgery and an oncologist's patients at the
 DTP pharmacy next door come from visits in opening hours, one patient at a time; an evening clinic's
@@ -69,6 +71,7 @@ def find(store: GraphStore, cfg: Collusion, name: str) -> tuple[list[pd.DataFram
     chains = chains.assign(decisive=True)
     pairs = chains.drop_duplicates(["dr_code", "fixmedins_code"])
     patients = chains.drop_duplicates(["psn_no", "dr_code", "fixmedins_code"])
+    chains = pd.concat([chains, _unlisted(traced, chains, patients)], ignore_index=True)
     link_frames = [links("Practitioner:" + pairs.dr_code, "Institution:" + pairs.fixmedins_code, cfg.weight,
                          pairs.evidence_id),
                    links("Person:" + patients.psn_no, "Practitioner:" + patients.dr_code, cfg.weight / 2,
@@ -128,6 +131,21 @@ def _traced(fills: pd.DataFrame, visits: pd.DataFrame, cfg: Collusion) -> pd.Dat
     late = (hour >= cfg.ghost_evening_hour) | (hour < cfg.ghost_morning_hour)
     later_day = out.t.dt.normalize() > out.visit.dt.normalize()
     return out[late & later_day & (hours <= cfg.ghost_fill_hours)].reset_index(drop=True)
+
+
+def _unlisted(traced: pd.DataFrame, chains: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """Traced fills of the chains' patients at their chain's pharmacy, from their chain's doctor, that
+    no list holds (step 7), under the chain's evidence ID.
+
+    >>> traced = pd.DataFrame({"psn_no": ["a", "a", "a"], "dr_code": "D", "fixmedins_code": ["P", "P", "Q"],
+    ...                        "row_key": ["r1", "r2", "r3"]})
+    >>> chains = traced.iloc[:1].assign(evidence_id="g:D:P", decisive=True)
+    >>> _unlisted(traced, chains, chains)[["row_key", "evidence_id", "decisive"]].values.tolist()
+    [['r2', 'g:D:P', False]]
+    """
+    keys = ["psn_no", "dr_code", "fixmedins_code"]
+    more = traced.merge(patients[[*keys, "evidence_id"]], on=keys)
+    return more[~more.row_key.isin(set(chains.row_key))].assign(decisive=False)
 
 
 def _chains(traced: pd.DataFrame, cfg: Collusion) -> pd.DataFrame:
