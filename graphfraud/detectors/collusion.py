@@ -82,7 +82,8 @@ def _steering(store: GraphStore, cfg: Collusion) -> tuple[list[pd.DataFrame], li
     flag_frames = [flags("Practitioner:" + hit.dr_code, cfg.weight * hit.share, hit.evidence_id),
                    flags("Institution:" + hit.fixmedins_code, cfg.weight * hit.share, hit.evidence_id),
                    flags("Person:" + repeat.psn_no, cfg.patient_weight, repeat.evidence_id)]
-    ev = evidence(store, NAME, pd.concat([rows, _elsewhere(lines, rows, repeat)], ignore_index=True), "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
+    rows = pd.concat([rows, _elsewhere(lines, rows, repeat)], ignore_index=True)
+    ev = evidence(store, NAME, rows, "fee_list_d", ["dr_code", "fixmedins_code", "psn_no", "t", "cnt", "share",
                                                     "peer_share"])
     return [doctor_links, patient_links], flag_frames, [ev], params | {"pairs": len(hit)}
 
@@ -94,10 +95,12 @@ def _elsewhere(lines: pd.DataFrame, rows: pd.DataFrame, repeat: pd.DataFrame) ->
     >>> lines = pd.DataFrame({"dr_code": ["D"] * 3, "fixmedins_code": ["P1", "P2", "P3"],
     ...                       "psn_no": ["a", "a", "b"], "setl_id": ["s1", "s2", "s3"]})
     >>> repeat = pd.DataFrame({"psn_no": ["a"], "dr_code": ["D"], "evidence_id": ["c:D:P1"], "setl_id": [2]})
-    >>> _elsewhere(lines, lines.iloc[:1].assign(evidence_id="c:D:P1"), repeat)[["setl_id", "evidence_id"]].values.tolist()
+    >>> pair = lines.iloc[:1].assign(evidence_id="c:D:P1")
+    >>> _elsewhere(lines, pair, repeat)[["setl_id", "evidence_id"]].values.tolist()
     [['s2', 'c:D:P1']]
     """
-    main = repeat.sort_values(["setl_id", "evidence_id"], ascending=[False, True]).drop_duplicates(["psn_no", "dr_code"])
+    main = repeat.sort_values(["setl_id", "evidence_id"], ascending=[False, True]).drop_duplicates(
+        ["psn_no", "dr_code"])
     other = lines.merge(main[["psn_no", "dr_code", "evidence_id"]], on=["psn_no", "dr_code"])
     paired = pd.MultiIndex.from_frame(rows[["dr_code", "fixmedins_code"]].drop_duplicates())
     return other[~pd.MultiIndex.from_frame(other[["dr_code", "fixmedins_code"]]).isin(paired)]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from graphfraud.detectors.config import load_config
-from graphfraud.detectors.ghost_rx import _chains, _traced
+from graphfraud.detectors.ghost_rx import _chains, _traced, _unlisted
 from graphfraud.detectors.lent_stays import (_brokers, _held_identifiers, _impossible, lone_brokers, poisson_tail,
                                              usual_rate)
 
@@ -54,6 +54,23 @@ def test_an_evening_list_filled_next_morning_at_one_pharmacy_is_a_ghost_chain() 
     chains = _chains(traced, cfg)
     assert set(chains.psn_no) == {"a", "b", "c", "d"} and set(chains.fixmedins_code) == {"P1"}
     assert chains.session_patients.min() == 4
+
+
+def test_a_listed_patients_evening_alone_is_the_same_chain_but_another_pharmacy_is_not() -> None:
+    cfg = load_config().collusion
+    visits = [dict(psn_no=p, dr_code="D1", t=f"2026-02-21 19:{10 + 2 * n:02d}:00") for n, p in enumerate("abc")]
+    fills = [_fill(p, "D1", "P1", f"2026-02-22 08:{10 + 5 * n:02d}:00", f"s{p}") for n, p in enumerate("abc")]
+    # a week later only a and b came that evening (a list of two), and a filled another prescription elsewhere
+    visits += [dict(psn_no=p, dr_code="D1", t=t)
+               for p, t in [("a", "2026-02-28 19:10:00"), ("b", "2026-02-28 19:12:00"), ("a", "2026-03-07 19:10:00")]]
+    fills += [_fill("a", "D1", "P1", "2026-03-01 08:10:00", "sa2"), _fill("b", "D1", "P1", "2026-03-01 08:20:00", "sb2"),
+              _fill("a", "D1", "P7", "2026-03-08 08:10:00", "sa3")]
+    frame = pd.DataFrame(fills).assign(row_key=lambda f: "r" + f.setl_id)
+    traced = _traced(frame, pd.DataFrame(visits), cfg)
+    chains = _chains(traced, cfg).assign(evidence_id="collusion:ghost:D1:P1", decisive=True)
+    assert set(chains.setl_id) == {"sa", "sb", "sc"}
+    more = _unlisted(traced, chains, chains.drop_duplicates(["psn_no", "dr_code", "fixmedins_code"]))
+    assert set(more.setl_id) == {"sa2", "sb2"} and not more.decisive.any()
 
 
 class _Tables:
