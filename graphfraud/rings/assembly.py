@@ -31,6 +31,9 @@
 4. a piece of more than ``max_ring_persons`` persons is split by Leiden at a finer resolution
    (doubling it, at most ``SPLIT_ROUNDS`` times); one that will not split stays whole and is
    listed in the run's params with the indicators holding it, so it can be explained;
+4b. outlets of a piece that resold many boxes, all from a few of its card-holders (fewer than chance
+   gives), and those card-holders are a second dealer's piece (``rings/outlets.py``); a feeder who
+   sold to the first piece's outlets too is a member of both afterwards (``rings/shared.py``);
 5. persons tied by an ``apart_links`` kind (a card used after death and its household) leave the
    piece they fell in and are a ring of their own, with the counter that settled the dead card when
    no other ring holds it; such a ring may be as small as ``apart_min_persons``; so do the
@@ -67,6 +70,7 @@ from graphfraud.rings.communities import connected_communities, membership
 from graphfraud.rings.config import RingConfig
 from graphfraud.rings.graph import IndicatorGraph, evidence_kind
 from graphfraud.rings.membership import attach_hubs, hubs, link_ends, places_with_persons, suspects
+from graphfraud.rings.outlets import closed_groups
 
 SPLIT_ROUNDS = 6
 BATCH_ROUNDS = 5  # rounds of step 3i: a card joined by one batch brings its other batches' cards in the next
@@ -95,6 +99,7 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
     pieces, batched = _one_batch(graph, pieces, cfg)
     pieces, drained_apart = _schemes_apart(graph, pieces, cfg, batches=True)
     pieces, large = _split_large(graph, sub, ids, pieces, cfg, algorithm, seed)
+    pieces, dealers = _closed_outlets(graph, pieces, cfg, seed)
     pieces, apart = _apart(graph, pieces, a.apart_links, a.apart_open)
     pieces, apart, whole = _split_apart(graph, pieces, apart, cfg, algorithm, seed)
     pieces, counters = _counter_of_its_buyers(graph, pieces, cfg)
@@ -109,7 +114,8 @@ def core_rings(graph: IndicatorGraph, cfg: RingConfig, algorithm: str, seed: int
                             "separated": separated, "schemes_apart": schemes, "collector_joined": joined,
                             "supply_joined": supplied, "counter_joined": countered, "pool_joined": pooled,
                             "cohort_rejoined": cohorts, "batch_joined": batched,
-                            "batch_schemes_apart": drained_apart, "counters_of_buyers": counters,
+                            "batch_schemes_apart": drained_apart, "second_dealers": dealers,
+                            "counters_of_buyers": counters,
                             "bought_beside": beside, "cards_alone": len(alone),
                             "large_rings": large}
 
@@ -670,6 +676,29 @@ def _one_supply(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig
     pieces, placeless = _placeless_to(graph, pieces, "trace_reuse:resold", a.outlet_share, a.min_place_persons,
                                       a.max_ring_persons)
     return pieces, mutual + placeless
+
+
+def _closed_outlets(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingConfig,
+                    seed: int) -> tuple[list[np.ndarray], int]:
+    """Step 4b: outlets of a piece that bought from a few of its card-holders alone, with those
+    card-holders, are a piece of their own (``rings/outlets.py``)."""
+    a = cfg.assembly
+    tied = graph.links[graph.link_kinds.astype(str).str.startswith("trace_reuse:resold").to_numpy()]
+    person, place, one = _person_place(graph, tied)
+    piece_of = _piece_of(pieces, len(graph.is_person))
+    ties = pd.DataFrame({"person": person, "place": place, "evidence_id": tied.evidence_id.to_numpy()[one],
+                         "piece": piece_of[person]})
+    ties = ties[(ties.piece >= 0) & (ties.piece == piece_of[place])]
+    out, made = [], 0
+    for number, piece in enumerate(pieces):
+        rest = set(np.asarray(piece).tolist())
+        for feeders, outlets in closed_groups(ties[ties.piece == number], a.closed_min_boxes, a.closed_max_share,
+                                              a.closed_tail, seed):
+            out.append(np.array(sorted(feeders | outlets), dtype=np.int64))
+            rest -= feeders | outlets
+            made += 1
+        out.append(np.array(sorted(rest), dtype=np.int64))
+    return out, made
 
 
 def _placeless_to(graph: IndicatorGraph, pieces: list[np.ndarray], kind: str, share: float, own: int,

@@ -27,6 +27,9 @@ class Assembly:
     collector_share: float
     outlet_share: float
     outlet_back_share: float
+    closed_min_boxes: int
+    closed_max_share: float
+    closed_tail: float
     pool_share: float
     buyers_share: float
     cohort_kinds: list[str]
