@@ -93,3 +93,33 @@ def test_his_over_supply_of_boxes_bought_for_the_other_dealer_goes_with_them() -
                                ["trace_reuse:resold"], [])
     _, flagged = with_shared(graph, unfollowed, *graph.within(ring_of_vertex))
     assert set(flagged.ring[flagged.indicator == "over_supply"]) == {0}
+
+
+def _supply_and_dealer(feeders: list[int]) -> list[Finding]:
+    """Twenty recruits (phones chained) whose boxes went evenly to the supply's two outlets, and twelve
+    boxes resold at a third outlet, PD, from the recruits numbered in ``feeders``."""
+    team = [f"Person:r{i}" for i in range(20)]
+    rows = [(p, o, f"{p}-{o}-{k}") for p in team for o in ("Institution:PS1", "Institution:PS2") for k in range(2)]
+    rows += [(team[feeders[k % len(feeders)]], "Institution:PD", f"d{k}") for k in range(12)]
+    ids = [f"trace_reuse:resold:{code}" for _, _, code in rows]
+    links = pd.DataFrame({"src": [p for p, _, _ in rows], "dst": [o for _, o, _ in rows], "weight": 3.0,
+                          "evidence_id": ids})
+    flags = pd.DataFrame({"node": [p for p, _, _ in rows], "weight": 1.0, "evidence_id": ids})
+    share = pd.DataFrame({"src": team[:-1], "dst": team[1:], "weight": 1.0,
+                          "evidence_id": [f"shared_identifiers:{i}" for i in range(19)]})
+    return [Finding("trace_reuse", links=links, flags=flags), Finding("shared_identifiers", links=share)]
+
+
+@pytest.mark.parametrize("feeders, dealer", [
+    ([0, 1, 2], True),       # twelve boxes from three of twenty recruits: a second dealer buying from them
+    (list(range(12)), False),  # twelve boxes from twelve recruits: the supply's third outlet
+])
+def test_an_outlet_buying_from_a_few_recruits_alone_is_a_second_dealers_ring(store, feeders, dealer) -> None:
+    result = assemble_rings(store, _supply_and_dealer(feeders))
+    rings = result.members.groupby("ring_id").node_id.agg(set)
+    holding = [nodes for nodes in rings if "Institution:PD" in nodes]
+    assert len(holding) == 1 and len(rings) == (2 if dealer else 1)
+    if dealer:  # the dealer's ring is his outlet and his three recruits, who stay in the supply's ring too
+        assert {n for n in holding[0] if n.startswith("Person:")} == {"Person:r0", "Person:r1", "Person:r2"}
+        supply = [nodes for nodes in rings if "Institution:PS1" in nodes][0]
+        assert {"Person:r0", "Person:r1", "Person:r2"} <= supply and "Institution:PD" not in supply
