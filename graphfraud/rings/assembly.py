@@ -689,15 +689,12 @@ def _closed_outlets(graph: IndicatorGraph, pieces: list[np.ndarray], cfg: RingCo
     ties = pd.DataFrame({"person": person, "place": place, "evidence_id": tied.evidence_id.to_numpy()[one],
                          "piece": piece_of[person]})
     ties = ties[(ties.piece >= 0) & (ties.piece == piece_of[place])]
-    out, made = [], 0
-    for number, piece in enumerate(pieces):
-        rest = set(np.asarray(piece).tolist())
-        for feeders, outlets in closed_groups(ties[ties.piece == number], a.closed_min_boxes, a.closed_max_share,
-                                              a.closed_tail, seed):
+    out, made = list(pieces), 0
+    for number, rows in ties.groupby("piece"):
+        for feeders, outlets in closed_groups(rows, a.closed_min_boxes, a.closed_max_share, a.closed_tail, seed):
             out.append(np.array(sorted(feeders | outlets), dtype=np.int64))
-            rest -= feeders | outlets
+            out[int(number)] = np.setdiff1d(out[int(number)], out[-1])
             made += 1
-        out.append(np.array(sorted(rest), dtype=np.int64))
     return out, made
 
 
