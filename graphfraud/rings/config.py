@@ -63,6 +63,8 @@ class Scoring:
     min_lead_score: float
     loss_uncounted: list[str]
     loss_at_places: list[str]  # ...counted after all where the settlement is at one of the ring's institutions
+    alike_ratio: float  # a resale member's other fills of the drug he resold count when the resold were no bigger
+    alike_skip_med_types: list[str]  # ...never those of stays
 
 
 @dataclass

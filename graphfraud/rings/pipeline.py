@@ -105,8 +105,7 @@ def assemble_rings(store: GraphStore, findings: list[Finding], algorithm: str = 
     run = _run_record(store, algorithm, seed, cfg, thresholds, started, {"detector_params": detector_params,
                                                                            "assembly": assembly, **(params or {})})
     built = results.build(store, graph.nodes, ring_of_vertex, listed, flagged, indicators, scores, findings,
-                          thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring.loss_uncounted,
-                          cfg.scoring.loss_at_places,
+                          thresholds, run["run_id"], cfg.assembly.max_rings, beside, cfg.scoring,
                           set(graph.nodes[np.concatenate([joined, hands])].astype(str)), shared_rows(graph, shared))
     run["finished"] = datetime.now().isoformat(timespec="seconds")
     out = RunResult(run, built.rings, built.members, built.indicators, built.evidence, built.lineage,

@@ -19,7 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphfraud.detectors.base import EVIDENCE_COLUMNS, Finding, detail_text
+from graphfraud.rings.alike import alike_fills
 from graphfraud.rings.amounts import AMOUNT_COLUMNS, SETTLEMENT_COLUMNS, Thresholds, ring_amounts, ring_settlements
+from graphfraud.rings.config import Scoring, load_ring_config
 from graphfraud.rings.grouped import joined
 from graphfraud.rings.ids import assign_ids, highest_number
 from graphfraud.rings.roles import member_roles
@@ -61,11 +63,11 @@ class Built:
 def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, inside: pd.DataFrame,
           flagged: pd.DataFrame, indicators: pd.DataFrame, scores: pd.DataFrame, findings: list[Finding],
           thresholds: Thresholds, run_id: str, max_rings: int, beside: pd.DataFrame | None = None,
-          loss_uncounted: list[str] | None = None, loss_at_places: list[str] | None = None,
-          holders: Collection[str] = (), shared: pd.DataFrame | None = None) -> Built:
-    """The stored collections of a run from its rings (``holders``: node IDs that joined a ring as the
-    holder of its cards, ``assembly.join_holders``; ``shared``: ring and node_id of members of a second
-    ring, ``rings/shared.py``)."""
+          scoring: Scoring | None = None, holders: Collection[str] = (), shared: pd.DataFrame | None = None) -> Built:
+    """The stored collections of a run from its rings (``scoring``: what counts as loss, default settings
+    when None; ``holders``: node IDs that joined a ring as the holder of its cards,
+    ``assembly.join_holders``; ``shared``: ring and node_id of members of a second ring, ``rings/shared.py``)."""
+    scoring = scoring or load_ring_config().scoring
     in_ring = np.flatnonzero(ring_of_vertex >= 0)
     members = pd.DataFrame({"ring": ring_of_vertex[in_ring], "node_id": nodes[in_ring]})
     if shared is not None and len(shared):
@@ -76,10 +78,14 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     evidence = _evidence(inside, flagged, findings)
     members["role"] = member_roles(members, inside, flagged, dict(zip(scores.ring, scores.typology)), evidence,
                                    holders)
+    # a resale member's other fills of the drug he resold, like the resold ones (rings/alike.py)
+    alike = alike_fills(store, evidence, members, scoring.alike_ratio, scoring.alike_skip_med_types)
+    evidence = pd.concat([evidence, alike], ignore_index=True) if len(alike) else evidence
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
-    loss = _loss_rows(evidence, loss_uncounted, loss_at_places, members).rename(columns={"ring": "ring_id"})
+    loss = _loss_rows(evidence, scoring.loss_uncounted, scoring.loss_at_places, members).rename(
+        columns={"ring": "ring_id"})
     settlements = ring_settlements(rows, loss, pd.concat([_owners(loss), _crew_holders(loss, rows, members)]))
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",
