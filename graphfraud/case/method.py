@@ -65,6 +65,11 @@ MEANING = {
                            "shared by many (a switchboard, a nursing home) do not count."),
     "imported_evidence": ("医保智能监管系统对相关人员、机构或结算的规则命中，作为佐证。", "Hits of the smart-monitoring rules, "
                           "as corroboration."),
+    "resold_drug": ("参保人购买的药品经追溯码证实被倒卖，而被倒卖的购药与其本人同种药品的其他购药数量相当，无从区分哪些为本人用药，其他购药一并计入团伙金额。慢性病患者多开倒卖的药通常是常规购药之外的大量购药，其常规购药不计入。",
+                    "A person's boxes of a drug were resold (trace codes), and those fills were no bigger than his "
+                    "other fills of the drug: nothing tells his own medicine from the ring's supply, so they count "
+                    "too. A chronic patient's extra boxes for sale come as bigger fills beside his regular ones, "
+                    "which stay his."),
     "same_person": ("两条以上参保记录经身份比对属于同一人（重复参保、姓名异写、身份证号脱敏或旧号），其各自的就医购药记录均归于此人。",
                     "Several insured records are one person (duplicate enrolment, variant names, masked or old ID "
                     "numbers): the care and purchases of each are that person's."),
@@ -135,6 +140,9 @@ CRITERION = {
                            "but at {weak_weight} or more (one phone, WeChat, device or account, not a home) is a weak "
                            "tie: it joins no one into a ring, and only names who holds two or more of a ring's cards."),
     "imported_evidence": ("按规则命中的严重程度计权。", "Weighted by the hit's severity."),
+    "resold_drug": ("被倒卖的购药数量中位数不超过本人同种药品其他购药数量中位数的{alike_ratio}倍时，其他购药一并计入；住院期间的用药不计。",
+                    "The resold fills' median quantity at most {alike_ratio} times that of the person's other fills of "
+                    "the drug; fills during stays never counted."),
     "same_person": ("按身份证号、姓名读音、出生日期、性别、电话、住址逐项比对计分（概率模型，各项权重见配置），合计达到{min_match_weight}分的两条参保记录视为同一人。",
                     "Records scored field by field (ID number, name by sound, birth date, sex, phone, address; a "
                     "probabilistic model whose weights are configured); {min_match_weight} or more bits: one person."),
@@ -175,7 +183,8 @@ def appendix(case: CaseData, facts: CaseFacts, lang: str) -> str:
         info = weights.loc[name].to_dict() if weights is not None and name in weights.index else {}
         title = TITLES.get(name, OTHER)[lang]
         meaning = MEANING.get(name, ("本次分析的其他检查项。", "Another check of this run."))[0 if zh else 1]
-        rows.append([title, meaning, _criterion(name, detectors.get(name, {}), lang) or "—",
+        applied = detectors[name] if name in detectors else rings_cfg.get("scoring") or {}
+        rows.append([title, meaning, _criterion(name, applied, lang) or "—",
                      known[name]["evidence_rows"], _num(info.get("weight")), _num(multipliers.get(name)),
                      _num(info.get("contribution"))])
     head = (["分析项", "含义", "判定标准（本次分析所用）", "本案记录数", "权重", "系数", "得分"] if zh else

@@ -38,6 +38,7 @@ TITLES: dict[str, dict[str, str]] = {
     "shared_identifiers": {"zh": "共用手机号、银行账户或设备", "en": "Shared phones, bank accounts or devices"},
     "imported_evidence": {"zh": "医保智能监管规则命中", "en": "Hits of the smart-monitoring rules"},
     "same_person": {"zh": "同一人以多条参保记录出现（重复参保）", "en": "One person behind several insured records"},
+    "resold_drug": {"zh": "被倒卖药品的其他同量购药", "en": "Other fills, of the same size, of a drug whose boxes were resold"},
 }
 OTHER = {"zh": "其他分析发现", "en": "Other finding"}
 SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_reuse": {"zh": "追溯码重复", "en": "box resold"},
@@ -48,7 +49,8 @@ SHORT = {"co_purchase": {"zh": "同日购药", "en": "buying together"}, "trace_
          "yearend_drain": {"zh": "年底冲顶", "en": "year-end drain"},
          "unrefunded_returns": {"zh": "退货未退费", "en": "returned, not refunded"},
          "shared_identifiers": {"zh": "共用标识", "en": "shared ids"}, "imported_evidence": {"zh": "规则命中", "en": "rule hits"},
-         "same_person": {"zh": "同一人多记录", "en": "same person"}}
+         "same_person": {"zh": "同一人多记录", "en": "same person"},
+         "resold_drug": {"zh": "同药同量购药", "en": "same drug"}}
 
 
 def short(indicator: str, lang: str = "en") -> str:
@@ -319,6 +321,17 @@ def _over_supply(rows: _Rows, names: _Names, lang: str) -> str:
                 + (f"，{top}" if top else "") + f"，涉及结算{k}笔。")
     return (f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} obtained {_drugs(rows, names, lang)} far "
             f"beyond normal use" + (f", {top}" if top else "") + f", in {W.count(k, '', 'settlement', lang)}.")
+
+
+def _resold_drug(rows: _Rows, names: _Names, lang: str) -> str:
+    n, k = len(rows.persons), int(rows.settlements.setl_id.nunique())
+    if lang == "zh":
+        return (f"{_span(rows, lang)}，{n}名参保人所购{_drugs(rows, names, lang)}经追溯码证实被倒卖，其本人另有{k}笔同种药品购药，"
+                f"数量与被倒卖的购药相当，无法与之区分，一并计入。")
+    return (f"From {_span(rows, lang)}, {W.count(n, '', 'insured person', lang)} whose boxes of "
+            f"{_drugs(rows, names, lang)} were resold (trace codes) obtained the drug in "
+            f"{W.count(k, '', 'more settlement', lang)}, in quantities like the resold ones: nothing tells them apart, "
+            f"and they are counted too.")
 
 
 def _inventory(rows: _Rows, names: _Names, lang: str) -> str:
@@ -612,6 +625,7 @@ WRITERS: dict[str, Writer] = {
     "impersonation": _impersonation, "split_stays": _split_stays, "co_admission": _co_admission,
     "yearend_drain": _yearend, "unrefunded_returns": _unrefunded,
     "shared_identifiers": _shared, "imported_evidence": _imported, "same_person": _same_person,
+    "resold_drug": _resold_drug,
 }
 
 
