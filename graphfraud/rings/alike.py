@@ -6,7 +6,8 @@ the same quantities; a patient who sells a few extra boxes obtains them as bigge
 own regular ones. So when the boxes a member resold came from fills no bigger than his other fills
 of the drug (the median of the resold fills at most ``ratio`` times the median of the others),
 nothing in his record tells his own medicine from the ring's supply, and his other fills of that
-drug are the ring's loss too. Fills of stays (``skip_med_types``) are never counted: a drug given on
+drug are the ring's loss too, in one ring only (a recruit of two dealers: the ring whose outlets
+resold most of his boxes of it). Fills of stays (``skip_med_types``) are never counted: a drug given on
 the ward was not taken home.
 """
 from __future__ import annotations
@@ -42,9 +43,24 @@ def alike_fills(store: GraphStore, evidence: pd.DataFrame, members: pd.DataFrame
         on="row_key").rename(columns={"med_list_codg": "drug"}).drop_duplicates(["ring", "setl_id", "drug"])
     if sold.empty:
         return pd.DataFrame(columns=COLUMNS)
+    sold = _one_ring(sold)
     fills = store.frame("det_person_drug_lines", psn_nos=sorted(sold.psn_no.unique().tolist()),
                         drugs=sorted(sold.drug.astype(str).unique().tolist()), inpatient_med_types=skip_med_types)
     return _like(sold, fills, evidence, ratio, store)
+
+
+def _one_ring(sold: pd.DataFrame) -> pd.DataFrame:
+    """The resold fills of each person and drug in one ring only: the one whose outlets resold most of
+    them (a recruit of two dealers obtained his other fills for one supply, not both).
+
+    >>> sold = pd.DataFrame({"ring": [1, 2, 2], "psn_no": "p", "drug": "X", "setl_id": ["a", "b", "c"]})
+    >>> _one_ring(sold).ring.tolist()
+    [2, 2]
+    """
+    sold = sold.assign(variety=sold.drug.astype(str).str[:12])  # package sizes of one drug are one drug here
+    per = sold.groupby(["psn_no", "variety", "ring"]).size().rename("n").reset_index()
+    main = per.sort_values(["n", "ring"], ascending=[False, True]).drop_duplicates(["psn_no", "variety"])
+    return sold.merge(main[["psn_no", "variety", "ring"]], on=["psn_no", "variety", "ring"]).drop(columns="variety")
 
 
 def _like(sold: pd.DataFrame, fills: pd.DataFrame, evidence: pd.DataFrame, ratio: float,
