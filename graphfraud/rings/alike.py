@@ -23,10 +23,12 @@ PERSON = "Person:"
 COLUMNS = [*EVIDENCE_COLUMNS, "ring", "entities"]
 
 
-def alike_fills(store: GraphStore, evidence: pd.DataFrame, members: pd.DataFrame, ratio: float,
+def alike_fills(store: GraphStore, evidence: pd.DataFrame, loss: pd.DataFrame, members: pd.DataFrame, ratio: float,
                 skip_med_types: list[str]) -> pd.DataFrame:
     """Evidence rows (``ring``, ``entities`` and the evidence columns) for the member persons' other
-    fills of the drugs whose boxes they resold, where the resold fills were like the others."""
+    fills of the drugs whose boxes they resold, where the resold fills were like the others, and
+    that are not the ring's loss already (``loss``: ring and setl_id of the evidence rows that count;
+    a fill cited only by a co-purchase is evidence, not loss, until this)."""
     resold = evidence[evidence.evidence_id.astype(str).str.startswith("trace_reuse:resold:")
                       & ~evidence.detail.astype(str).str.contains('"loss": false', regex=False)]
     if ratio <= 0 or resold.empty:
@@ -46,7 +48,7 @@ def alike_fills(store: GraphStore, evidence: pd.DataFrame, members: pd.DataFrame
     sold = _one_ring(sold)
     fills = store.frame("det_person_drug_lines", psn_nos=sorted(sold.psn_no.unique().tolist()),
                         drugs=sorted(sold.drug.astype(str).unique().tolist()), inpatient_med_types=skip_med_types)
-    return _like(sold, fills, evidence, ratio, store)
+    return _like(sold, fills, loss, ratio, store)
 
 
 def _one_ring(sold: pd.DataFrame) -> pd.DataFrame:
@@ -63,15 +65,15 @@ def _one_ring(sold: pd.DataFrame) -> pd.DataFrame:
     return sold.merge(main[["psn_no", "variety", "ring"]], on=["psn_no", "variety", "ring"]).drop(columns="variety")
 
 
-def _like(sold: pd.DataFrame, fills: pd.DataFrame, evidence: pd.DataFrame, ratio: float,
+def _like(sold: pd.DataFrame, fills: pd.DataFrame, loss: pd.DataFrame, ratio: float,
           store: GraphStore) -> pd.DataFrame:
-    """The fills of each (ring, person, drug) outside the ring's evidence, when the resold fills' median
+    """The fills of each (ring, person, drug) outside the ring's ``loss``, when the resold fills' median
     quantity is at most ``ratio`` times theirs."""
     fills = fills[fills.cnt.astype(float) > 0].assign(drug=fills.dr12.astype(str))
     sold = sold.assign(dr12=sold.drug.astype(str).str[:12])
     keys = sold[["ring", "psn_no", "dr12"]].drop_duplicates()
     other = keys.merge(fills.drop(columns="drug"), on=["psn_no", "dr12"])
-    counted = set(zip(evidence.ring, evidence.setl_id.astype(str)))
+    counted = set(zip(loss.ring, loss.setl_id.astype(str)))
     other = other[[(r, str(s)) not in counted for r, s in zip(other.ring, other.setl_id)]]
     other = other.drop_duplicates(["ring", "setl_id", "dr12"])
     if other.empty:

@@ -79,13 +79,15 @@ def build(store: GraphStore, nodes: np.ndarray, ring_of_vertex: np.ndarray, insi
     members["role"] = member_roles(members, inside, flagged, dict(zip(scores.ring, scores.typology)), evidence,
                                    holders)
     # a resale member's other fills of the drug he resold, like the resold ones (rings/alike.py)
-    alike = alike_fills(store, evidence, members, scoring.alike_ratio, scoring.alike_skip_med_types)
-    evidence = pd.concat([evidence, alike], ignore_index=True) if len(alike) else evidence
+    loss = _loss_rows(evidence, scoring.loss_uncounted, scoring.loss_at_places, members)
+    alike = alike_fills(store, evidence, loss, members, scoring.alike_ratio, scoring.alike_skip_med_types)
+    if len(alike):
+        evidence = pd.concat([evidence, alike], ignore_index=True)
+        loss = pd.concat([loss, _loss_rows(alike, scoring.loss_uncounted, scoring.loss_at_places, members)])
+    loss = loss.rename(columns={"ring": "ring_id"})
     setl_ids = sorted(evidence.setl_id.dropna().astype(str).unique().tolist())
     # the bundle query already returns each settlement with the refunds of its visit
     rows = store.frame("case_settlements", setl_ids=setl_ids) if setl_ids else pd.DataFrame(columns=SETTLEMENT_COLUMNS)
-    loss = _loss_rows(evidence, scoring.loss_uncounted, scoring.loss_at_places, members).rename(
-        columns={"ring": "ring_id"})
     settlements = ring_settlements(rows, loss, pd.concat([_owners(loss), _crew_holders(loss, rows, members)]))
     amounts = ring_amounts(settlements)
     beside = beside if beside is not None else pd.DataFrame(columns=["ring", "node_id", "role", "indicators", "weight",

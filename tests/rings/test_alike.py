@@ -30,8 +30,8 @@ def test_a_recruits_other_fills_count_but_a_chronic_patients_regular_ones_do_not
                          "cnt": [3.0, 3.0, 8.0, 8.0], "setl_id": ["r1", "r2", "p1", "p2"],
                          "row_key": ["a", "b", "c", "d"]})
     fills = pd.concat([_fills("rec", [2.0, 3.0, 2.0]), _fills("pat", [3.0] * 12)], ignore_index=True)
-    evidence = pd.DataFrame({"ring": [0] * 4, "setl_id": ["r1", "r2", "p1", "p2"]})
-    rows = _like(sold, fills, evidence, 1.5, _Amounts())  # type: ignore[arg-type]
+    loss = pd.DataFrame({"ring": [0] * 4, "setl_id": ["r1", "r2", "p1", "p2"]})  # the resold fills count already
+    rows = _like(sold, fills, loss, 1.5, _Amounts())  # type: ignore[arg-type]
     assert set(rows.setl_id) == {"s-rec0", "s-rec1", "s-rec2"}
     assert set(rows.entities) == {"Person:rec"} and set(rows.indicator) == {"resold_drug"}
-    assert _like(sold, fills, evidence, 0.5, _Amounts()).empty  # type: ignore[arg-type]
+    assert _like(sold, fills, loss, 0.5, _Amounts()).empty  # type: ignore[arg-type]
