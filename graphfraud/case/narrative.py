@@ -537,11 +537,34 @@ def _impersonation(rows: _Rows, names: _Names, lang: str) -> str:
     held = sorted((d for d in rows.details if d.get("holder")), key=lambda d: not d.get("holder_t"))
     if held:
         parts.append(_hand(held, names, lang))
+    lent = [d for d in rows.details if d.get("begntime") and d.get("reason")]
+    if lent:
+        parts.append(_lent(lent, names, lang))
     if not parts:
         return _generic(rows, names, lang)
     if lang == "zh":
         return f"{_span(rows, lang)}，" + "；".join(parts) + "。"
     return f"From {_span(rows, lang)}, " + "; ".join(parts) + "."
+
+
+def _lent(stays: list[dict[str, Any]], names: _Names, lang: str) -> str:
+    """Stays on lent credentials: how many stays on ID numbers alone, of how many holders, where, and
+    how many of them the holder's own record contradicts (elsewhere at the time, or a diagnosis his
+    body rules out)."""
+    holders = {str(d.get("psn_no")) for d in stays}
+    places = _places(sorted({str(d.get("fixmedins_code")) for d in stays}), names, lang)
+    against = [d for d in stays if d.get("reason") in ("holder elsewhere", "diagnosis impossible for the holder")]
+    e = (against or stays)[0]
+    day = W.day(e.get("begntime"), lang)
+    if lang == "zh":
+        return (f"{len(holders)}名参保人的身份证号被用于在{places}住院{len(stays)}次（仅凭身份证号，未用医保卡或电子凭证）"
+                + (f"，其中{len(against)}次住院期间本人在外地就医购药或诊断与本人性别、年龄不符" if against else "")
+                + f"（例如{names.person(e.get('psn_no'))}，{day}入院）")
+    return (f"{W.count(len(stays), '', 'inpatient stay', lang)} at {places} were settled on the ID numbers alone "
+            f"(no card or e-voucher) of {W.count(len(holders), '', 'insured person', lang)}"
+            + (f"; during {len(against)} of them the holder was settling elsewhere, or the diagnosis does not fit "
+               f"the holder's sex or age" if against else "")
+            + f" (e.g. {names.person(e.get('psn_no'))}, admitted {day})")
 
 
 def _hand(held: list[dict[str, Any]], names: _Names, lang: str) -> str:
@@ -552,14 +575,17 @@ def _hand(held: list[dict[str, Any]], names: _Names, lang: str) -> str:
     e = held[0]
     who = names.person(holders[0]) if len(holders) == 1 else (f"{len(holders)}人" if lang == "zh"
                                                                else W.count(len(holders), "", "person", lang))
+    day = W.day(e.get("t"), lang) if _ok(e.get("t")) else ""
     if lang == "zh":
         return (f"{len(cards)}名外地参保或已死亡人员的医保凭证，多次在{who}本人结算前后数分钟内于同一柜台结算"
-                f"（例如{names.person(e.get('psn_no'))}的凭证于{W.day(e.get('t'), lang)}在{names.place(e.get('fixmedins_code'))}"
-                f"结算），这些凭证在其手中，在这些柜台共结算{len(held)}笔")
+                f"（例如{names.person(e.get('psn_no'))}的凭证" + (f"于{day}" if day else "")
+                + f"在{names.place(e.get('fixmedins_code'))}结算），这些凭证在其手中，在这些柜台共结算{len(held)}笔")
+    whose, hands = (f"{who}'s", "his") if len(holders) == 1 else (f"{who}'", "their")
     return (f"the credentials of {W.count(len(cards), '', 'person', lang)} insured elsewhere or dead were settled "
-            f"within minutes of {who}'s own settlements at the same counter, on several days each (e.g. "
-            f"{names.person(e.get('psn_no'))}'s on {W.day(e.get('t'), lang)} at {names.place(e.get('fixmedins_code'))}): "
-            f"they were in his hands, and were settled {W.count(len(held), '', 'time', lang)} at those counters")
+            f"within minutes of {whose} own settlements at the same counter, on several days each (e.g. "
+            f"{names.person(e.get('psn_no'))}'s" + (f" on {day}" if day else "")
+            + f" at {names.place(e.get('fixmedins_code'))}): they were in {hands} hands, and were settled "
+            f"{W.count(len(held), '', 'time', lang)} at those counters")
 
 
 def _shared(rows: _Rows, names: _Names, lang: str) -> str:
@@ -588,7 +614,8 @@ def _imported(rows: _Rows, names: _Names, lang: str) -> str:
     if lang == "zh":
         return (f"医保智能监管系统对本案人员和机构的规则命中{len(rows.evidence)}条" + (f"：{listed}" if listed else "")
                 + (f"，涉及违规金额{W.money(amount, lang)}" if amount else "") + "。")
-    return (f"The smart-monitoring rules flagged the case's persons and institutions {len(rows.evidence)} times"
+    return (f"The smart-monitoring rules flagged the case's persons and institutions "
+            f"{W.count(len(rows.evidence), '', 'time', lang)}"
             + (f": {listed}" if listed else "") + (f", {W.money(amount, lang)} in violations" if amount else "") + ".")
 
 

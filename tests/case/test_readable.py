@@ -256,3 +256,27 @@ def test_a_year_end_batch_reads_as_its_counter_its_day_and_its_cards() -> None:
     assert "其中2人的卡在同一机构被接连刷卡（如2025年12月20日在康宁大药房，一批3人）" in zh
     assert "The cards of 2 of them were swiped one after another at one counter" in en
     assert "康宁大药房 on 20 December 2025: 3 cards" in en
+
+
+def test_stays_on_lent_credentials_read_as_stays_on_id_numbers_and_what_contradicts_them() -> None:
+    """Stays on ID numbers alone name the hospital, the holders and how many the holder's own record
+    contradicts; the holder's purchases elsewhere (the proof) are not stays."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from graphfraud.case.narrative import _impersonation, _Rows
+
+    stay = {"fixmedins_code": "H1", "begntime": "2025-11-19 10:00:00", "endtime": "2025-11-25 09:00:00"}
+    details = [stay | {"psn_no": "a", "reason": "holder elsewhere"},
+               stay | {"psn_no": "a", "reason": "another stay there on the ID number"},
+               stay | {"psn_no": "b", "reason": "diagnosis impossible for the holder"},
+               {"psn_no": "a", "fixmedins_code": "P9", "t": "2025-11-20 15:00:00", "stay_at": "H1", "loss": False}]
+    settled = pd.DataFrame({"psn_no": ["a", "a", "b"], "setl_id": ["s1", "s2", "s3"], "fund_pay_sumamt": [900.0] * 3,
+                            "acct_pay": [0.0] * 3, "setl_time": ["2025-11-25"] * 3})
+    rows = _Rows(pd.DataFrame({"x": range(4)}), details, settled, settled, pd.DataFrame())
+    names = SimpleNamespace(place=lambda code: "台州第一人民医院", person=lambda key: "谢根秋")
+    zh, en = _impersonation(rows, names, "zh"), _impersonation(rows, names, "en")  # type: ignore[arg-type]
+    assert "2名参保人的身份证号被用于在台州第一人民医院住院3次" in zh and "其中2次住院期间本人在外地" in zh
+    assert "3 inpatient stays at 台州第一人民医院 were settled on the ID numbers alone" in en
+    assert "during 2 of them the holder was settling elsewhere" in en and "admitted 19 November 2025" in en
