@@ -69,10 +69,10 @@ def _like(sold: pd.DataFrame, fills: pd.DataFrame, loss: pd.DataFrame, ratio: fl
           store: GraphStore) -> pd.DataFrame:
     """The fills of each (ring, person, drug) outside the ring's ``loss``, when the resold fills' median
     quantity is at most ``ratio`` times theirs."""
-    fills = fills[fills.cnt.astype(float) > 0].assign(drug=fills.dr12.astype(str))
+    fills = fills[fills.cnt.astype(float) > 0]
     sold = sold.assign(dr12=sold.drug.astype(str).str[:12])
     keys = sold[["ring", "psn_no", "dr12"]].drop_duplicates()
-    other = keys.merge(fills.drop(columns="drug"), on=["psn_no", "dr12"])
+    other = keys.merge(fills, on=["psn_no", "dr12"])
     counted = set(zip(loss.ring, loss.setl_id.astype(str)))
     other = other[[(r, str(s)) not in counted for r, s in zip(other.ring, other.setl_id)]]
     other = other.drop_duplicates(["ring", "setl_id", "dr12"])

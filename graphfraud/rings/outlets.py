@@ -1,4 +1,5 @@
-"""Closed outlets: a second dealer inside a resale ring (docs/rings.md, "Assembly", step 4b).
+"""Closed outlets: a second dealer inside a resale ring (docs/rings.md, "Assembly", step 7a; step 4b
+of ``rings/assembly.py``).
 
 Recruits who sold boxes to two dealers tie both dealers' outlets into one community. One supply
 spreads each recruit's boxes over the ring's outlets in proportion to how many boxes he sold; an
